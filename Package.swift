@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+// sg-provisioner: compiles security-group tiers described in YAML into CloudFormation,
+// validates them against the security guide, and keeps deployments honest.
+import PackageDescription
+
+let package = Package(
+    name: "sg-provisioner",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sg-provisioner", targets: ["sg-provisioner"]),
+        .library(name: "SGActions", targets: ["SGActions"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: the real libyaml and OpenSSL's libcrypto, never vendored copies.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Stages, each with a typed boundary. Dependencies point one way.
+        .target(name: "SGDiagnostics"),
+        .target(name: "SGYAML", dependencies: ["CYAML", "SGDiagnostics"]),
+        .target(name: "SGModel", dependencies: ["SGDiagnostics"]),
+        .target(name: "SGConfig", dependencies: ["SGYAML", "SGModel", "SGDiagnostics"]),
+        .target(name: "SGValidation", dependencies: ["SGModel", "SGDiagnostics"]),
+        .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGDiagnostics"]),
+        .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
+        .target(name: "SGCrypto", dependencies: ["CCrypto"]),
+        .target(name: "SGAWS", dependencies: ["SGCrypto"]),
+        .target(name: "SGActions", dependencies: [
+            "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
+            "SGCloudFormation", "SGReports", "SGAWS", "SGCrypto",
+        ]),
+        .executableTarget(name: "sg-provisioner", dependencies: [
+            "SGActions",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SGDiagnosticsTests", dependencies: ["SGDiagnostics"]),
+        .testTarget(name: "SGYAMLTests", dependencies: ["SGYAML"]),
+        .testTarget(name: "SGModelTests", dependencies: ["SGModel"]),
+        .testTarget(name: "SGConfigTests", dependencies: ["SGConfig", "SGYAML", "SGModel"]),
+        .testTarget(name: "SGValidationTests", dependencies: ["SGValidation", "SGModel", "SGConfig"]),
+        .testTarget(name: "SGCloudFormationTests", dependencies: ["SGCloudFormation", "SGModel", "SGConfig"]),
+        .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGConfig"]),
+        .testTarget(name: "SGCryptoTests", dependencies: ["SGCrypto"]),
+        .testTarget(name: "SGAWSTests", dependencies: ["SGAWS"]),
+        .testTarget(name: "SGActionsTests", dependencies: ["SGActions"]),
+    ]
+)

@@ -1,0 +1,56 @@
+import SGDiagnostics
+
+/// Strict UTF-8 validation with the position of the first bad byte, before libyaml sees the text
+/// (libyaml reports only a byte offset, and would silently accept UTF-16).
+enum EncodingCheck {
+    static func firstProblem(in source: SourceFile) -> Diagnostic? {
+        let bytes = source.bytes
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            return .error(.yamlEncoding, "file is UTF-16 or UTF-32; save it as UTF-8", at: .file(source.path))
+        }
+        var index = 0
+        var line = 1
+        var column = 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x00..<0x80: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: length = 0
+            }
+            var valid = length > 0 && index + length <= bytes.count
+            if valid, length > 1 {
+                for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { valid = false }
+                if valid {
+                    let second = bytes[index + 1]
+                    // Overlong forms, surrogates and code points past U+10FFFF.
+                    if byte == 0xE0, second < 0xA0 { valid = false }
+                    if byte == 0xED, second > 0x9F { valid = false }
+                    if byte == 0xF0, second < 0x90 { valid = false }
+                    if byte == 0xF4, second > 0x8F { valid = false }
+                }
+            }
+            if !valid {
+                let hex = String(byte, radix: 16, uppercase: true)
+                return .error(
+                    .yamlEncoding, "invalid UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex))",
+                    at: SourceLocation(file: source.path, line: line, column: column))
+            }
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte == 0x0D {
+                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+                line += 1
+                column = 1
+            } else if !(index == 0 && length == 3 && bytes.starts(with: [0xEF, 0xBB, 0xBF])) {
+                column += 1
+            }
+            index += length
+        }
+        return nil
+    }
+}

@@ -1,0 +1,300 @@
+import CYAML
+import SGDiagnostics
+
+/// Turns YAML text into a `YAMLNode` tree with locations, on top of libyaml's event parser.
+///
+/// What it adds to libyaml: 1-based locations on every node, duplicate-key errors, bounded
+/// aliases and nesting, strict UTF-8, one document per file, and `<<` merge keys.
+/// Values are never type-guessed here.
+public struct YAMLParser: Sendable {
+    /// The limits applied while parsing.
+    public var limits: YAMLLimits
+
+    /// Creates a parser with the given limits.
+    public init(limits: YAMLLimits = .default) {
+        self.limits = limits
+    }
+
+    /// Parses one file. Throws a `DiagnosticError` holding every problem found before parsing had
+    /// to stop (duplicate keys do not stop it; syntax errors and limits do).
+    public func parse(_ source: SourceFile) throws(DiagnosticError) -> YAMLDocument {
+        if source.bytes.count > limits.maxFileBytes {
+            throw DiagnosticError(.error(
+                .yamlFileTooLarge,
+                "file is \(source.bytes.count) bytes; the limit is \(limits.maxFileBytes) bytes",
+                at: .file(source.path)))
+        }
+        if let problem = EncodingCheck.firstProblem(in: source) {
+            throw DiagnosticError(problem)
+        }
+        var builder = TreeBuilder(source: source, limits: limits)
+        let root = try builder.run()
+        if !builder.diagnostics.isEmpty {
+            throw DiagnosticError(builder.diagnostics)
+        }
+        return YAMLDocument(root: root, source: source)
+    }
+
+    /// Parses text (a convenience for tests and small inputs).
+    public func parse(_ text: String, path: String) throws(DiagnosticError) -> YAMLDocument {
+        try parse(SourceFile(path: path, text: text))
+    }
+}
+
+/// Owns one `yaml_event_t` and frees it, so no path through the builder can leak an event.
+private final class ParserEvent {
+    var raw = yaml_event_t()
+    var isLive = false
+
+    deinit {
+        if isLive { yaml_event_delete(&raw) }
+    }
+}
+
+/// The state of the event-to-tree walk: an explicit stack, so nesting depth costs no recursion.
+private struct TreeBuilder {
+    let source: SourceFile
+    let limits: YAMLLimits
+    var diagnostics: [Diagnostic] = []
+
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, count: Int)] = [:]
+    private var root: YAMLNode?
+    private var documentCount = 0
+    private var nodeCount = 0
+    private var aliasExpansion = 0
+
+    init(source: SourceFile, limits: YAMLLimits) {
+        self.source = source
+        self.limits = limits
+    }
+
+    /// An open sequence or mapping.
+    private struct Frame {
+        enum Kind { case sequence, mapping }
+        var kind: Kind
+        var location: SourceLocation
+        var tag: String?
+        var anchor: String?
+        var items: [YAMLNode] = []
+        var entries: [YAMLMappingEntry] = []
+        var pendingKey: YAMLNode?
+        var pendingKeyIsMerge = false
+        var seenKeys: [String: SourceLocation] = [:]
+        var merged: [YAMLMappingEntry] = []
+        /// Nodes inside this collection (aliases expanded), for the alias budget.
+        var count = 0
+    }
+
+    mutating func run() throws(DiagnosticError) -> YAMLNode? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw DiagnosticError(.error(.yamlSyntax, "cannot initialise the YAML parser", at: .file(source.path)))
+        }
+        defer { yaml_parser_delete(&parser) }
+        // Force UTF-8: libyaml would otherwise decode UTF-16 input on its own.
+        yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+
+        let bytes = source.bytes
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(DiagnosticError) -> YAMLNode? in
+            // libyaml does not copy the input: the whole parse happens inside this closure.
+            yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+            while true {
+                let event = ParserEvent()
+                guard yaml_parser_parse(&parser, &event.raw) == 1 else {
+                    throw DiagnosticError(diagnostics + [syntaxError(parser)])
+                }
+                event.isLive = true
+                if event.raw.type == YAML_STREAM_END_EVENT || event.raw.type == YAML_NO_EVENT { break }
+                try handle(event.raw)
+            }
+            return root
+        }
+    }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: source.path, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            message = "\(problem) \(context)"
+        }
+        if parser.error == YAML_READER_ERROR {
+            // Reader errors carry a byte offset, not a line: point at the file.
+            return .error(.yamlEncoding, message, at: .file(source.path))
+        }
+        return .error(.yamlSyntax, message, at: location(parser.problem_mark))
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    private mutating func handle(_ event: yaml_event_t) throws(DiagnosticError) {
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documentCount += 1
+            if documentCount > 1 {
+                throw DiagnosticError(diagnostics + [.error(
+                    .yamlMultipleDocuments,
+                    "a file must hold exactly one YAML document; a second one starts here",
+                    at: location(event.start_mark))])
+            }
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            if data.length > limits.maxScalarBytes {
+                throw DiagnosticError(diagnostics + [.error(
+                    .yamlScalarTooLarge,
+                    "scalar is \(data.length) bytes; the limit is \(limits.maxScalarBytes) bytes",
+                    at: location(event.start_mark))])
+            }
+            let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+            let style: YAMLScalar.Style
+            switch data.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            let node = YAMLNode(
+                .scalar(YAMLScalar(value, style: style)),
+                location: location(event.start_mark), endLocation: location(event.end_mark),
+                tag: Self.string(data.tag))
+            try countNodes(1, at: node.location)
+            try attach(node, count: 1, anchor: Self.string(data.anchor))
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let isSequence = event.type == YAML_SEQUENCE_START_EVENT
+            let start = location(event.start_mark)
+            if stack.count + 1 > limits.maxDepth {
+                throw DiagnosticError(diagnostics + [.error(
+                    .yamlTooDeep, "nesting is deeper than \(limits.maxDepth) levels", at: start)])
+            }
+            try countNodes(1, at: start)
+            let tag = isSequence ? Self.string(event.data.sequence_start.tag) : Self.string(event.data.mapping_start.tag)
+            let anchor = isSequence ? Self.string(event.data.sequence_start.anchor) : Self.string(event.data.mapping_start.anchor)
+            stack.append(Frame(kind: isSequence ? .sequence : .mapping, location: start, tag: tag, anchor: anchor))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            var frame = stack.removeLast()
+            let content: YAMLNode.Content
+            if frame.kind == .sequence {
+                content = .sequence(frame.items)
+            } else {
+                if frame.pendingKey != nil {
+                    // libyaml always delivers a value (possibly empty); this is defensive only.
+                    frame.pendingKey = nil
+                }
+                var entries = frame.entries
+                for entry in frame.merged where entry.key.string.map({ frame.seenKeys[$0] == nil }) ?? true {
+                    if let key = entry.key.string { frame.seenKeys[key] = entry.key.location }
+                    entries.append(entry)
+                }
+                content = .mapping(entries)
+            }
+            let node = YAMLNode(content, location: frame.location, endLocation: location(event.end_mark), tag: frame.tag)
+            try attach(node, count: frame.count + 1, anchor: frame.anchor)
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            let at = location(event.start_mark)
+            guard let target = anchors[name] else {
+                throw DiagnosticError(diagnostics + [.error(.yamlUnknownAlias, "alias *\(name) names no anchor defined before it", at: at)])
+            }
+            aliasExpansion += target.count
+            if aliasExpansion > limits.maxAliasExpansion {
+                throw DiagnosticError(diagnostics + [.error(
+                    .yamlAliasBudget,
+                    "aliases expand to more than \(limits.maxAliasExpansion) nodes (alias bomb?)",
+                    at: at)])
+            }
+            try countNodes(target.count, at: at)
+            // The alias takes the anchored node's content but reports its own position.
+            var node = target.node
+            node.location = at
+            node.endLocation = location(event.end_mark)
+            try attach(node, count: target.count, anchor: nil)
+        default:
+            break
+        }
+    }
+
+    private mutating func countNodes(_ count: Int, at location: SourceLocation) throws(DiagnosticError) {
+        nodeCount += count
+        if nodeCount > limits.maxNodes {
+            throw DiagnosticError(diagnostics + [.error(
+                .yamlTooManyNodes, "document has more than \(limits.maxNodes) nodes", at: location)])
+        }
+    }
+
+    /// Adds a finished node to the collection being built (or makes it the root).
+    private mutating func attach(_ node: YAMLNode, count: Int, anchor: String?) throws(DiagnosticError) {
+        if let anchor { anchors[anchor] = (node, count) }
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        let top = stack.count - 1
+        stack[top].count += count
+        switch stack[top].kind {
+        case .sequence:
+            stack[top].items.append(node)
+        case .mapping:
+            guard let key = stack[top].pendingKey else {
+                startEntry(withKey: node)
+                return
+            }
+            stack[top].pendingKey = nil
+            if stack[top].pendingKeyIsMerge {
+                stack[top].pendingKeyIsMerge = false
+                try merge(node, into: top, key: key)
+            } else {
+                stack[top].entries.append(YAMLMappingEntry(key: key, value: node))
+            }
+        }
+    }
+
+    private mutating func startEntry(withKey key: YAMLNode) {
+        let top = stack.count - 1
+        stack[top].pendingKey = key
+        guard let text = key.string else {
+            diagnostics.append(.error(.yamlComplexKey, "mapping keys must be scalars, found a \(key.kindName)", at: key.location))
+            return
+        }
+        if key.tag == nil, key.scalar?.style == .plain, text == "<<" {
+            stack[top].pendingKeyIsMerge = true
+            return
+        }
+        if let first = stack[top].seenKeys[text] {
+            diagnostics.append(.error(
+                .yamlDuplicateKey, "duplicate key '\(text)'", at: key.location,
+                notes: [.init("first defined here", at: first)]))
+        } else {
+            stack[top].seenKeys[text] = key.location
+        }
+    }
+
+    /// YAML merge keys: `<<: *defaults` or `<<: [*a, *b]`; explicit keys win, earlier merges win.
+    private mutating func merge(_ value: YAMLNode, into top: Int, key: YAMLNode) throws(DiagnosticError) {
+        let sources: [YAMLNode]
+        switch value.content {
+        case .mapping: sources = [value]
+        case .sequence(let items) where items.allSatisfy({ $0.mapping != nil }): sources = items
+        default:
+            diagnostics.append(.error(
+                .yamlInvalidMerge, "a merge key '<<' needs a mapping or a sequence of mappings, found a \(value.kindName)",
+                at: value.location))
+            return
+        }
+        var mergedKeys = Set(stack[top].merged.compactMap { $0.key.string })
+        for source in sources {
+            for entry in source.mapping ?? [] {
+                guard let name = entry.key.string, !mergedKeys.contains(name) else { continue }
+                mergedKeys.insert(name)
+                stack[top].merged.append(entry)
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+print("sg-provisioner: under construction")

@@ -1,0 +1,3 @@
+import Testing
+
+// Placeholder so the target builds; the stage fills it in.

@@ -1,0 +1,93 @@
+import SGDiagnostics
+import Testing
+
+@testable import SGYAML
+
+@Suite struct YAMLParserTests {
+    let parser = YAMLParser()
+
+    private func errors(_ text: String) -> [Diagnostic] {
+        do {
+            _ = try parser.parse(text, path: "t.yaml")
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    @Test func scalarsKeepTheirTextAndLocation() throws {
+        let doc = try parser.parse("environment: no\nport: 22:80\n", path: "c.yaml")
+        let root = try #require(doc.root)
+        #expect(root["environment"]?.string == "no")
+        #expect(root["port"]?.string == "22:80")
+        #expect(root["port"]?.location == SourceLocation(file: "c.yaml", line: 2, column: 7))
+    }
+
+    @Test func duplicateKeyIsReportedAtSecondOccurrenceNamingTheFirst() {
+        let found = errors("a: 1\nb: 2\na: 3\n")
+        #expect(found.count == 1)
+        #expect(found.first?.code == .yamlDuplicateKey)
+        #expect(found.first?.location == SourceLocation(file: "t.yaml", line: 3, column: 1))
+        #expect(found.first?.notes.first?.location == SourceLocation(file: "t.yaml", line: 1, column: 1))
+    }
+
+    @Test func aliasesExpandAndMergeKeysMerge() throws {
+        let doc = try parser.parse("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\nref: *b\n", path: "t.yaml")
+        let root = try #require(doc.root)
+        #expect(root["other"]?["x"]?.string == "1")
+        #expect(root["other"]?["y"]?.string == "3")
+        #expect(root["ref"]?["y"]?.string == "2")
+    }
+
+    @Test func aliasBombFailsWithLocatedError() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            let refs = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+            text += "a\(level): &a\(level) [\(refs)]\n"
+        }
+        let found = errors(text)
+        #expect(found.first?.code == .yamlAliasBudget)
+        #expect(found.first?.location?.line != nil)
+    }
+
+    @Test func deepNestingFailsFast() {
+        let text = String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000)
+        let found = errors(text)
+        #expect(found.first?.code == .yamlTooDeep)
+        #expect(found.first?.location == SourceLocation(file: "t.yaml", line: 1, column: 65))
+    }
+
+    @Test func multipleDocumentsAreRejected() {
+        let found = errors("a: 1\n---\nb: 2\n")
+        #expect(found.first?.code == .yamlMultipleDocuments)
+        #expect(found.first?.location?.line == 2)
+    }
+
+    @Test func invalidUTF8IsRejectedWithPosition() {
+        let bytes: [UInt8] = Array("a: 1\nb: ".utf8) + [0xC3, 0x28] + Array("\n".utf8)
+        do {
+            _ = try parser.parse(SourceFile(path: "t.yaml", bytes: bytes))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.diagnostics.first?.code == .yamlEncoding)
+            #expect(error.diagnostics.first?.location == SourceLocation(file: "t.yaml", line: 2, column: 4))
+        }
+    }
+
+    @Test func syntaxErrorsCarryLibyamlsPosition() {
+        let found = errors("a: [1, 2\nb: 3\n")
+        #expect(found.first?.code == .yamlSyntax)
+        #expect(found.first?.location != nil)
+    }
+
+    @Test func emptyFileHasNoRoot() throws {
+        #expect(try parser.parse("", path: "t.yaml").root == nil)
+        #expect(try parser.parse("# only a comment\n", path: "t.yaml").root == nil)
+    }
+
+    @Test func shortFormTagsAreKept() throws {
+        let doc = try parser.parse("v: !Ref SSHLocation\nw: !GetAtt [A, B]\n", path: "t.yaml")
+        #expect(doc.root?["v"]?.tag == "!Ref")
+        #expect(doc.root?["w"]?.tag == "!GetAtt")
+    }
+}
