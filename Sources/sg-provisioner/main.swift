@@ -1,1 +1,168 @@
-print("sg-provisioner: under construction")
+import ArgumentParser
+import Foundation
+import SGActions
+import SGModel
+import SGValidation
+
+/// The command line. It only parses arguments and maps results to exit codes; everything else
+/// happens in `SGActions`.
+struct SGProvisionerCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "sg-provisioner",
+        abstract: "Compile, validate, review, deploy and drift-check AWS security groups described as network tiers in YAML.",
+        discussion: """
+            Actions (-act):
+            \(ActionName.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n"))
+
+            Exit codes: 0 ok (in sync, no changes); 1 invalid input, findings at/above --fail-on, \
+            or an AWS/IO error; 2 usage error; 3 drift found (check-drift) or changes pending (show-changes).
+            Every action writes an audit log in the reports directory.
+            """,
+        version: version)
+
+    @Option(name: [.customLong("con", withSingleDash: true), .customLong("con"), .customLong("config")],
+            help: ArgumentHelp("Config: a path, or a name looked up in the configs directory.", valueName: "CONFIG"))
+    var config: String?
+
+    @Option(name: [.customLong("act", withSingleDash: true), .customLong("act"), .customLong("action")],
+            help: ArgumentHelp("Action to run (see -act list-actions).", valueName: "ACTION"))
+    var action: String
+
+    @Flag(name: .customLong("force"), help: "Allow touching an existing stack (update, delete, revert).")
+    var force = false
+
+    @Option(name: .customLong("fail-on"), help: "Lowest finding severity that fails validation: critical, high, medium, low.")
+    var failOn: String = "high"
+
+    @Option(name: .customLong("output"), help: "Format of findings and errors on stdout: text or json.")
+    var output: String = "text"
+
+    @Option(name: .customLong("format"), help: "Template format: yaml or json.")
+    var format: String = "yaml"
+
+    @Flag(name: .customLong("quiet"), help: "Print nothing on success (for cron).")
+    var quiet = false
+
+    @Flag(name: .customLong("debug"), help: "Print AWS request names and status codes (never secrets).")
+    var debug = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the output.")
+    var noColor = false
+
+    @Option(name: .customLong("today"), help: ArgumentHelp("Judge accepted-risk expiry as of this date (YYYY-MM-DD).", valueName: "DATE"))
+    var today: String?
+
+    @Option(name: .customLong("configs-dir"), help: "Where config names are looked up.")
+    var configsDirectory = "configs"
+
+    @Option(name: .customLong("scenarios-dir"), help: "Where scenario names are looked up.")
+    var scenariosDirectory = "scenarios"
+
+    @Option(name: .customLong("reports-dir"), help: "Where every output and audit log is written.")
+    var reportsDirectory = "reports"
+
+    @Option(name: .customLong("profile"), help: "AWS profile (else AWS_PROFILE).")
+    var profile: String?
+
+    @Option(name: .customLong("region"), help: "AWS region (overrides the config's region).")
+    var region: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "AWS endpoint URL (else AWS_ENDPOINT_URL), e.g. a local emulator.")
+    var endpointURL: String?
+
+    @Option(name: .customLong("snapshot"), help: ArgumentHelp("Saved `aws ec2 describe-security-groups` JSON (check-drift, audit).", valueName: "FILE"))
+    var snapshot: String?
+
+    @Option(name: .customLong("template"), help: ArgumentHelp("CloudFormation template to audit.", valueName: "FILE"))
+    var template: String?
+
+    @Flag(name: .customLong("keep"), help: "test-deploy: keep the test stack.")
+    var keep = false
+
+    @Flag(name: .customLong("remote"), help: "validate: also call CloudFormation ValidateTemplate.")
+    var remote = false
+
+    @Option(name: .customLong("approved-report"), help: ArgumentHelp("create-security-groups: deploy only the template this review report approved.", valueName: "FILE"))
+    var approvedReport: String?
+
+    func validate() throws {
+        guard ActionName(rawValue: action) != nil else {
+            let known = ActionName.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown action '\(action)'; known actions: \(known)")
+        }
+        guard RiskLevel(rawValue: failOn) != nil, failOn != "info" else {
+            throw ValidationError("--fail-on must be one of critical, high, medium, low")
+        }
+        guard ActionRequest.OutputFormat(rawValue: output) != nil else {
+            throw ValidationError("--output must be one of \(ActionRequest.OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard ActionRequest.TemplateFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be yaml or json")
+        }
+        if let today, CalendarDate.parse(today) == nil {
+            throw ValidationError("--today must be a date YYYY-MM-DD")
+        }
+    }
+
+    func makeRequest() -> ActionRequest {
+        var request = ActionRequest(action: ActionName(rawValue: action)!)
+        request.config = config
+        request.force = force
+        request.failOn = RiskLevel(rawValue: failOn) ?? .high
+        request.output = ActionRequest.OutputFormat(rawValue: output) ?? .text
+        request.templateFormat = ActionRequest.TemplateFormat(rawValue: format) ?? .yaml
+        request.quiet = quiet
+        request.debug = debug
+        request.noColor = noColor
+        request.today = today.flatMap(CalendarDate.parse)
+        request.configsDirectory = configsDirectory
+        request.scenariosDirectory = scenariosDirectory
+        request.reportsDirectory = reportsDirectory
+        request.profile = profile
+        request.region = region
+        request.endpointURL = endpointURL
+        request.snapshot = snapshot
+        request.template = template
+        request.keep = keep
+        request.remote = remote
+        request.approvedReport = approvedReport
+        return request
+    }
+}
+
+/// Writes to a file descriptor without buffering surprises between stdout and stderr.
+@Sendable func writeAll(_ text: String, to handle: FileHandle) {
+    handle.write(Data(text.utf8))
+}
+
+@main
+enum Main {
+    static func main() async {
+        let command: SGProvisionerCommand
+        do {
+            command = try SGProvisionerCommand.parse(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            let exit = SGProvisionerCommand.exitCode(for: error)
+            let message = SGProvisionerCommand.fullMessage(for: error)
+            if exit == .success {
+                writeAll(message + "\n", to: .standardOutput)
+                Foundation.exit(0)
+            }
+            // Every parse failure is a usage error: exit 2 (ArgumentParser's own default is 64).
+            writeAll("sg-provisioner: error: \(message)\n", to: .standardError)
+            Foundation.exit(2)
+        }
+        let environment = ActionEnvironment(
+            fileSystem: LocalFileSystem(),
+            now: { Date() },
+            variables: ProcessInfo.processInfo.environment,
+            writeOut: { writeAll($0, to: .standardOutput) },
+            writeErr: { writeAll($0, to: .standardError) },
+            isTerminal: isatty(STDOUT_FILENO) == 1,
+            toolVersion: SGProvisionerCommand.version)
+        let code = await ActionRunner(environment: environment).run(command.makeRequest())
+        Foundation.exit(code)
+    }
+}

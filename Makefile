@@ -1,0 +1,39 @@
+# sg-provisioner — the two commands a new user needs are `make demo` and `make test`.
+SWIFT ?= swift
+PREFIX ?= /usr/local
+CONFIG ?= globalbank-prod-c001-us-west-2
+BIN = .build/debug/sg-provisioner
+
+.PHONY: all build deps test demo install release clean
+
+all: build
+
+deps:
+	@bash scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Installs what is missing, starts moto_server on loopback, runs every test, stops moto.
+test: deps
+	bash scripts/run-tests.sh
+
+# Validates and compiles the bundled example deployment into reports/.
+demo: build
+	@echo "== validate-prov-template ($(CONFIG))"
+	@$(BIN) -con $(CONFIG) -act validate-prov-template --no-color; echo "(exit $$?)"
+	@echo "== create-prov-template ($(CONFIG))"
+	@$(BIN) -con $(CONFIG) -act create-prov-template --no-color
+	@echo "== reports/"
+	@ls -1 reports/ | grep -v '^\.gitkeep$$' | sed 's|^|  reports/|'
+
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 .build/release/sg-provisioner $(DESTDIR)$(PREFIX)/bin/sg-provisioner
+
+clean:
+	rm -rf .build
+	find reports -type f ! -name .gitkeep -delete

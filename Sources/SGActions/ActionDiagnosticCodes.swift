@@ -1,0 +1,22 @@
+import SGDiagnostics
+
+/// Diagnostic codes of the action layer (E5xx: command line, files, availability; W5xx warnings).
+public extension DiagnosticCode {
+    /// The action needs `-con`.
+    static let missingConfigOption: DiagnosticCode = "E501"
+    /// An output file could not be written.
+    static let cannotWriteOutput: DiagnosticCode = "E502"
+    /// The action is specified but not built yet.
+    static let actionNotAvailable: DiagnosticCode = "E503"
+    /// The compiled template failed the tool's own self-check.
+    static let templateSelfCheck: DiagnosticCode = "E504"
+    /// An input file given on the command line (--snapshot, --template, --approved-report) is unusable.
+    static let badInputFile: DiagnosticCode = "E505"
+    /// An accepted risk matches no finding.
+    static let unusedAcceptedRisk: DiagnosticCode = "W501"
+
+    /// Every code of this module, for the catalog test.
+    static let actionCodes: [DiagnosticCode] = [
+        .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unusedAcceptedRisk,
+    ]
+}

@@ -1,0 +1,58 @@
+import SGModel
+import SGValidation
+
+/// Everything the command line asked for, already parsed; no defaults are decided elsewhere.
+public struct ActionRequest: Sendable {
+    /// Output format for findings and errors on stdout.
+    public enum OutputFormat: String, Sendable, CaseIterable { case text, json }
+    /// Template serialisation.
+    public enum TemplateFormat: String, Sendable, CaseIterable { case yaml, json }
+
+    /// The action.
+    public var action: ActionName
+    /// `-con`: a path or a bare name in the configs directory.
+    public var config: String?
+    /// `--force`.
+    public var force = false
+    /// `--fail-on` threshold.
+    public var failOn: RiskLevel = .high
+    /// `--output`.
+    public var output: OutputFormat = .text
+    /// `--format` for templates.
+    public var templateFormat: TemplateFormat = .yaml
+    /// `--quiet`: print nothing on success.
+    public var quiet = false
+    /// `--debug`: print request names and status codes (never secrets).
+    public var debug = false
+    /// `--no-color` (colour is also off when stdout is not a terminal).
+    public var noColor = false
+    /// `--today`: the date accepted risks are judged against (default: the clock's date, UTC).
+    public var today: CalendarDate?
+    /// `--configs-dir`, `--scenarios-dir`, `--reports-dir`.
+    public var configsDirectory = "configs"
+    /// Where scenario names are looked up.
+    public var scenariosDirectory = "scenarios"
+    /// Where every output goes; no output is written outside it.
+    public var reportsDirectory = "reports"
+    /// AWS settings.
+    public var profile: String?
+    /// `--region` (wins over the config's region).
+    public var region: String?
+    /// `--endpoint-url`.
+    public var endpointURL: String?
+    /// `--snapshot FILE` (check-drift, audit).
+    public var snapshot: String?
+    /// `--template FILE` (audit).
+    public var template: String?
+    /// `--keep` (test-deploy).
+    public var keep = false
+    /// `--remote` (validate: call CloudFormation ValidateTemplate).
+    public var remote = false
+    /// `--approved-report FILE` (create-security-groups).
+    public var approvedReport: String?
+
+    /// Creates a request for an action with defaults for everything else.
+    public init(action: ActionName) {
+        self.action = action
+    }
+}

@@ -1,0 +1,46 @@
+import SGCloudFormation
+import SGDiagnostics
+import SGModel
+
+/// `create-prov-template`: compile the config into CloudFormation in reports/. Findings do not stop
+/// it (that is validate's job), input errors do: nothing but the audit log is written then.
+struct CreateTemplateAction {
+    let context: ActionContext
+
+    func run() async -> ToolExitCode {
+        let pipeline = Pipeline(context: context)
+        guard let deployment = pipeline.load() else {
+            context.printDiagnostics()
+            return .failure
+        }
+        let validation = pipeline.judge(deployment)
+        guard let compiled = pipeline.compile(deployment) else {
+            context.printDiagnostics()
+            return .failure
+        }
+        for stack in compiled.stacks {
+            context.report(TemplateSelfCheck.check(stack, deployment: deployment))
+        }
+        if context.diagnostics.hasErrors {
+            context.printDiagnostics()
+            return .failure
+        }
+        var written: [String] = []
+        do {
+            for stack in compiled.stacks {
+                let name = pipeline.templateFileName(stack, format: context.request.templateFormat)
+                written.append(try context.writeReport(pipeline.render(stack, format: context.request.templateFormat), named: name))
+            }
+        } catch {
+            context.report(.error(.cannotWriteOutput, "\(error)", at: nil))
+            context.printDiagnostics()
+            return .failure
+        }
+        context.printDiagnostics()
+        let open = validation.findings.filter { !$0.isAccepted && $0.severity >= .medium }.count
+        for path in written { context.say("wrote \(path)\n") }
+        context.say("create-prov-template: \(deployment.identity.qualifiedName): \(deployment.tiers.count) tier(s), "
+            + "\(compiled.stacks.count) stack(s); \(open) open finding(s) at medium or above — run -act validate-prov-template\n")
+        return .success
+    }
+}

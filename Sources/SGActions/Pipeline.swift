@@ -1,0 +1,64 @@
+import SGCloudFormation
+import SGConfig
+import SGDiagnostics
+import SGModel
+import SGValidation
+
+/// The stages every config-driven action shares: load (parse + input validation), judge (the one
+/// scenario validator), compile. Each stage reports into the context and returns a typed result,
+/// or nil when its errors make the next stage pointless.
+struct Pipeline {
+    let context: ActionContext
+
+    /// Parses the config and its scenario and applies overrides.
+    func load() -> Deployment? {
+        guard let reference = context.request.config else {
+            context.report(.error(.missingConfigOption, "this action needs -con CONFIG", at: nil))
+            return nil
+        }
+        let fileSystem = context.environment.fileSystem
+        let loader = DeploymentLoader(
+            readFile: { try fileSystem.read($0) },
+            fileExists: { fileSystem.fileExists($0) },
+            configsDirectory: context.request.configsDirectory,
+            scenariosDirectory: context.request.scenariosDirectory)
+        let result = loader.load(config: reference)
+        context.register(result.sources)
+        context.report(result.diagnostics)
+        for source in result.sources { context.record("read \(source.path) (\(source.bytes.count) bytes)") }
+        guard let deployment = result.deployment, !result.diagnostics.hasErrors else { return nil }
+        context.identify(deployment.identity)
+        return deployment
+    }
+
+    /// Runs the scenario validator and warns about accepted risks that no longer match anything.
+    func judge(_ deployment: Deployment) -> ValidationResult {
+        let result = ScenarioValidator().validate(deployment, today: context.today)
+        for risk in result.unusedAcceptedRisks {
+            context.report(.warning(
+                .unusedAcceptedRisk,
+                "accepted risk \(risk.findingID) for tier '\(risk.tier)' matches no finding; remove it",
+                at: risk.location))
+        }
+        let counts = RiskLevel.allCases.map { level in "\(level.rawValue)=\(result.findings.filter { $0.severity == level }.count)" }
+        context.record("findings: \(counts.joined(separator: " ")) accepted=\(result.findings.filter(\.isAccepted).count)")
+        return result
+    }
+
+    /// Compiles the deployment into one or more stack templates.
+    func compile(_ deployment: Deployment) -> CompilationResult? {
+        let result = TemplateCompiler(toolVersion: context.environment.toolVersion).compile(deployment)
+        context.report(result.diagnostics)
+        return result.diagnostics.hasErrors ? nil : result
+    }
+
+    /// File name of a stack's template in reports/.
+    func templateFileName(_ stack: StackTemplate, format: ActionRequest.TemplateFormat) -> String {
+        "\(stack.stackName)-template.\(format.rawValue)"
+    }
+
+    /// Renders a stack's template in a format.
+    func render(_ stack: StackTemplate, format: ActionRequest.TemplateFormat) -> String {
+        format == .json ? stack.template.renderJSON() : stack.template.renderYAML()
+    }
+}

@@ -1,0 +1,46 @@
+import SGDiagnostics
+
+/// The only place actions write to. A file name is checked before every write, so no config value
+/// can steer a write elsewhere (no separators, no dot files, no traversal).
+public struct ReportsDirectory: Sendable {
+    /// The directory path.
+    public let path: String
+    private let fileSystem: any FileSystem
+
+    /// Wraps the reports directory.
+    public init(path: String, fileSystem: any FileSystem) {
+        self.path = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        self.fileSystem = fileSystem
+    }
+
+    /// True when a name is a plain file name safe to create in the directory.
+    public static func isSafeFileName(_ name: String) -> Bool {
+        guard !name.isEmpty, name.count <= 255, !name.hasPrefix("."), !name.contains("/"), !name.contains("\\"),
+              !name.contains("..") else { return false }
+        return name.unicodeScalars.allSatisfy { scalar in
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "-" || scalar == "_" || scalar == "."
+        }
+    }
+
+    /// The path a name would be written to.
+    public func path(for name: String) -> String { "\(path)/\(name)" }
+
+    /// Writes a file atomically inside the directory and returns its path.
+    @discardableResult
+    public func write(_ bytes: [UInt8], named name: String) throws -> String {
+        guard Self.isSafeFileName(name) else {
+            throw FileSystemError.cannotWrite(path: name, reason: "refusing to write outside the reports directory")
+        }
+        if !fileSystem.directoryExists(path) { try fileSystem.createDirectory(path) }
+        let target = path(for: name)
+        try fileSystem.writeAtomically(bytes, to: target)
+        return target
+    }
+
+    /// Writes text as UTF-8.
+    @discardableResult
+    public func write(_ text: String, named name: String) throws -> String {
+        try write(Array(text.utf8), named: name)
+    }
+}

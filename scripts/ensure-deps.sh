@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, only when it is missing, so a fresh clone on a fresh
+# machine works with one command and an equipped machine loses no time.
+set -euo pipefail
+
+need_apt=()
+for pkg in libyaml-dev libssl-dev pkg-config; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ "${#need_apt[@]}" -gt 0 ]; then
+    echo "ensure-deps: installing ${need_apt[*]} (apt)"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+need_pip=()
+command -v cfn-lint >/dev/null 2>&1 || need_pip+=("cfn-lint")
+command -v moto_server >/dev/null 2>&1 || need_pip+=("moto[server]")
+python3 -c "import boto3" >/dev/null 2>&1 || need_pip+=("boto3")
+command -v aws >/dev/null 2>&1 || need_pip+=("awscli")
+python3 -c "import jsonschema" >/dev/null 2>&1 || need_pip+=("jsonschema")
+if [ "${#need_pip[@]}" -gt 0 ]; then
+    echo "ensure-deps: installing ${need_pip[*]} (pip)"
+    python3 -m pip install -q "${need_pip[@]}"
+    hash -r
+fi

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the whole test suite with a real AWS API peer: starts moto_server on a free loopback port,
+# exports its endpoint to the tests, and stops it afterwards, also when tests fail or are interrupted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+log=$(mktemp -t moto-XXXXXX.log)
+moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+moto_pid=$!
+cleanup() {
+    kill "$moto_pid" 2>/dev/null || true
+    wait "$moto_pid" 2>/dev/null || true
+    rm -f "$log"
+}
+trap cleanup EXIT INT TERM
+
+for _ in $(seq 1 100); do
+    if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/', timeout=1)" >/dev/null 2>&1; then
+        break
+    fi
+    if ! kill -0 "$moto_pid" 2>/dev/null; then
+        echo "run-tests: moto_server failed to start:"; cat "$log"; exit 1
+    fi
+    sleep 0.2
+done
+export SG_MOTO_ENDPOINT="http://127.0.0.1:$port"
+echo "run-tests: moto_server on $SG_MOTO_ENDPOINT"
+
+swift build --build-tests "$@"
+swift test --skip-build --disable-xctest "$@"
