@@ -25,12 +25,18 @@ public enum PortCategory: String, Codable, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// Orders by `rank`, so `.database` is the maximum.
     public static func < (lhs: PortCategory, rhs: PortCategory) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// The transport protocols a catalog entry applies to.
 public enum PortProtocols: String, Codable, Sendable, Hashable {
-    case tcp, udp, both
+    /// TCP only.
+    case tcp
+    /// UDP only.
+    case udp
+    /// Both TCP and UDP (DNS, RDP, Memcached, ...).
+    case both
 
     /// True when a rule of `ipProtocol` can reach the entry's ports (`all` reaches both).
     public func matches(_ ipProtocol: IPProtocol) -> Bool {
