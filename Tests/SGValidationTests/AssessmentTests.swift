@@ -25,6 +25,9 @@ struct AssessmentTests {
         ])
         #expect(result.assessments[0].findingIDs == ["SG-WORLD-WEB-PUBLIC"])
         #expect(result.assessments[1].reason == "tier reference to app (preferred)")
+        #expect(result.assessments.filter(\.isPreferred).allSatisfy { $0.findingIDs.isEmpty })  // preferred is never a finding
+        let tierPeerFindings = result.findings.filter { if case .tier = $0.rule?.peer { return true } else { return false } }
+        #expect(tierPeerFindings.allSatisfy { $0.id == "SG-EXPOSURE-PATH" })
         #expect(result.tierAssessments.map { "\($0.tier) \($0.egress.rawValue) \($0.riskLabel)" } == [
             "web explicit LOW", "app explicit LOW", "db closed SAFE",
         ])
