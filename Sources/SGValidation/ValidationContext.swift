@@ -1,0 +1,23 @@
+import SGModel
+
+/// Everything the rules need beyond the tiers themselves. Built from a config by
+/// `ScenarioValidator.validate(_:today:)`, or by hand for audit and drift, where the groups do
+/// not come from a config.
+public struct ValidationContext: Sendable {
+    /// The VPC's CIDR when known: a source equal to (or wider than) it is "the entire VPC".
+    public var vpcCIDR: CIDRBlock?
+    /// Findings an approver accepted.
+    public var acceptedRisks: [AcceptedRisk]
+    /// The day acceptances are judged against (injected, never read from the clock here).
+    public var today: CalendarDate
+    /// Known ports and their categories.
+    public var catalog: PortCatalog
+
+    /// Creates a context.
+    public init(vpcCIDR: CIDRBlock? = nil, acceptedRisks: [AcceptedRisk] = [], today: CalendarDate, catalog: PortCatalog = .builtIn) {
+        self.vpcCIDR = vpcCIDR
+        self.acceptedRisks = acceptedRisks
+        self.today = today
+        self.catalog = catalog
+    }
+}
