@@ -177,10 +177,9 @@ public struct DeploymentLoader: Sendable {
         guard let root = readYAML(path, what: "scenario", sources: &sources, reader: &reader),
               let draft = ScenarioReader.read(root, path: path, limits: limits, reader: &reader) else { return nil }
         let tierNames = draft.scenario.tiers.map(\.name)
-        for tier in draft.scenario.tiers {
-            ModelChecks.checkTierReferences(in: tier.rules, tierNames: tierNames, reader: &reader)
-            ModelChecks.checkDuplicates(in: tier, reader: &reader)
-        }
+        // One pass over all rules: the name set is built once, not once per tier.
+        ModelChecks.checkTierReferences(in: draft.scenario.tiers.flatMap(\.rules), tierNames: tierNames, reader: &reader)
+        for tier in draft.scenario.tiers { ModelChecks.checkDuplicates(in: tier, reader: &reader) }
         return draft
     }
 
