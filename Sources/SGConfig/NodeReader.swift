@@ -68,10 +68,12 @@ struct NodeReader {
 
     /// Checks a mapping's keys: unknown keys (with a suggestion) at the key, missing required keys
     /// at the mapping. Returns the known keys even when some were missing, so their values are
-    /// still checked.
+    /// still checked. `advertised` (default: `allowed`) is what suggestions and the "allowed keys"
+    /// note offer: a rule accepts the other direction's peer keys only to explain them better.
     mutating func fields(
-        _ node: YAMLNode, of what: String, label: String, allowed: [String], required: [String]
+        _ node: YAMLNode, of what: String, label: String, allowed: [String], required: [String], advertised: [String]? = nil
     ) -> Fields? {
+        let advertised = advertised ?? allowed
         guard let entries = mapping(node, for: label) else { return nil }
         var known: [String: YAMLMappingEntry] = [:]
         for entry in entries {
@@ -81,9 +83,9 @@ struct NodeReader {
                 known[key] = entry
             } else {
                 diagnostics.error(
-                    .unknownKey, "unknown key \(TextSupport.quoted(key)) in \(what)\(TextSupport.didYouMean(key, in: allowed))",
+                    .unknownKey, "unknown key \(TextSupport.quoted(key)) in \(what)\(TextSupport.didYouMean(key, in: advertised))",
                     at: entry.key.location,
-                    notes: [.init("allowed keys: \(allowed.joined(separator: ", "))")])
+                    notes: [.init("allowed keys: \(advertised.joined(separator: ", "))")])
             }
         }
         for key in required where known[key] == nil {

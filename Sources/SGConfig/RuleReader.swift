@@ -44,7 +44,8 @@ struct RuleReader {
         let what = "\(direction.rawValue) rule"
         let errorsBefore = reader.diagnostics.errors.count
         guard let fields = reader.fields(
-            node, of: what, label: "each item of \(listKey)", allowed: portKeys + own.all + other.all, required: ["protocol"])
+            node, of: what, label: "each item of \(listKey)", allowed: portKeys + own.all + other.all, required: ["protocol"],
+            advertised: portKeys + own.all)
         else { return nil }
 
         let ipProtocol = fields["protocol"].flatMap { readProtocol($0, reader: &reader) }

@@ -113,3 +113,20 @@ import Testing
         #expect(result.sources.first?.line(6) == "scenario: web")
     }
 }
+
+@Suite struct RenderingTests {
+    /// What a user sees: the message, the quoted line and a caret under the offending value.
+    @Test func diagnosticsRenderWithTheSourceLine() {
+        let files = [configPath: config("region", "region: us-west2"), scenarioPath: baseScenario]
+        let result = makeLoader(files).load(config: "c")
+        let registry = SourceFileRegistry()
+        result.sources.forEach(registry.add)
+        let text = DiagnosticRenderer(useColor: false, sourceLine: registry.lineProvider).render(result.diagnostics.sorted)
+        #expect(text == """
+            configs/c.yaml:4:9: error: unknown AWS region 'us-west2'; did you mean 'us-west-2'? [E213]
+             4 | region: us-west2
+               |         ^
+
+            """)
+    }
+}

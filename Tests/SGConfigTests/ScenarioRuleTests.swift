@@ -118,6 +118,12 @@ private func onRule(_ code: String, _ message: String, at token: String) -> Expe
         ruleCase("unknown key in rule", "{ protocol: tcp, port: 22, sorce: 10.0.0.0/8 }",
                  onRule("E308", "ingress rule has no source; give one of source, source_tier, source_security_group, source_prefix_list", at: "{"),
                  onRule("E205", "unknown key 'sorce' in ingress rule; did you mean 'source'?", at: "sorce")),
+        ruleCase("misspelt key suggests this direction's peer", "{ protocol: tcp, port: 22, destinaton: 10.0.0.0/8 }", direction: .egress,
+                 onRule("E308", "egress rule has no destination; give one of destination, destination_tier, destination_security_group, destination_prefix_list", at: "{"),
+                 onRule("E205", "unknown key 'destinaton' in egress rule; did you mean 'destination'?", at: "destinaton")),
+        ruleCase("misspelt key does not suggest the other direction's peer", "{ protocol: tcp, port: 22, destinaton: 10.0.0.0/8 }",
+                 onRule("E308", "ingress rule has no source; give one of source, source_tier, source_security_group, source_prefix_list", at: "{"),
+                 onRule("E205", "unknown key 'destinaton' in ingress rule", at: "destinaton")),
         ruleCase("rule is a scalar", "tcp/22 from 10.0.0.0/8",
                  onRule("E207", "expected a mapping for each item of ingress, found a scalar", at: "tcp")),
     ]
@@ -172,6 +178,15 @@ private func onRule(_ code: String, _ message: String, at token: String) -> Expe
     ]
 
     @Test(arguments: tierCases) func tierErrors(_ input: InputCase) { input.check() }
+
+    @Test func unknownRuleKeyNoteListsThisDirectionsKeys() throws {
+        let input = Self.peerAndDescriptionCases.first { $0.name == "unknown key in rule" }!
+        let result = makeLoader(input.files).load(config: "c")
+        let unknown = try #require(result.diagnostics.all.first { $0.code == .unknownKey })
+        #expect(unknown.notes.map(\.message) == [
+            "allowed keys: protocol, port, port_range, icmp_type, icmp_code, description, source, source_tier, source_security_group, source_prefix_list",
+        ])
+    }
 
     @Test func duplicateRuleNotePointsAtTheFirst() throws {
         let input = Self.tierCases.last!
