@@ -1,0 +1,138 @@
+import SGDiagnostics
+import SGModel
+
+/// Checks that need the whole model: tier references, duplicate rules, overrides, limits.
+enum ModelChecks {
+    /// Every `*_tier` peer names a tier of the scenario.
+    static func checkTierReferences(in rules: [Rule], tierNames: [String], reader: inout NodeReader) {
+        let known = Set(tierNames)
+        for rule in rules {
+            guard case .tier(let name) = rule.peer, !known.contains(name) else { continue }
+            let key = rule.direction == .ingress ? "source_tier" : "destination_tier"
+            reader.diagnostics.error(
+                .unknownTierReference, "unknown tier \(TextSupport.quoted(name)) in \(key)\(TextSupport.didYouMean(name, in: tierNames))",
+                at: rule.locations.peer ?? rule.location)
+        }
+    }
+
+    /// The same rule twice in one tier and direction: AWS fails the deploy with
+    /// InvalidPermission.Duplicate, so it is rejected here, at the second one.
+    static func checkDuplicates(in tier: Tier, reader: inout NodeReader) {
+        for rules in [tier.ingress, tier.egress] {
+            var first: [RuleKey: Rule] = [:]
+            for rule in rules {
+                if let earlier = first[rule.key] {
+                    reportDuplicate(rule, of: earlier, tier: tier.name, reader: &reader)
+                } else {
+                    first[rule.key] = rule
+                }
+            }
+        }
+    }
+
+    static func reportDuplicate(_ rule: Rule, of earlier: Rule, tier: String, reader: inout NodeReader) {
+        reader.diagnostics.error(
+            .duplicateRule, "duplicate rule in tier \(TextSupport.quoted(tier)): \(rule.key)", at: rule.location,
+            notes: [.init("first defined here", at: earlier.location)])
+    }
+
+    /// AWS quota per direction, the model's tier count and total rule count.
+    static func checkSizes(of tiers: [Tier], tiersLocation: SourceLocation, limits: ModelLimits, reader: inout NodeReader) {
+        var total = 0
+        for tier in tiers {
+            for (direction, rules) in [(Direction.ingress, tier.ingress), (.egress, tier.egress)] where rules.count > limits.maxRulesPerDirection {
+                reader.diagnostics.error(
+                    .tooManyRules,
+                    "tier \(TextSupport.quoted(tier.name)) has \(rules.count) \(direction.rawValue) rules; AWS allows \(limits.maxRulesPerDirection) per direction per security group (default quota)",
+                    at: tier.location)
+            }
+            total += tier.ingress.count + tier.egress.count
+        }
+        if total > limits.maxTotalRules {
+            reader.diagnostics.error(
+                .scenarioLimitExceeded, "deployment has \(total) rules in total; the limit is \(limits.maxTotalRules)", at: tiersLocation)
+        }
+    }
+
+    /// Applies overrides in order to the scenario's tiers: within one override, removals first (so
+    /// an override may replace a rule), then additions appended with origin `.override(index:)`.
+    static func applyOverrides(
+        _ overrides: [OverrideDraft], to scenario: ScenarioDraft, reader: inout NodeReader
+    ) -> [Tier] {
+        var tiers = scenario.scenario.tiers
+        let tierNames = tiers.map(\.name)
+        for draft in overrides {
+            let override = draft.override
+            checkTierReferences(
+                in: override.addIngress + override.addEgress + override.removeIngress + override.removeEgress,
+                tierNames: tierNames, reader: &reader)
+            guard let index = tiers.firstIndex(where: { $0.name == override.tier }) else {
+                reader.diagnostics.error(
+                    .overrideUnknownTier,
+                    "override names unknown tier \(TextSupport.quoted(override.tier))\(TextSupport.didYouMean(override.tier, in: tierNames))",
+                    at: draft.tierLocation)
+                continue
+            }
+            let checkStale = draft.isComplete && !scenario.incompleteTiers.contains(override.tier)
+            remove(override.removeIngress, from: &tiers[index].ingress, tier: override.tier, checkStale: checkStale, reader: &reader)
+            remove(override.removeEgress, from: &tiers[index].egress, tier: override.tier, checkStale: checkStale, reader: &reader)
+            add(override.addIngress, to: &tiers[index].ingress, tier: override.tier, reader: &reader)
+            if !override.addEgress.isEmpty, tiers[index].usesDefaultEgress {
+                // Explicit egress rules replace AWS's allow-all default; say so, since the
+                // override may have meant "also allow", which the default already did.
+                reader.diagnostics.warning(
+                    .egressDefaultReplaced,
+                    "tier \(TextSupport.quoted(override.tier)) uses AWS's default egress (allow all); the override's add_egress rules replace it",
+                    at: override.addEgress[0].location)
+                tiers[index].usesDefaultEgress = false
+            }
+            add(override.addEgress, to: &tiers[index].egress, tier: override.tier, reader: &reader)
+        }
+        return tiers
+    }
+
+    private static func remove(_ removals: [Rule], from rules: inout [Rule], tier: String, checkStale: Bool, reader: inout NodeReader) {
+        for removal in removals {
+            if let position = rules.firstIndex(where: { $0.key == removal.key }) {
+                rules.remove(at: position)
+            } else if checkStale {
+                reader.diagnostics.error(
+                    .staleOverride, "stale override: tier \(TextSupport.quoted(tier)) has no rule \(removal.key) to remove",
+                    at: removal.location)
+            }
+        }
+    }
+
+    private static func add(_ additions: [Rule], to rules: inout [Rule], tier: String, reader: inout NodeReader) {
+        for addition in additions {
+            if let existing = rules.first(where: { $0.key == addition.key }) {
+                reportDuplicate(addition, of: existing, tier: tier, reader: &reader)
+            } else {
+                rules.append(addition)
+            }
+        }
+    }
+
+    /// Accepted risks name tiers of the scenario.
+    static func checkAcceptedRisks(_ risks: [AcceptedRiskDraft], tierNames: [String], reader: inout NodeReader) {
+        for draft in risks where !tierNames.contains(draft.risk.tier) {
+            reader.diagnostics.error(
+                .acceptedRiskUnknownTier,
+                "accepted risk names unknown tier \(TextSupport.quoted(draft.risk.tier))\(TextSupport.didYouMean(draft.risk.tier, in: tierNames))",
+                at: draft.tierLocation)
+        }
+    }
+
+    /// `{company}-{env}-{deployment_id}-{tier}` must fit AWS's group name limit.
+    static func checkGroupNames(_ tiers: [Tier], identity: DeploymentIdentity, limits: ModelLimits, reader: inout NodeReader) {
+        for tier in tiers {
+            let name = identity.groupName(tier: tier.name)
+            if name.count > limits.maxGroupNameLength {
+                reader.diagnostics.error(
+                    .invalidTierName,
+                    "security group name \(TextSupport.quoted(name)) is \(name.count) characters; AWS allows at most \(limits.maxGroupNameLength)",
+                    at: tier.location)
+            }
+        }
+    }
+}

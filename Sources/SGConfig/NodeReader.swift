@@ -1,0 +1,205 @@
+import SGDiagnostics
+import SGModel
+import SGYAML
+
+/// The keys of one mapping after unknown and missing keys were reported.
+struct Fields {
+    /// The mapping node itself (where "missing key" errors point).
+    let node: YAMLNode
+    private let entries: [String: YAMLMappingEntry]
+
+    init(node: YAMLNode, entries: [String: YAMLMappingEntry]) {
+        self.node = node
+        self.entries = entries
+    }
+
+    /// The value of a known key, if present.
+    subscript(key: String) -> YAMLNode? { entries[key]?.value }
+
+    /// The key node of a known key, if present (where "this key is not allowed here" errors point).
+    func keyNode(_ key: String) -> YAMLNode? { entries[key]?.key }
+
+    /// True when the key is present.
+    func has(_ key: String) -> Bool { entries[key] != nil }
+}
+
+/// Reads typed values out of YAML nodes. Every problem is reported to `diagnostics` and the read
+/// returns nil, so callers go on and one run reports every independent problem.
+///
+/// Scalars are typed by the field that reads them, never by YAML 1.1 guessing: `environment: no`
+/// is the string "no", and `port: 0x16` is an error rather than 22.
+struct NodeReader {
+    var diagnostics = Diagnostics()
+
+    // MARK: - Kinds
+
+    /// Reports an explicit tag; types are the field's business, so `!!str` or `!Ref` only mislead.
+    mutating func rejectTag(_ node: YAMLNode) -> Bool {
+        guard let tag = node.tag else { return true }
+        let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+        diagnostics.error(.explicitTag, "explicit YAML tag '\(shown)' is not allowed; remove it (the field decides the type)", at: node.location)
+        return false
+    }
+
+    /// "a mapping", "a sequence", "a scalar", "null".
+    static func kindPhrase(_ node: YAMLNode) -> String {
+        node.isNull ? "null" : "a \(node.kindName)"
+    }
+
+    /// The entries of a mapping node, or nil with an error.
+    mutating func mapping(_ node: YAMLNode, for label: String) -> [YAMLMappingEntry]? {
+        guard rejectTag(node) else { return nil }
+        guard let entries = node.mapping else {
+            diagnostics.error(.wrongKind, "expected a mapping for \(label), found \(Self.kindPhrase(node))", at: node.location)
+            return nil
+        }
+        return entries
+    }
+
+    /// The items of a sequence node, or nil with an error.
+    mutating func sequence(_ node: YAMLNode, for label: String) -> [YAMLNode]? {
+        guard rejectTag(node) else { return nil }
+        guard let items = node.sequence else {
+            diagnostics.error(.wrongKind, "expected a sequence for \(label), found \(Self.kindPhrase(node))", at: node.location)
+            return nil
+        }
+        return items
+    }
+
+    /// Checks a mapping's keys: unknown keys (with a suggestion) at the key, missing required keys
+    /// at the mapping. Returns the known keys even when some were missing, so their values are
+    /// still checked. `advertised` (default: `allowed`) is what suggestions and the "allowed keys"
+    /// note offer: a rule accepts the other direction's peer keys only to explain them better.
+    mutating func fields(
+        _ node: YAMLNode, of what: String, label: String, allowed: [String], required: [String], advertised: [String]? = nil
+    ) -> Fields? {
+        let advertised = advertised ?? allowed
+        guard let entries = mapping(node, for: label) else { return nil }
+        var known: [String: YAMLMappingEntry] = [:]
+        for entry in entries {
+            guard let key = entry.key.string else { continue }  // SGYAML already reported complex keys
+            _ = rejectTag(entry.key)
+            if allowed.contains(key) {
+                known[key] = entry
+            } else {
+                diagnostics.error(
+                    .unknownKey, "unknown key \(TextSupport.quoted(key)) in \(what)\(TextSupport.didYouMean(key, in: advertised))",
+                    at: entry.key.location,
+                    notes: [.init("allowed keys: \(advertised.joined(separator: ", "))")])
+            }
+        }
+        for key in required where known[key] == nil {
+            diagnostics.error(.missingKey, "\(what) is missing required key '\(key)'", at: node.location)
+        }
+        return Fields(node: node, entries: known)
+    }
+
+    // MARK: - Scalars
+
+    /// A string value. Null reads as the empty string (`key:` means "nothing"), which the field's
+    /// own checks then judge.
+    mutating func string(_ node: YAMLNode, for label: String) -> String? {
+        guard rejectTag(node) else { return nil }
+        guard let scalar = node.scalar else {
+            diagnostics.error(.wrongKind, "expected a string for \(label), found \(Self.kindPhrase(node))", at: node.location)
+            return nil
+        }
+        return node.isNull ? "" : scalar.value
+    }
+
+    /// A non-empty string; empty or null is an `emptyValue` error.
+    mutating func nonEmptyString(_ node: YAMLNode, for label: String) -> String? {
+        guard let text = string(node, for: label) else { return nil }
+        guard !text.trimmingWhitespace.isEmpty else {
+            diagnostics.error(.emptyValue, "\(label) must not be empty", at: node.location)
+            return nil
+        }
+        return text
+    }
+
+    /// Parses plain decimal digits only: no sign, no leading zero, no `0x`, `_`, `:` or `.`, so
+    /// YAML 1.1's sexagesimal `22:80` or octal `022` cannot sneak in as a different number.
+    static func decimal(_ text: String) -> Int? {
+        guard !text.isEmpty, text.count <= 18, text.allSatisfy({ ("0"..."9").contains($0) }),
+              text == "0" || !text.hasPrefix("0") else { return nil }
+        return Int(text)
+    }
+
+    /// A decimal integer (plain or quoted) within `range`, else nil with an error; out-of-range
+    /// values are reported with `rangeCode`.
+    mutating func integer(
+        _ node: YAMLNode, for label: String, in range: ClosedRange<Int>, rangeCode: DiagnosticCode, hint: String = ""
+    ) -> Int? {
+        guard rejectTag(node) else { return nil }
+        guard let scalar = node.scalar, !node.isNull else {
+            diagnostics.error(.wrongKind, "expected an integer for \(label), found \(Self.kindPhrase(node))", at: node.location)
+            return nil
+        }
+        let text = scalar.value
+        let isDecimal = !text.isEmpty && text.allSatisfy({ ("0"..."9").contains($0) }) && (text == "0" || !text.hasPrefix("0"))
+        guard isDecimal else {
+            diagnostics.error(.invalidInteger, "\(label) must be a decimal integer, found \(TextSupport.quoted(text))\(hint)", at: node.location)
+            return nil
+        }
+        // Int(text) is nil only on overflow, which is out of any range we accept.
+        guard let value = Int(text), range.contains(value) else {
+            diagnostics.error(rangeCode, "\(label) \(text) is out of range \(range.lowerBound)-\(range.upperBound)", at: node.location)
+            return nil
+        }
+        return value
+    }
+
+    /// `true` or `false`, exactly. `yes`, `on`, `True` are rejected: YAML 1.1 and 1.2 disagree on
+    /// them, and a security flag must not depend on which reader is used.
+    mutating func boolean(_ node: YAMLNode, for label: String) -> Bool? {
+        guard rejectTag(node) else { return nil }
+        guard let scalar = node.scalar, !node.isNull else {
+            diagnostics.error(.wrongKind, "expected true or false for \(label), found \(Self.kindPhrase(node))", at: node.location)
+            return nil
+        }
+        switch scalar.value {
+        case "true": return true
+        case "false": return false
+        default:
+            diagnostics.error(.invalidBoolean, "\(label) must be true or false, found \(TextSupport.quoted(scalar.value))", at: node.location)
+            return nil
+        }
+    }
+
+    /// A real calendar date `YYYY-MM-DD`.
+    mutating func date(_ node: YAMLNode, for label: String) -> CalendarDate? {
+        guard let text = string(node, for: label) else { return nil }
+        if let date = CalendarDate.parse(text) { return date }
+        let shaped = text.count == 10 && text.enumerated().allSatisfy { index, character in
+            index == 4 || index == 7 ? character == "-" : ("0"..."9").contains(character)
+        }
+        let message = shaped
+            ? "\(label) \(TextSupport.quoted(text)) is not a real date"
+            : "\(label) must be a date YYYY-MM-DD, found \(TextSupport.quoted(text))"
+        diagnostics.error(.invalidDate, message, at: node.location)
+        return nil
+    }
+
+    /// A name following `NameRules`; `code` is the field's own code.
+    mutating func name(_ node: YAMLNode, for label: String, code: DiagnosticCode) -> String? {
+        guard let text = string(node, for: label) else { return nil }
+        return checkName(text, for: label, code: code, at: node.location)
+    }
+
+    /// Checks a name already read (e.g. a mapping key).
+    mutating func checkName(_ text: String, for label: String, code: DiagnosticCode, at location: SourceLocation) -> String? {
+        guard let problem = NameRules.problem(in: text) else { return text }
+        let message = text.isEmpty ? "\(label) \(problem)" : "invalid \(label) \(TextSupport.quoted(text)): \(problem)"
+        diagnostics.error(code, message, at: location, notes: [.init(NameRules.patternNote)])
+        return nil
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces, tabs and line breaks.
+    var trimmingWhitespace: Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return self[first...last]
+    }
+}
