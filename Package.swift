@@ -28,8 +28,9 @@ let package = Package(
         .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
         .target(name: "SGCrypto", dependencies: ["CCrypto"]),
         .target(name: "SGAWS", dependencies: ["SGCrypto"]),
+        .target(name: "SGInventory", dependencies: ["SGModel", "SGYAML", "SGDiagnostics"]),
         .target(name: "SGActions", dependencies: [
-            "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
+            "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
             "SGCloudFormation", "SGReports", "SGAWS", "SGCrypto",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
@@ -46,6 +47,7 @@ let package = Package(
         .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGConfig"]),
         .testTarget(name: "SGCryptoTests", dependencies: ["SGCrypto"]),
         .testTarget(name: "SGAWSTests", dependencies: ["SGAWS"]),
+        .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel"]),
         .testTarget(name: "SGActionsTests", dependencies: ["SGActions"]),
     ]
 )

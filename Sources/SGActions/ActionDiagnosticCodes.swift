@@ -12,11 +12,13 @@ public extension DiagnosticCode {
     static let templateSelfCheck: DiagnosticCode = "E504"
     /// An input file given on the command line (--snapshot, --template, --approved-report) is unusable.
     static let badInputFile: DiagnosticCode = "E505"
+    /// An accepted risk names a finding id the validator does not have.
+    static let unknownFindingID: DiagnosticCode = "E506"
     /// An accepted risk matches no finding.
     static let unusedAcceptedRisk: DiagnosticCode = "W501"
 
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
-        .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unusedAcceptedRisk,
+        .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID, .unusedAcceptedRisk,
     ]
 }

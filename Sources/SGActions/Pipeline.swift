@@ -21,7 +21,8 @@ struct Pipeline {
             readFile: { try fileSystem.read($0) },
             fileExists: { fileSystem.fileExists($0) },
             configsDirectory: context.request.configsDirectory,
-            scenariosDirectory: context.request.scenariosDirectory)
+            scenariosDirectory: context.request.scenariosDirectory,
+            listFiles: { (try? fileSystem.list($0)) ?? [] })
         let result = loader.load(config: reference)
         context.register(result.sources)
         context.report(result.diagnostics)
@@ -33,6 +34,12 @@ struct Pipeline {
 
     /// Runs the scenario validator and warns about accepted risks that no longer match anything.
     func judge(_ deployment: Deployment) -> ValidationResult {
+        for risk in deployment.config.acceptedRisks where FindingKind.kind(id: risk.findingID) == nil {
+            let known = FindingKind.all.map(\.id).joined(separator: ", ")
+            context.report(.error(
+                .unknownFindingID, "accepted risk names unknown finding '\(risk.findingID)'; known findings: \(known)",
+                at: risk.location))
+        }
         let result = ScenarioValidator().validate(deployment, today: context.today)
         for risk in result.unusedAcceptedRisks {
             context.report(.warning(

@@ -1,0 +1,74 @@
+import SGCloudFormation
+import SGDiagnostics
+import SGModel
+
+/// The compiled template checked against the model it came from, before anything is written or
+/// deployed: an independent second look at the properties that matter most if the compiler had a
+/// bug (every tier has its group, closed egress really is closed, every reference resolves, the
+/// stack fits AWS's limits). Linear in the template's size.
+enum TemplateSelfCheck {
+    static func check(_ stack: StackTemplate, deployment: Deployment) -> Diagnostics {
+        var diagnostics = Diagnostics()
+        let template = stack.template
+        let location = SourceLocation.file(deployment.config.file)
+        func fail(_ message: String) {
+            diagnostics.error(.templateSelfCheck, "template self-check: \(message) (stack \(stack.stackName))", at: location)
+        }
+
+        let logicalIDs = Set(template.resources.map(\.logicalID))
+        if template.resources.count > StackLimits.awsMaxResourcesPerStack {
+            fail("\(template.resources.count) resources exceed CloudFormation's \(StackLimits.awsMaxResourcesPerStack) per stack")
+        }
+        for resource in template.resources {
+            for target in references(in: resource.properties) where !logicalIDs.contains(target) {
+                fail("resource \(resource.logicalID) refers to \(target), which is not in the template")
+            }
+        }
+
+        guard stack.role == .main else { return diagnostics }
+        let groups = template.resources(ofType: "AWS::EC2::SecurityGroup")
+        var groupsByName: [String: TemplateResource] = [:]
+        for group in groups {
+            if let name = group["GroupName"]?.stringValue { groupsByName[name] = group }
+        }
+        for tier in deployment.tiers {
+            let name = deployment.identity.groupName(tier: tier.name)
+            guard let group = groupsByName[name] else {
+                fail("tier '\(tier.name)' has no security group named \(name)")
+                continue
+            }
+            let inlineEgress = group["SecurityGroupEgress"]?.listValue ?? []
+            if tier.usesDefaultEgress, !inlineEgress.isEmpty {
+                fail("tier '\(tier.name)' omits egress (AWS default) but its group declares egress rules")
+            }
+            if !tier.usesDefaultEgress, inlineEgress.isEmpty {
+                fail("tier '\(tier.name)' declares its egress, but its group has no inline egress: CloudFormation would add allow-all")
+            }
+            if group["VpcId"]?.stringValue != deployment.config.vpcID {
+                fail("group of tier '\(tier.name)' is not in VPC \(deployment.config.vpcID)")
+            }
+        }
+        if groups.count != deployment.tiers.count {
+            fail("\(groups.count) security groups for \(deployment.tiers.count) tiers")
+        }
+        return diagnostics
+    }
+
+    /// Logical ids named by `Ref`/`GetAtt` inside a value (pseudo-parameters excluded).
+    private static func references(in value: TemplateValue) -> [String] {
+        var found: [String] = []
+        var pending = [value]
+        while let next = pending.popLast() {
+            switch next {
+            case .ref(let name) where !name.hasPrefix("AWS::"): found.append(name)
+            case .getAtt(let name, _): found.append(name)
+            case .list(let items): pending.append(contentsOf: items)
+            case .map(let entries): pending.append(contentsOf: entries.map(\.1))
+            case .importValue(let inner): pending.append(inner)
+            case .join(_, let items): pending.append(contentsOf: items)
+            default: break
+            }
+        }
+        return found
+    }
+}

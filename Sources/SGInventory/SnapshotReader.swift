@@ -1,0 +1,109 @@
+import SGDiagnostics
+import SGModel
+import SGYAML
+
+/// Reads the JSON printed by `aws ec2 describe-security-groups` (a saved snapshot) into live groups.
+///
+/// JSON is parsed with the YAML front end (JSON is a subset of YAML's flow style), which gives every
+/// group and rule a file:line:column for findings and errors, and the same limits against hostile
+/// input as configs.
+public struct SnapshotReader: Sendable {
+    private let parser: YAMLParser
+
+    /// Creates a reader.
+    public init(limits: YAMLLimits = .default) {
+        parser = YAMLParser(limits: limits)
+    }
+
+    /// Parses a snapshot. Problems in single permissions are reported and the rest is still read;
+    /// a file that is not a snapshot at all throws.
+    public func read(_ source: SourceFile) throws(DiagnosticError) -> (groups: [LiveSecurityGroup], diagnostics: Diagnostics) {
+        let document = try parser.parse(source)
+        guard let root = document.root else {
+            throw DiagnosticError(.error(.snapshotShape, "snapshot is empty", at: .file(source.path)))
+        }
+        guard let list = root["SecurityGroups"]?.sequence else {
+            throw DiagnosticError(.error(
+                .snapshotShape,
+                "expected the output of `aws ec2 describe-security-groups` (an object with a SecurityGroups list)",
+                at: root.location))
+        }
+        var diagnostics = Diagnostics()
+        var groups: [LiveSecurityGroup] = []
+        for node in list {
+            guard node.mapping != nil, let id = node["GroupId"]?.string else {
+                diagnostics.error(.snapshotShape, "security group entry without a GroupId", at: node.location)
+                continue
+            }
+            var tags: [String: String] = [:]
+            for tag in node["Tags"]?.sequence ?? [] {
+                if let key = tag["Key"]?.string { tags[key] = tag["Value"]?.string ?? "" }
+            }
+            let ingress = rules(node["IpPermissions"], direction: .ingress, diagnostics: &diagnostics)
+            let egress = rules(node["IpPermissionsEgress"], direction: .egress, diagnostics: &diagnostics)
+            groups.append(LiveSecurityGroup(
+                groupID: id, name: node["GroupName"]?.string ?? id, description: node["Description"]?.string ?? "",
+                vpcID: node["VpcId"]?.string, tags: tags, ingress: ingress, egress: egress, location: node.location))
+        }
+        return (groups, diagnostics)
+    }
+
+    private func rules(_ node: YAMLNode?, direction: Direction, diagnostics: inout Diagnostics) -> [LiveRule] {
+        var out: [LiveRule] = []
+        for permission in node?.sequence ?? [] {
+            let protocolText = permission["IpProtocol"]?.string ?? "-1"
+            let from = permission["FromPort"]?.string.flatMap { Int($0) }
+            let to = permission["ToPort"]?.string.flatMap { Int($0) }
+            let decoded: (IPProtocol, PortSpec)
+            switch PermissionDecoder.decode(ipProtocol: protocolText, fromPort: from, toPort: to) {
+            case .success(let value): decoded = value
+            case .failure(let problem):
+                diagnostics.error(.snapshotPermission, problem.description, at: permission.location)
+                continue
+            }
+            func add(_ peer: Peer, _ entry: YAMLNode) {
+                let key = RuleKey(direction: direction, ipProtocol: decoded.0, ports: decoded.1, peer: peer)
+                out.append(LiveRule(key: key, description: entry["Description"]?.string, location: entry.location))
+            }
+            for entry in permission["IpRanges"]?.sequence ?? [] {
+                cidr(entry["CidrIp"], entry, diagnostics: &diagnostics).map { add(.cidr($0), entry) }
+            }
+            for entry in permission["Ipv6Ranges"]?.sequence ?? [] {
+                cidr(entry["CidrIpv6"], entry, diagnostics: &diagnostics).map { add(.cidr($0), entry) }
+            }
+            for entry in permission["PrefixListIds"]?.sequence ?? [] {
+                if let id = entry["PrefixListId"]?.string { add(.prefixList(id), entry) }
+            }
+            for entry in permission["UserIdGroupPairs"]?.sequence ?? [] {
+                if let id = entry["GroupId"]?.string { add(.securityGroup(id), entry) }
+            }
+        }
+        return out
+    }
+
+    private func cidr(_ node: YAMLNode?, _ entry: YAMLNode, diagnostics: inout Diagnostics) -> CIDRBlock? {
+        guard let text = node?.string else {
+            diagnostics.error(.snapshotPermission, "IP range without a CIDR", at: entry.location)
+            return nil
+        }
+        switch CIDRBlock.parse(text) {
+        case .success(let block): return block
+        case .failure(let problem):
+            // AWS itself never stores host bits, but a hand-edited snapshot might: judge the network.
+            if case .hostBitsSet = problem, let slash = text.firstIndex(of: "/"),
+               let prefix = Int(text[text.index(after: slash)...]),
+               let address = CIDRBlock.parse(String(text[..<slash]) + (text.contains(":") ? "/128" : "/32")).success {
+                return CIDRBlock(family: address.family, high: address.high, low: address.low, prefixLength: prefix)
+            }
+            diagnostics.error(.snapshotPermission, problem.description, at: node?.location ?? entry.location)
+            return nil
+        }
+    }
+}
+
+extension Result {
+    var success: Success? {
+        if case .success(let value) = self { return value }
+        return nil
+    }
+}

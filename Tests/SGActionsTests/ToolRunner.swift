@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// Runs the built `sg-provisioner` binary in a scratch copy of the project's configs and scenarios,
+/// the way a user would, and captures stdout, stderr and the exit code.
+struct ToolRunner {
+    /// What one run produced.
+    struct Outcome {
+        var exitCode: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The package root (two levels above this file's directory).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let binary: URL = packageRoot.appendingPathComponent(".build/debug/sg-provisioner")
+
+    /// A scratch working directory holding copies of configs/ and scenarios/ and an empty reports/.
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sg-e2e-\(UUID().uuidString)")
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
+        for folder in ["configs", "scenarios"] {
+            try fileManager.copyItem(
+                at: Self.packageRoot.appendingPathComponent(folder), to: directory.appendingPathComponent(folder))
+        }
+        try fileManager.createDirectory(at: directory.appendingPathComponent("reports"), withIntermediateDirectories: true)
+    }
+
+    /// Removes the scratch directory.
+    func cleanUp() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Writes a file relative to the scratch directory.
+    func write(_ text: String, to relativePath: String) throws {
+        let url = directory.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    /// Writes raw bytes relative to the scratch directory.
+    func write(bytes: [UInt8], to relativePath: String) throws {
+        let url = directory.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+    }
+
+    /// Reads a file relative to the scratch directory.
+    func read(_ relativePath: String) throws -> String {
+        try String(contentsOf: directory.appendingPathComponent(relativePath), encoding: .utf8)
+    }
+
+    /// File names in reports/, sorted.
+    func reports() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports").path).sorted()
+    }
+
+    /// Runs the tool with arguments and extra environment variables.
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            Issue.record("the binary is not built at \(Self.binary.path); run `swift build` (make test does)")
+            return Outcome(exitCode: -1, stdout: "", stderr: "")
+        }
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes concurrently so a full pipe buffer cannot deadlock the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.wait()
+        process.waitUntilExit()
+        return Outcome(
+            exitCode: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
