@@ -99,7 +99,7 @@ public struct TemplateCompiler: Sendable {
         case .groups(let part): roleName = "groups-\(part)"
         case .rules(let part): roleName = "rules-\(part)"
         }
-        var fields: [(String, TemplateValue)] = [
+        let fields: [(String, TemplateValue)] = [
             ("ToolVersion", .string(toolVersion)),
             ("Deployment", .string(deployment.identity.qualifiedName)),
             ("Scenario", .string(deployment.scenario.name)),
