@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "SGModelTests", dependencies: ["SGModel"]),
         .testTarget(name: "SGConfigTests", dependencies: ["SGConfig", "SGYAML", "SGModel"]),
         .testTarget(name: "SGValidationTests", dependencies: ["SGValidation", "SGModel", "SGConfig"]),
-        .testTarget(name: "SGCloudFormationTests", dependencies: ["SGCloudFormation", "SGModel", "SGConfig"]),
+        .testTarget(name: "SGCloudFormationTests", dependencies: ["SGCloudFormation", "SGModel", "SGConfig", "SGYAML", "SGDiagnostics"]),
         .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGConfig"]),
         .testTarget(name: "SGCryptoTests", dependencies: ["SGCrypto"]),
         .testTarget(name: "SGAWSTests", dependencies: ["SGAWS"]),

@@ -1,0 +1,216 @@
+import SGDiagnostics
+import SGModel
+
+/// The checks that keep AWS from failing a deploy late: everything the compiler cannot emit as
+/// written is reported here, with the location of the offending input, and left out of the plan.
+struct InputChecks {
+    /// Characters AWS accepts in group names, group descriptions and rule descriptions.
+    static let awsDescriptionCharacters: Set<Character> = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789. _-:/()#,@[]+=&;{}!$*"
+    )
+    /// AWS's length limit on group names and on group and rule descriptions.
+    static let maxDescriptionLength = 255
+    /// Tag keys the compiler writes itself; a config tag may not reuse them.
+    static let reservedTagKeys = ["Name", DeploymentIdentity.deploymentTagKey, DeploymentIdentity.tierTagKey]
+    /// AWS's tag key and value lengths.
+    static let maxTagKeyLength = 128
+    static let maxTagValueLength = 256
+
+    /// The tiers to emit (first of each name) and, per tier name, the rules that can be emitted.
+    struct Accepted {
+        var tiers: [Tier] = []
+        var rules: [String: (ingress: [Rule], egress: [Rule])] = [:]
+        var tags: [Tag] = []
+    }
+
+    /// Runs every check; returns what can be emitted.
+    static func run(_ deployment: Deployment, limits: StackLimits, diagnostics: inout Diagnostics) -> Accepted {
+        var accepted = Accepted()
+        var firstTier: [String: Tier] = [:]
+        for tier in deployment.tiers {
+            if let first = firstTier[tier.name] {
+                diagnostics.error(
+                    .cfnDuplicateTier, "tier '\(tier.name)' is defined twice", at: tier.location,
+                    notes: [.init("first defined here", at: first.location)])
+                continue
+            }
+            firstTier[tier.name] = tier
+            accepted.tiers.append(tier)
+        }
+        accepted.tags = checkTags(deployment.config.tags, diagnostics: &diagnostics)
+        for tier in accepted.tiers {
+            checkNames(tier, identity: deployment.identity, diagnostics: &diagnostics)
+            let ingress = checkRules(tier.ingress, of: tier, known: firstTier, diagnostics: &diagnostics)
+            let egress = checkRules(tier.egress, of: tier, known: firstTier, diagnostics: &diagnostics)
+            accepted.rules[tier.name] = (ingress, egress)
+            checkRuleCounts(tier, ingress: ingress, egress: egress, limits: limits, diagnostics: &diagnostics)
+        }
+        return accepted
+    }
+
+    /// True when AWS accepts the text as a group name or description.
+    static func isAWSDescription(_ text: String) -> Bool {
+        text.count <= maxDescriptionLength && text.allSatisfy { awsDescriptionCharacters.contains($0) }
+    }
+
+    private static func checkNames(_ tier: Tier, identity: DeploymentIdentity, diagnostics: inout Diagnostics) {
+        let groupName = identity.groupName(tier: tier.name)
+        if !isAWSDescription(groupName) || groupName.hasPrefix("sg-") {
+            diagnostics.error(
+                .cfnInvalidName,
+                "group name '\(groupName)' is not a valid security group name (at most 255 characters of a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*, not starting with sg-)",
+                at: tier.location)
+        }
+        if let description = tier.description, !isAWSDescription(description) {
+            diagnostics.error(
+                .cfnInvalidGroupDescription,
+                "description of tier '\(tier.name)' \(descriptionProblem(description)); AWS rejects it as a group description",
+                at: tier.location)
+        }
+    }
+
+    private static func descriptionProblem(_ text: String) -> String {
+        if text.count > maxDescriptionLength { return "is \(text.count) characters long (at most \(maxDescriptionLength))" }
+        let bad = text.first { !awsDescriptionCharacters.contains($0) } ?? " "
+        return "contains '\(bad)', which is not one of a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*"
+    }
+
+    private static func checkTags(_ tags: [Tag], diagnostics: inout Diagnostics) -> [Tag] {
+        var seen: [String: Tag] = [:]
+        var kept: [Tag] = []
+        for tag in tags {
+            var problem: String?
+            if reservedTagKeys.contains(tag.key) {
+                problem = "tag key '\(tag.key)' is set by sg-provisioner itself"
+            } else if tag.key.lowercased().hasPrefix("aws:") {
+                problem = "tag key '\(tag.key)' uses the prefix aws:, which AWS reserves"
+            } else if tag.key.isEmpty || tag.key.count > maxTagKeyLength {
+                problem = "tag key '\(tag.key)' must be 1-\(maxTagKeyLength) characters long"
+            } else if tag.value.count > maxTagValueLength {
+                problem = "value of tag '\(tag.key)' is \(tag.value.count) characters long (at most \(maxTagValueLength))"
+            } else if let bad = (tag.key + tag.value).first(where: { !isTagCharacter($0) }) {
+                problem = "tag '\(tag.key)' contains '\(bad)'; tags allow letters, digits, spaces and _.:/=+-@"
+            }
+            if let problem {
+                diagnostics.error(.cfnInvalidTag, problem, at: tag.location)
+                continue
+            }
+            if let first = seen[tag.key] {
+                diagnostics.error(
+                    .cfnInvalidTag, "tag key '\(tag.key)' is given twice", at: tag.location,
+                    notes: [.init("first given here", at: first.location)])
+                continue
+            }
+            seen[tag.key] = tag
+            kept.append(tag)
+        }
+        return kept
+    }
+
+    /// The character set SSM enforces on tags (`[\p{L}\p{Z}\p{N}_.:/=+\-@]`), the strictest of
+    /// the resource types the tags go on.
+    private static func isTagCharacter(_ character: Character) -> Bool {
+        if "_.:/=+-@".contains(character) { return true }
+        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .spaceSeparator, .lineSeparator, .paragraphSeparator, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func checkRules(
+        _ rules: [Rule], of tier: Tier, known: [String: Tier], diagnostics: inout Diagnostics
+    ) -> [Rule] {
+        var firstByKey: [RuleKey: Rule] = [:]
+        var kept: [Rule] = []
+        for rule in rules {
+            var emittable = true
+            if let problem = portProblem(rule) {
+                diagnostics.error(.cfnInvalidPorts, problem, at: rule.locations.ports ?? rule.location)
+                emittable = false
+            }
+            if let description = rule.description, !isAWSDescription(description) {
+                diagnostics.error(
+                    .cfnInvalidRuleDescription,
+                    "rule description \(descriptionProblem(description)); AWS rejects it", at: rule.location)
+                emittable = false
+            }
+            if case .tier(let name) = rule.peer, known[name] == nil {
+                diagnostics.error(
+                    .cfnUnknownTier, "rule refers to tier '\(name)', which is not in the deployment",
+                    at: rule.locations.peer ?? rule.location)
+                emittable = false
+            }
+            if let first = firstByKey[rule.key] {
+                diagnostics.error(
+                    .cfnDuplicateRule,
+                    "duplicate rule \(rule.key) on tier '\(tier.name)'; AWS rejects it (InvalidPermission.Duplicate)",
+                    at: rule.location, notes: [.init("first written here", at: first.location)])
+                emittable = false
+            }
+            guard emittable else { continue }
+            firstByKey[rule.key] = rule
+            kept.append(rule)
+        }
+        return kept
+    }
+
+    /// Why a rule's ports cannot be emitted for its protocol, or nil when they can.
+    static func portProblem(_ rule: Rule) -> String? {
+        switch (rule.ipProtocol, rule.ports) {
+        case (.tcp, .ports), (.udp, .ports), (.tcp, .all), (.udp, .all):
+            return nil
+        case (.icmp, .all), (.icmpv6, .all):
+            return nil
+        case (.icmp, .icmp(let type, let code)), (.icmpv6, .icmp(let type, let code)):
+            guard (-1...255).contains(type), (-1...255).contains(code) else {
+                return "icmp type \(type) code \(code) is out of range -1-255"
+            }
+            if type == -1, code != -1 { return "icmp code \(code) needs a type; with any type the code must be any" }
+            return nil
+        case (.all, .all), (.number, .all):
+            return nil
+        case (let ipProtocol, .ports(let range)):
+            return "protocol \(ipProtocol) has no ports, but the rule gives port \(range)"
+        case (let ipProtocol, .icmp):
+            return "protocol \(ipProtocol) has no icmp type or code"
+        }
+    }
+
+    private static func checkRuleCounts(
+        _ tier: Tier, ingress: [Rule], egress: [Rule], limits: StackLimits, diagnostics: inout Diagnostics
+    ) {
+        if ingress.count > limits.maxRulesPerDirection {
+            diagnostics.error(
+                .cfnTooManyRules,
+                "tier '\(tier.name)' has \(ingress.count) ingress rules; AWS allows at most \(limits.maxRulesPerDirection) per direction on a security group",
+                at: tier.location)
+        }
+        let needsPlaceholder = egressIsDeclared(tier) && !egress.contains { !$0.peer.isTier }
+        let egressCount = egress.count + (needsPlaceholder ? 1 : 0)
+        if egressCount > limits.maxRulesPerDirection {
+            let extra = needsPlaceholder ? " (including the placeholder that closes default egress)" : ""
+            diagnostics.error(
+                .cfnTooManyRules,
+                "tier '\(tier.name)' has \(egressCount) egress rules\(extra); AWS allows at most \(limits.maxRulesPerDirection) per direction on a security group",
+                at: tier.location)
+        }
+    }
+
+    /// True when the group must not keep AWS's default allow-all egress: the scenario wrote
+    /// `egress` (even `[]`), or an override added egress rules to a tier that had none.
+    static func egressIsDeclared(_ tier: Tier) -> Bool {
+        !tier.usesDefaultEgress || !tier.egress.isEmpty
+    }
+}
+
+extension Peer {
+    /// True for a reference to another tier of the deployment.
+    var isTier: Bool {
+        if case .tier = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,146 @@
+import SGModel
+
+/// Turns planned tiers and rules into template resources and outputs.
+struct ResourceEmitter: Sendable {
+    let deployment: Deployment
+    /// The config tags that passed the checks, in config order.
+    let tags: [Tag]
+
+    static let securityGroupType = "AWS::EC2::SecurityGroup"
+    static let ingressType = "AWS::EC2::SecurityGroupIngress"
+    static let egressType = "AWS::EC2::SecurityGroupEgress"
+    static let parameterType = "AWS::SSM::Parameter"
+
+    /// How a standalone rule names a group: `!GetAtt` in the same stack, `!ImportValue` of the
+    /// group's export from another stack.
+    enum GroupReference {
+        case sameStack
+        case imported
+    }
+
+    /// Tags of every resource: Name, the config's tags in order, then the two keys drift and
+    /// audit use to map live groups back to tiers.
+    func tagPairs(tier: String) -> [(String, String)] {
+        [("Name", deployment.identity.groupName(tier: tier))]
+            + tags.map { ($0.key, $0.value) }
+            + [
+                (DeploymentIdentity.deploymentTagKey, deployment.identity.qualifiedName),
+                (DeploymentIdentity.tierTagKey, tier),
+            ]
+    }
+
+    func groupDescription(_ tier: Tier) -> String {
+        tier.description ?? "sg-provisioner \(deployment.identity.qualifiedName) tier \(tier.name)"
+    }
+
+    /// The `AWS::EC2::SecurityGroup` with its inline rules.
+    func securityGroup(_ plan: TierPlan) -> TemplateResource {
+        var properties: [(String, TemplateValue)] = [
+            ("GroupName", .string(deployment.identity.groupName(tier: plan.tier.name))),
+            ("GroupDescription", .string(groupDescription(plan.tier))),
+            ("VpcId", .string(deployment.config.vpcID)),
+        ]
+        if !plan.inlineIngress.isEmpty {
+            properties.append(("SecurityGroupIngress", .list(plan.inlineIngress.map { .map(ruleFields($0, peer: nil)) })))
+        }
+        if plan.egressDeclared {
+            // CloudFormation gives a group allow-all egress whenever its inline egress list is
+            // empty, and standalone egress resources do not remove it: the list is never empty.
+            var egress = plan.inlineEgress.map { TemplateValue.map(ruleFields($0, peer: nil)) }
+            if egress.isEmpty { egress = [Self.egressPlaceholder] }
+            properties.append(("SecurityGroupEgress", .list(egress)))
+        }
+        properties.append(("Tags", .list(tagPairs(tier: plan.tier.name).map {
+            .map([("Key", .string($0.0)), ("Value", .string($0.1))])
+        })))
+        return TemplateResource(logicalID: plan.groupID, type: Self.securityGroupType, properties: properties)
+    }
+
+    /// The rule that matches no traffic: ICMP type 252 code 86 to the limited broadcast address.
+    static let egressPlaceholder = TemplateValue.map([
+        ("IpProtocol", .string("icmp")),
+        ("FromPort", .int(TemplateCompiler.egressPlaceholderICMP.type)),
+        ("ToPort", .int(TemplateCompiler.egressPlaceholderICMP.code)),
+        ("CidrIp", .string(TemplateCompiler.egressPlaceholderCIDR)),
+        ("Description", .string(TemplateCompiler.egressPlaceholderDescription)),
+    ])
+
+    /// The SSM parameter publishing the group id at `/{company}/{env}/{deployment_id}/sg/{tier}`.
+    func parameter(_ plan: TierPlan) -> TemplateResource {
+        TemplateResource(logicalID: plan.parameterID, type: Self.parameterType, properties: [
+            ("Name", .string(deployment.identity.ssmParameterName(tier: plan.tier.name))),
+            ("Description", .string("Security group id of tier \(plan.tier.name) of \(deployment.identity.qualifiedName)")),
+            ("Type", .string("String")),
+            ("Value", .getAtt(plan.groupID, "GroupId")),
+            // SSM's Tags is a JSON object, not the Key/Value list EC2 uses.
+            ("Tags", .map(tagPairs(tier: plan.tier.name).map { ($0.0, .string($0.1)) })),
+        ])
+    }
+
+    /// The output exporting the group id as `{qualifiedName}-{tier}-sg-id`.
+    func output(_ plan: TierPlan) -> TemplateOutput {
+        TemplateOutput(
+            logicalID: plan.outputID, description: "Security group id of tier \(plan.tier.name)",
+            value: .getAtt(plan.groupID, "GroupId"), exportName: plan.exportName)
+    }
+
+    /// The standalone `AWS::EC2::SecurityGroupIngress/Egress` resources of a tier.
+    func standaloneRules(_ plan: TierPlan, plans: [String: TierPlan], reference: GroupReference) -> [TemplateResource] {
+        plan.standaloneRules.map { rule in
+            let peer: TemplateValue?
+            if case .tier(let name) = rule.peer, let peerPlan = plans[name] {
+                peer = groupID(peerPlan, reference: reference)
+            } else {
+                peer = nil
+            }
+            let properties = [("GroupId", groupID(plan, reference: reference))] + ruleFields(rule, peer: peer)
+            return TemplateResource(
+                logicalID: plan.standaloneIDs[rule.key] ?? "",
+                type: rule.direction == .ingress ? Self.ingressType : Self.egressType, properties: properties)
+        }
+    }
+
+    private func groupID(_ plan: TierPlan, reference: GroupReference) -> TemplateValue {
+        switch reference {
+        case .sameStack: return .getAtt(plan.groupID, "GroupId")
+        case .imported: return .importValue(.string(plan.exportName))
+        }
+    }
+
+    /// The fields of one rule as EC2 names them. `peer` is the group id value for tier peers.
+    func ruleFields(_ rule: Rule, peer: TemplateValue?) -> [(String, TemplateValue)] {
+        var fields: [(String, TemplateValue)] = [("IpProtocol", .string(rule.ipProtocol.wireValue))]
+        switch (rule.ipProtocol, rule.ports) {
+        case (.tcp, .ports(let range)), (.udp, .ports(let range)):
+            fields += [("FromPort", .int(range.lower)), ("ToPort", .int(range.upper))]
+        case (.tcp, _), (.udp, _):
+            fields += [("FromPort", .int(PortRange.all.lower)), ("ToPort", .int(PortRange.all.upper))]
+        case (.icmp, .icmp(let type, let code)):
+            fields += [("FromPort", .int(type)), ("ToPort", .int(code))]
+        case (.icmp, _):
+            fields += [("FromPort", .int(-1)), ("ToPort", .int(-1))]
+        case (.icmpv6, .icmp(let type, let code)) where type != -1:
+            // ICMPv6 any type is expressed by omitting the ports (EC2 documents this), which
+            // also keeps cfn-lint's W3687 quiet; a specific type needs them.
+            fields += [("FromPort", .int(type)), ("ToPort", .int(code))]
+        default:
+            // Protocol all (-1) and protocols without ports: EC2 ignores ports, cfn-lint warns
+            // (W3687) when they are given, so none are written.
+            break
+        }
+        switch rule.peer {
+        case .cidr(let block):
+            fields.append((block.family == .ipv4 ? "CidrIp" : "CidrIpv6", .string(block.description)))
+        case .securityGroup(let id):
+            fields.append((rule.direction == .ingress ? "SourceSecurityGroupId" : "DestinationSecurityGroupId", .string(id)))
+        case .prefixList(let id):
+            fields.append((rule.direction == .ingress ? "SourcePrefixListId" : "DestinationPrefixListId", .string(id)))
+        case .tier:
+            if let peer {
+                fields.append((rule.direction == .ingress ? "SourceSecurityGroupId" : "DestinationSecurityGroupId", peer))
+            }
+        }
+        if let description = rule.description { fields.append(("Description", .string(description))) }
+        return fields
+    }
+}

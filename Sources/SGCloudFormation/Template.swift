@@ -1,0 +1,167 @@
+import SGDiagnostics
+
+/// One resource of a template: its logical id, AWS type and properties (a `.map`).
+public struct TemplateResource: Hashable, Sendable {
+    /// The logical id, unique in the template (alphanumeric).
+    public var logicalID: String
+    /// The AWS type, e.g. `AWS::EC2::SecurityGroup`.
+    public var type: String
+    /// The properties, in emission order; always a `.map`.
+    public var properties: TemplateValue
+
+    /// Creates a resource.
+    public init(logicalID: String, type: String, properties: [(String, TemplateValue)]) {
+        self.logicalID = logicalID
+        self.type = type
+        self.properties = .map(properties)
+    }
+
+    /// One property's value, or nil when absent.
+    public subscript(property: String) -> TemplateValue? { properties[property] }
+
+    /// The resource as it appears under `Resources`.
+    public var value: TemplateValue { .map([("Type", .string(type)), ("Properties", properties)]) }
+}
+
+/// One stack output, optionally exported for other stacks (`Fn::ImportValue`).
+public struct TemplateOutput: Hashable, Sendable {
+    /// The output's logical id.
+    public var logicalID: String
+    /// What it is, for people reading the stack.
+    public var description: String?
+    /// The value.
+    public var value: TemplateValue
+    /// The export name, when other stacks may import it.
+    public var exportName: String?
+
+    /// Creates an output.
+    public init(logicalID: String, description: String? = nil, value: TemplateValue, exportName: String? = nil) {
+        self.logicalID = logicalID
+        self.description = description
+        self.value = value
+        self.exportName = exportName
+    }
+
+    /// The output as it appears under `Outputs`.
+    public var templateValue: TemplateValue {
+        var entries: [(String, TemplateValue)] = []
+        if let description { entries.append(("Description", .string(description))) }
+        entries.append(("Value", value))
+        if let exportName { entries.append(("Export", .map([("Name", .string(exportName))]))) }
+        return .map(entries)
+    }
+}
+
+/// A CloudFormation template: sections in the order they are rendered. Inspectable (resources by
+/// logical id and type) so tests, show-changes and drift can read back what it means.
+public struct Template: Hashable, Sendable {
+    /// `AWSTemplateFormatVersion`.
+    public var formatVersion: String
+    /// `Description` (at most 1024 bytes, see `StackLimits.maxDescriptionBytes`).
+    public var description: String
+    /// `Metadata` (a `.map`); never holds a timestamp, so output is byte-identical across runs.
+    public var metadata: TemplateValue
+    /// `Resources` in emission order.
+    public var resources: [TemplateResource]
+    /// `Outputs` in emission order; the section is omitted when empty.
+    public var outputs: [TemplateOutput]
+
+    /// The only format version CloudFormation has.
+    public static let currentFormatVersion = "2010-09-09"
+
+    /// Creates a template.
+    public init(
+        formatVersion: String = Template.currentFormatVersion, description: String, metadata: TemplateValue = .map([]),
+        resources: [TemplateResource] = [], outputs: [TemplateOutput] = []
+    ) {
+        self.formatVersion = formatVersion
+        self.description = description
+        self.metadata = metadata
+        self.resources = resources
+        self.outputs = outputs
+    }
+
+    /// The resource with a logical id, if any.
+    public func resource(_ logicalID: String) -> TemplateResource? {
+        resources.first { $0.logicalID == logicalID }
+    }
+
+    /// Every resource of a type, in template order.
+    public func resources(ofType type: String) -> [TemplateResource] {
+        resources.filter { $0.type == type }
+    }
+
+    /// The output with a logical id, if any.
+    public func output(_ logicalID: String) -> TemplateOutput? {
+        outputs.first { $0.logicalID == logicalID }
+    }
+
+    /// The whole document as one ordered map, the form both renderers walk.
+    public var value: TemplateValue {
+        var sections: [(String, TemplateValue)] = [
+            ("AWSTemplateFormatVersion", .string(formatVersion)),
+            ("Description", .string(description)),
+        ]
+        if case .map(let entries) = metadata, !entries.isEmpty { sections.append(("Metadata", metadata)) }
+        sections.append(("Resources", .map(resources.map { ($0.logicalID, $0.value) })))
+        if !outputs.isEmpty { sections.append(("Outputs", .map(outputs.map { ($0.logicalID, $0.templateValue) }))) }
+        return .map(sections)
+    }
+
+    /// YAML with 2-space indentation and short-form intrinsic tags, ending in a newline.
+    public func renderYAML() -> String { TemplateYAMLWriter.document(value) }
+
+    /// JSON with 2-space indentation and long-form intrinsics, keys in model order, ending in a newline.
+    public func renderJSON() -> String { TemplateJSONWriter.document(value) }
+
+    /// The larger of the two renderings in bytes: a stack must fit its limits whichever format
+    /// the operator deploys.
+    public var renderedSize: Int { max(renderYAML().utf8.count, renderJSON().utf8.count) }
+}
+
+/// What a stack of a compiled deployment holds; stacks must be deployed in `CompilationResult.stacks` order.
+public enum StackRole: Hashable, Sendable {
+    /// The deployment's stack (`{stackName}`): security groups, SSM parameters, exported ids and,
+    /// when everything fits in one stack, the tier-to-tier rules too.
+    case main
+    /// An extra stack of security groups (`{stackName}-groups-N`), only when the groups alone
+    /// exceed one stack.
+    case groups(part: Int)
+    /// A stack of standalone rules (`{stackName}-rules-N`) that import group ids from the group stacks.
+    case rules(part: Int)
+}
+
+/// One stack to deploy: its name, its template and its role.
+public struct StackTemplate: Hashable, Sendable {
+    /// The CloudFormation stack name.
+    public var stackName: String
+    /// The template.
+    public var template: Template
+    /// What the stack holds.
+    public var role: StackRole
+
+    /// Creates a stack template.
+    public init(stackName: String, template: Template, role: StackRole) {
+        self.stackName = stackName
+        self.template = template
+        self.role = role
+    }
+}
+
+/// The output of `TemplateCompiler.compile`: the stacks in deployment order and the diagnostics.
+/// With errors the stacks hold whatever could be emitted and must not be deployed.
+public struct CompilationResult: Sendable {
+    /// One stack normally; several when the deployment exceeds one stack's limits.
+    public var stacks: [StackTemplate]
+    /// E4xx errors and W4xx warnings.
+    public var diagnostics: Diagnostics
+
+    /// Creates a result.
+    public init(stacks: [StackTemplate], diagnostics: Diagnostics) {
+        self.stacks = stacks
+        self.diagnostics = diagnostics
+    }
+
+    /// The main stack, if compilation produced one.
+    public var mainStack: StackTemplate? { stacks.first { $0.role == .main } }
+}

@@ -1,0 +1,113 @@
+import SGDiagnostics
+import SGModel
+
+/// Compiles a `Deployment` into deployable CloudFormation stacks.
+///
+/// Pure: no clock, no randomness, no file system. The same deployment and tool version give
+/// byte-identical templates.
+public struct TemplateCompiler: Sendable {
+    /// The tool version written into each template's Metadata.
+    public let toolVersion: String
+    /// The quotas stacks are packed against.
+    public let limits: StackLimits
+
+    /// A compiler for templates passed inline to CloudFormation (the 51,200-byte body limit).
+    public init(toolVersion: String) {
+        self.init(toolVersion: toolVersion, limits: .inlineTemplateBody)
+    }
+
+    /// A compiler with explicit limits (e.g. `.templateURL` when templates are uploaded to S3).
+    public init(toolVersion: String, limits: StackLimits) {
+        self.toolVersion = toolVersion
+        self.limits = limits
+    }
+
+    /// The description of the rule that keeps a declared-but-empty egress list closed.
+    public static let egressPlaceholderDescription = "no egress: placeholder that matches no traffic"
+    /// The placeholder's target: the limited broadcast address, never routed out of a VPC.
+    public static let egressPlaceholderCIDR = "255.255.255.255/32"
+    /// The placeholder's ICMP type and code: unassigned (type 252 code 86), so nothing matches.
+    public static let egressPlaceholderICMP = (type: 252, code: 86)
+
+    /// Compiles the deployment. Never traps: what cannot be emitted is an E4xx diagnostic, and
+    /// the stacks then hold everything else.
+    public func compile(_ deployment: Deployment) -> CompilationResult {
+        var diagnostics = Diagnostics()
+        let accepted = InputChecks.run(deployment, limits: limits, diagnostics: &diagnostics)
+        let emitter = ResourceEmitter(deployment: deployment, tags: accepted.tags)
+        let plans = planTiers(deployment, accepted: accepted)
+        let packer = StackPacker(compiler: self, deployment: deployment, emitter: emitter)
+        let stacks = packer.stacks(for: plans, diagnostics: &diagnostics)
+        return CompilationResult(stacks: stacks, diagnostics: diagnostics)
+    }
+
+    /// Allocates logical ids in a fixed order (all groups first, then parameters and outputs,
+    /// then rules) so that a tier's ids do not depend on which rules other tiers have.
+    private func planTiers(_ deployment: Deployment, accepted: InputChecks.Accepted) -> [TierPlan] {
+        var taken = Set<String>()
+        let groupIDs = accepted.tiers.map { LogicalID.forTier($0.name, taken: &taken) }
+        var plans: [TierPlan] = []
+        for (tier, groupID) in zip(accepted.tiers, groupIDs) {
+            let parameterID = LogicalID.unique(
+                LogicalID.camelCase(tier.name) + "GroupIdParameter", taken: &taken, disambiguator: "parameter " + tier.name)
+            let outputID = LogicalID.unique(groupID + "Id", taken: &taken, disambiguator: "output " + tier.name)
+            let rules = accepted.rules[tier.name] ?? ([], [])
+            plans.append(TierPlan(
+                tier: tier, groupID: groupID, parameterID: parameterID, outputID: outputID,
+                exportName: "\(deployment.identity.qualifiedName)-\(tier.name)-sg-id",
+                ingress: rules.ingress, egress: rules.egress, standaloneIDs: [:],
+                egressDeclared: InputChecks.egressIsDeclared(tier)))
+        }
+        for index in plans.indices {
+            for rule in plans[index].ingress + plans[index].egress {
+                plans[index].standaloneIDs[rule.key] = LogicalID.forRule(rule, ofTier: plans[index].tier.name, taken: &taken)
+            }
+        }
+        return plans
+    }
+
+    /// The Description of a stack: `sg-provisioner {qualifiedName} ({scenario})`, plus the part
+    /// for split stacks, cut to CloudFormation's 1024 bytes.
+    func stackDescription(_ deployment: Deployment, role: StackRole) -> String {
+        var text = "sg-provisioner \(deployment.identity.qualifiedName) (\(deployment.scenario.name))"
+        switch role {
+        case .main: break
+        case .groups(let part): text += " security groups part \(part)"
+        case .rules(let part): text += " tier rules part \(part)"
+        }
+        while text.utf8.count > StackLimits.maxDescriptionBytes { text.removeLast() }
+        return text
+    }
+
+    /// The stack name of a role.
+    func stackName(_ deployment: Deployment, role: StackRole) -> String {
+        switch role {
+        case .main: return deployment.identity.stackName
+        case .groups(let part): return "\(deployment.identity.stackName)-groups-\(part)"
+        case .rules(let part): return "\(deployment.identity.stackName)-rules-\(part)"
+        }
+    }
+
+    /// A template with the common header: description and Metadata naming the tool version,
+    /// deployment, scenario and the stack's role. No timestamps, so output is reproducible.
+    func makeTemplate(
+        _ deployment: Deployment, role: StackRole, resources: [TemplateResource], outputs: [TemplateOutput]
+    ) -> Template {
+        let roleName: String
+        switch role {
+        case .main: roleName = "main"
+        case .groups(let part): roleName = "groups-\(part)"
+        case .rules(let part): roleName = "rules-\(part)"
+        }
+        let fields: [(String, TemplateValue)] = [
+            ("ToolVersion", .string(toolVersion)),
+            ("Deployment", .string(deployment.identity.qualifiedName)),
+            ("Scenario", .string(deployment.scenario.name)),
+            ("StackRole", .string(roleName)),
+        ]
+        return Template(
+            description: stackDescription(deployment, role: role),
+            metadata: .map([("sg-provisioner", .map(fields))]),
+            resources: resources, outputs: outputs)
+    }
+}

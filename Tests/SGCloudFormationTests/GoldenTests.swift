@@ -1,0 +1,25 @@
+import Foundation
+import Testing
+
+@testable import SGCloudFormation
+
+/// The three-tier example against checked-in output. `RECORD_GOLDENS=1` rewrites the files and
+/// still fails once, so a person reviews the `git diff`.
+@Suite struct GoldenTests {
+    static let fixtures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/cloudformation")
+
+    @Test(arguments: ["yaml", "json"])
+    func threeTierMatchesGolden(format: String) throws {
+        let template = try #require(compiler.compile(SampleDeployments.threeTier).mainStack?.template)
+        let actual = format == "yaml" ? template.renderYAML() : template.renderJSON()
+        let file = Self.fixtures.appendingPathComponent("three-tier-web.\(format)")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
+            try actual.write(to: file, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(file.path); review the diff and run again")
+            return
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(actual == expected, "\(file.path) differs; RECORD_GOLDENS=1 rewrites it")
+    }
+}
