@@ -53,7 +53,7 @@ import Testing
             "ingress icmp type any from 10.0.0.0/16",
         ])
         #expect(group.ingress[0].description == "oops")
-        #expect(group.ingress[0].location == SourceLocation(file: "snap.json", line: 10, column: 42))
+        #expect(group.ingress[0].location == SourceLocation(file: "snap.json", line: 10, column: 34))
         #expect(group.egress.count == 1 && group.egress[0].isClosedEgressPlaceholder)
         #expect(group.asTier().egress.isEmpty, "the closed-egress placeholder is not a rule to judge")
     }
