@@ -69,6 +69,13 @@ final class ActionContext: @unchecked Sendable {
         return path
     }
 
+    /// The answer of an action that is specified but not built yet.
+    func notAvailable() -> ToolExitCode {
+        report(.error(.actionNotAvailable, "action '\(request.action.rawValue)' is not available yet in this version", at: nil))
+        printDiagnostics()
+        return .failure
+    }
+
     /// Ends the run: writes the audit log (also after failures) and returns the exit code.
     func finish(_ code: ToolExitCode) -> Int32 {
         for diagnostic in diagnostics.sorted {

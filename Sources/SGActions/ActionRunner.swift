@@ -19,13 +19,15 @@ public struct ActionRunner: Sendable {
         case .listActions: code = ListActionsAction(context: context).run()
         case .validateProvTemplate: code = await ValidateAction(context: context).run()
         case .createProvTemplate: code = await CreateTemplateAction(context: context).run()
-        default:
-            context.report(.error(
-                .actionNotAvailable,
-                "action '\(request.action.rawValue)' is not available yet in this version",
-                at: nil))
-            context.printDiagnostics()
-            code = .failure
+        case .createReviewReport: code = await ReviewReportAction(context: context).run()
+        case .createIAMPolicy: code = await IAMPolicyAction(context: context).run()
+        case .verifyVPC: code = await VerifyVPCAction(context: context).run()
+        case .showChanges: code = await ShowChangesAction(context: context).run()
+        case .testDeploy: code = await TestDeployAction(context: context).run()
+        case .createSecurityGroups: code = await CreateSecurityGroupsAction(context: context).run()
+        case .checkDrift: code = await CheckDriftAction(context: context).run()
+        case .deleteSecurityGroups: code = await DeleteSecurityGroupsAction(context: context).run()
+        case .auditSecurityGroups: code = await AuditAction(context: context).run()
         }
         return context.finish(code)
     }

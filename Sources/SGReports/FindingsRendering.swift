@@ -75,6 +75,21 @@ public struct FindingTextRenderer: Sendable {
         self.sourceLine = sourceLine
     }
 
+    /// One line for findings that need no attention now (low, info, or covered by an active
+    /// accepted risk): quiet where it does not matter, but still visible.
+    public func renderBrief(_ finding: Finding) -> String {
+        var label = finding.severity.rawValue
+        if let acceptance = finding.acceptance, finding.isAccepted { label += " (accepted until \(acceptance.expires))" }
+        var line = "\(finding.location): \(paint(label + ":", finding.severity)) \(finding.title) [\(finding.id)]"
+        if let path = finding.path { line += " — " + path.joined(separator: " -> ") } else if let rule = finding.ruleText { line += " — \(rule)" }
+        return line + "\n"
+    }
+
+    /// True when a finding deserves the full block (source line, description, remediation).
+    public static func needsAttention(_ finding: Finding) -> Bool {
+        !finding.isAccepted && finding.severity >= .medium || finding.acceptance?.isExpired == true
+    }
+
     /// One finding with its source line, description and remediation.
     public func render(_ finding: Finding) -> String {
         var label = finding.severity.rawValue

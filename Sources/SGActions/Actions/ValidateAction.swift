@@ -57,7 +57,10 @@ struct ValidationOutput {
             context.printDiagnostics()
             let renderer = FindingTextRenderer(useColor: context.useColor, sourceLine: context.sources.lineProvider)
             if !(request.quiet && passed) {
-                for finding in findings { context.environment.writeOut(renderer.render(finding)) }
+                for finding in findings {
+                    context.environment.writeOut(
+                        FindingTextRenderer.needsAttention(finding) ? renderer.render(finding) : renderer.renderBrief(finding))
+                }
             }
             let errors = context.diagnostics.errors.count
             let warnings = context.diagnostics.all.count - errors

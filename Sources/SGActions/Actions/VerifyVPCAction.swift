@@ -1,0 +1,8 @@
+/// Not built yet; answers with a clear error instead of doing anything.
+struct VerifyVPCAction {
+    let context: ActionContext
+
+    func run() async -> ToolExitCode {
+        context.notAvailable()
+    }
+}
