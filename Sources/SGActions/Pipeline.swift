@@ -1,5 +1,6 @@
 import SGCloudFormation
 import SGConfig
+import SGCrypto
 import SGDiagnostics
 import SGModel
 import SGValidation
@@ -26,7 +27,9 @@ struct Pipeline {
         let result = loader.load(config: reference)
         context.register(result.sources)
         context.report(result.diagnostics)
-        for source in result.sources { context.record("read \(source.path) (\(source.bytes.count) bytes)") }
+        for source in result.sources {
+            context.record("read \(source.path) (\(source.bytes.count) bytes) sha256=\(SHA256.hex(source.bytes))")
+        }
         guard let deployment = result.deployment, !result.diagnostics.hasErrors else { return nil }
         context.identify(deployment.identity)
         return deployment
