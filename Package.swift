@@ -37,6 +37,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Test helpers shared by test targets: fixture paths, local moto_server and stub servers.
+        .target(name: "SGTestSupport", path: "Tests/SGTestSupport"),
+
         .testTarget(name: "SGDiagnosticsTests", dependencies: ["SGDiagnostics"]),
         .testTarget(name: "SGYAMLTests", dependencies: ["SGYAML"]),
         .testTarget(name: "SGModelTests", dependencies: ["SGModel"]),
@@ -45,7 +48,7 @@ let package = Package(
         .testTarget(name: "SGCloudFormationTests", dependencies: ["SGCloudFormation", "SGModel", "SGConfig"]),
         .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGConfig"]),
         .testTarget(name: "SGCryptoTests", dependencies: ["SGCrypto"]),
-        .testTarget(name: "SGAWSTests", dependencies: ["SGAWS"]),
+        .testTarget(name: "SGAWSTests", dependencies: ["SGAWS", "SGCrypto", "SGTestSupport"]),
         .testTarget(name: "SGActionsTests", dependencies: ["SGActions"]),
     ]
 )
