@@ -11,6 +11,7 @@ final class SleepRecorder: @unchecked Sendable {
         delays.append(seconds)
         lock.unlock()
     }
+    var total: Double { recorded.reduce(0, +) }
     var recorded: [Double] {
         lock.lock()
         defer { lock.unlock() }
@@ -44,7 +45,8 @@ func testSystem(environment: [String: String] = [:], files: [String: String] = [
         environment: environment,
         readFile: { files[$0] },
         homeDirectory: "/home/tester",
-        now: { fixedDate },
+        // The clock advances by the recorded sleeps, so time budgets behave as in real life.
+        now: { fixedDate.addingTimeInterval(sleeps.total) },
         sleep: { sleeps.record($0) },
         randomFraction: { 0.5 },
         makeClientToken: { "sgp-test-token-1" })

@@ -19,24 +19,50 @@ public final class ChildProcess: @unchecked Sendable {
     /// Process id of the child.
     public var processIdentifier: Int32 { process.processIdentifier }
 
-    /// Terminates the child (SIGTERM) and waits for it. Idempotent.
+    /// Terminates the child (SIGTERM, then SIGKILL after 5 s) and waits for it. Idempotent.
+    /// Polls `isRunning` rather than calling `waitUntilExit()`, which can hang on Linux when
+    /// called from a Swift Concurrency thread.
     public func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        process.terminate()
+        // Reap it ourselves: Foundation's own exit monitoring is slow to notice on Linux.
+        let deadline = Date().addingTimeInterval(5)
+        var status: Int32 = 0
+        while Date() < deadline {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || result == -1 { return }
+            usleep(10_000)
         }
+        kill(pid, SIGKILL)
     }
 
-    /// Starts `arguments` through `/usr/bin/env` and registers it for stop at exit.
+    /// The real Python interpreter. Version-manager shims (pyenv) may run Python as a
+    /// child of a shell, so SIGTERM to the shim would not stop the server.
+    static let pythonExecutable: String = {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
+        let pipe = Pipe()
+        probe.standardOutput = pipe
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return "python3" }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return output.isEmpty ? "python3" : output
+    }()
+
+    /// Starts `arguments` through `/usr/bin/env` and registers it for stop at exit;
+    /// a leading "python3" is replaced by the real interpreter.
     static func launch(_ arguments: [String], environment: [String: String]? = nil,
                        standardOutput: Pipe? = nil) throws -> ChildProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
+        process.arguments = arguments.first == "python3" ? [pythonExecutable] + arguments.dropFirst() : arguments
         if let environment {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }

@@ -11,6 +11,9 @@ import subprocess
 import sys
 import time
 
+# The launching test process may have SIGTERM blocked and the mask is inherited;
+# unblock it so Process.terminate() actually stops us.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 parent = os.getppid()
 child = subprocess.Popen(sys.argv[1:])
 

@@ -8,11 +8,13 @@ Each request to a route takes the next response; the last one repeats.
 Unmatched requests get 404. GET /__stub/requests returns every request seen
 (method, path, headers, body) as JSON, so tests can assert what the client sent.
 Binds 127.0.0.1 on a free port and prints "PORT <n>" on stdout once listening.
-Exits when its parent (the test process) goes away, so no stub outlives a test run.
+SIGTERM is unblocked first (the test process may block it and the mask is
+inherited). Exits when its parent (the test process) goes away, so no stub outlives a test run.
 """
 import http.server
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -79,6 +81,8 @@ def watch_parent(parent):
 
 
 if __name__ == "__main__":
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     print("PORT %d" % server.server_address[1], flush=True)
