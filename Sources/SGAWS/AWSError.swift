@@ -51,7 +51,8 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
             let requestID: String?
             switch root.name {
             case "ErrorResponse":
-                error = root.child("Error")
+                // Some Query emulators (moto for EC2 auth failures) nest Errors/Error here too.
+                error = root.child("Error") ?? root.path("Errors", "Error")
                 requestID = root.string("RequestId") ?? root.string("RequestID")
             case "Response":
                 error = root.path("Errors", "Error")

@@ -168,3 +168,14 @@ struct ResolutionTests {
         #expect(AWSQueryClient.hostHeader(for: URL(string: "https://x.com:443")!) == "x.com")
     }
 }
+
+@Suite("Emulator error shapes")
+struct EmulatorErrorShapeTests {
+    @Test("ErrorResponse/Errors/Error (moto's EC2 auth failure) is decoded too")
+    func nestedErrors() {
+        let body = "<ErrorResponse><Errors><Error><Code>AuthFailure</Code><Message>AWS was not able to validate the provided access credentials</Message></Error></Errors></ErrorResponse>"
+        let error = AWSError.decode(body: Array(body.utf8), httpStatus: 401, headerRequestID: nil)
+        #expect(error == AWSError(code: "AuthFailure", message: "AWS was not able to validate the provided access credentials",
+                                  requestID: nil, httpStatus: 401))
+    }
+}
