@@ -38,6 +38,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Test helpers shared by test targets: fixture paths, local moto_server and stub servers.
+        .target(name: "SGTestSupport", path: "Tests/SGTestSupport"),
+
         .testTarget(name: "SGDiagnosticsTests", dependencies: ["SGDiagnostics"]),
         .testTarget(name: "SGYAMLTests", dependencies: ["SGYAML"]),
         .testTarget(name: "SGModelTests", dependencies: ["SGModel"]),
@@ -46,8 +49,8 @@ let package = Package(
         .testTarget(name: "SGCloudFormationTests", dependencies: ["SGCloudFormation", "SGModel", "SGConfig", "SGYAML", "SGDiagnostics"]),
         .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGConfig"]),
         .testTarget(name: "SGCryptoTests", dependencies: ["SGCrypto"]),
-        .testTarget(name: "SGAWSTests", dependencies: ["SGAWS"]),
+        .testTarget(name: "SGAWSTests", dependencies: ["SGAWS", "SGCrypto", "SGTestSupport"]),
         .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel"]),
-        .testTarget(name: "SGActionsTests", dependencies: ["SGActions"]),
+        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGTestSupport"]),
     ]
 )

@@ -1,0 +1,69 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `HTTPTransport` over URLSession (FoundationNetworking/libcurl on Linux). Plain http:// works,
+/// which is how tests reach local stubs and moto.
+public struct URLSessionTransport: HTTPTransport {
+    private let session: URLSession
+
+    /// Creates a transport on an ephemeral session (no cookies, no cache: AWS APIs need neither,
+    /// and a shared cache could keep credentials responses on disk).
+    public init() {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.httpShouldSetCookies = false
+        session = URLSession(configuration: configuration)
+    }
+
+    /// Sends the request; maps URLError codes onto `HTTPTransportError`.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method
+        urlRequest.timeoutInterval = request.timeout
+        for header in request.headers {
+            // URLSession derives Host and Content-Length from the URL and body; the signed
+            // values are computed the same way, so they match on the wire.
+            let lowered = header.name.lowercased()
+            if lowered == "host" || lowered == "content-length" { continue }
+            urlRequest.addValue(header.value, forHTTPHeaderField: header.name)
+        }
+        if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
+            urlRequest.httpBody = Data(request.body)
+        }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: urlRequest)
+        } catch let error as URLError {
+            throw Self.classify(error)
+        } catch {
+            throw HTTPTransportError.other(String(describing: type(of: error)))
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw HTTPTransportError.other("response is not HTTP")
+        }
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields {
+            if let name = key as? String, let text = value as? String { headers[name.lowercased()] = text }
+        }
+        return HTTPResponse(statusCode: http.statusCode, headers: headers, body: Array(data))
+    }
+
+    /// Maps a URLError to the retry-relevant categories.
+    static func classify(_ error: URLError) -> HTTPTransportError {
+        let detail = "URLError \(error.code.rawValue)"
+        switch error.code {
+        case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
+            return .connectionFailed(detail)
+        case .timedOut:
+            return .timedOut(detail)
+        case .networkConnectionLost, .badServerResponse:
+            return .connectionLost(detail)
+        default:
+            return .other(detail)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A helper server process started by a test (moto_server, a Python stub). Stopped explicitly
+/// by `stop()`, at process exit by an `atexit` hook, and by a parent-watchdog on the Python side
+/// if the test process dies — so none outlives its test run.
+public final class ChildProcess: @unchecked Sendable {
+    // @unchecked: `process` is only mutated under `lock`.
+    private let process: Process
+    private let lock = NSLock()
+    private var stopped = false
+
+    init(process: Process) {
+        self.process = process
+    }
+
+    /// Process id of the child.
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Terminates the child (SIGTERM, then SIGKILL after 5 s) and waits for it. Idempotent.
+    /// Polls `isRunning` rather than calling `waitUntilExit()`, which can hang on Linux when
+    /// called from a Swift Concurrency thread.
+    public func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        guard process.isRunning else { return }
+        let pid = process.processIdentifier
+        process.terminate()
+        // Reap it ourselves: Foundation's own exit monitoring is slow to notice on Linux.
+        let deadline = Date().addingTimeInterval(5)
+        var status: Int32 = 0
+        while Date() < deadline {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || result == -1 { return }
+            usleep(10_000)
+        }
+        kill(pid, SIGKILL)
+    }
+
+    /// The real Python interpreter. Version-manager shims (pyenv) may run Python as a
+    /// child of a shell, so SIGTERM to the shim would not stop the server.
+    static let pythonExecutable: String = {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
+        let pipe = Pipe()
+        probe.standardOutput = pipe
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return "python3" }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return output.isEmpty ? "python3" : output
+    }()
+
+    /// Starts `arguments` through `/usr/bin/env` and registers it for stop at exit;
+    /// a leading "python3" is replaced by the real interpreter.
+    static func launch(_ arguments: [String], environment: [String: String]? = nil,
+                       standardOutput: Pipe? = nil) throws -> ChildProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments.first == "python3" ? [pythonExecutable] + arguments.dropFirst() : arguments
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
+        process.standardOutput = standardOutput ?? FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let child = ChildProcess(process: process)
+        ChildRegistry.shared.register(child)
+        return child
+    }
+
+    /// A TCP port that was free a moment ago (bound to port 0 and released).
+    public static func freePort() throws -> Int {
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw TestSupportError.noFreePort }
+        defer { close(socketFD) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw TestSupportError.noFreePort }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
+        }
+        guard named == 0 else { throw TestSupportError.noFreePort }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Polls `url` until any HTTP response arrives or `timeout` passes.
+    static func waitUntilAnswering(_ url: URL, timeout: TimeInterval) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var request = URLRequest(url: url)
+            request.timeoutInterval = 2
+            if let (_, response) = try? await URLSession.shared.data(for: request), response is HTTPURLResponse {
+                return
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        throw TestSupportError.serverDidNotStart(url.absoluteString)
+    }
+}
+
+/// Errors from test helpers.
+public enum TestSupportError: Error, CustomStringConvertible {
+    /// No local port could be reserved.
+    case noFreePort
+    /// A helper server did not answer in time.
+    case serverDidNotStart(String)
+
+    /// Explanation for test failure output.
+    public var description: String {
+        switch self {
+        case .noFreePort: return "could not find a free local port"
+        case .serverDidNotStart(let url): return "helper server at \(url) did not start"
+        }
+    }
+}
+
+/// Every child started in this process, stopped at exit.
+final class ChildRegistry: @unchecked Sendable {
+    // @unchecked: `children` is only touched under `lock`.
+    static let shared = ChildRegistry()
+    private let lock = NSLock()
+    private var children: [ChildProcess] = []
+
+    private init() {
+        atexit { ChildRegistry.shared.stopAll() }
+    }
+
+    func register(_ child: ChildProcess) {
+        lock.lock()
+        children.append(child)
+        lock.unlock()
+    }
+
+    func stopAll() {
+        lock.lock()
+        let all = children
+        children = []
+        lock.unlock()
+        for child in all { child.stop() }
+    }
+}
