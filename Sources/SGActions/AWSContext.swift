@@ -15,13 +15,14 @@ struct AWSContext {
         let request = context.request
         var system = AWSSystem.live
         system.environment = context.environment.variables
-        let debug = request.debug
         let environment = context.environment
+        var debugLog: (@Sendable (AWSRequestLog) -> Void)?
+        if request.debug {
+            debugLog = { entry in environment.writeErr("aws: \(entry)\n") }
+        }
         let options = AWSSessionOptions(
-            profile: request.profile,
-            region: request.region ?? identity?.region,
-            endpointURL: request.endpointURL,
-            debugLog: debug ? { entry in environment.writeErr("aws: \(entry)\n") } : nil)
+            profile: request.profile, region: request.region ?? identity?.region,
+            endpointURL: request.endpointURL, debugLog: debugLog)
         do {
             let session = try AWSSession.resolve(options: options, system: system)
             context.record("aws: region \(session.region)\(request.endpointURL.map { " endpoint \($0)" } ?? "")")
