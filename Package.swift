@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
         .target(name: "SGCrypto", dependencies: ["CCrypto"]),
         .target(name: "SGAWS", dependencies: ["SGCrypto"]),
-        .target(name: "SGInventory", dependencies: ["SGModel", "SGYAML", "SGDiagnostics"]),
+        .target(name: "SGInventory", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGAWS"]),
         .target(name: "SGActions", dependencies: [
             "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
             "SGCloudFormation", "SGReports", "SGAWS", "SGCrypto",
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGConfig"]),
         .testTarget(name: "SGCryptoTests", dependencies: ["SGCrypto"]),
         .testTarget(name: "SGAWSTests", dependencies: ["SGAWS", "SGCrypto", "SGTestSupport"]),
-        .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel"]),
+        .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel", "SGAWS", "SGTestSupport"]),
         .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGTestSupport"]),
     ]
 )
