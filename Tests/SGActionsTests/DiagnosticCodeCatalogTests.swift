@@ -1,0 +1,42 @@
+import SGActions
+import SGCloudFormation
+import SGConfig
+import SGDiagnostics
+import SGInventory
+import SGYAML
+import Testing
+
+/// Codes are the stable contract with users' CI scripts: one meaning each, forever.
+@Suite struct DiagnosticCodeCatalogTests {
+    static let catalogs: [(String, [DiagnosticCode])] = [
+        ("yaml", DiagnosticCode.yamlCodes),
+        ("config", DiagnosticCode.configCodes),
+        ("cloudformation", DiagnosticCode.cloudFormationCodes),
+        ("actions", DiagnosticCode.actionCodes),
+        ("aws", DiagnosticCode.awsCodes),
+        ("inventory", DiagnosticCode.inventoryCodes),
+    ]
+
+    @Test func everyCodeIsUniqueAcrossModules() {
+        var owner: [String: String] = [:]
+        for (module, codes) in Self.catalogs {
+            for code in codes {
+                #expect(owner[code.rawValue] == nil, "\(code) is declared by both \(owner[code.rawValue] ?? "") and \(module)")
+                owner[code.rawValue] = module
+            }
+        }
+        #expect(owner.count > 60)
+    }
+
+    @Test func codesAreWellFormedAndInTheirModulesRange() {
+        let ranges: [String: Set<Character>] = [
+            "yaml": ["1"], "config": ["2", "3"], "cloudformation": ["4"], "actions": ["5"], "aws": ["6"], "inventory": ["7"],
+        ]
+        for (module, codes) in Self.catalogs {
+            for code in codes {
+                #expect(code.rawValue.wholeMatch(of: #/[EW][1-7]\d\d/#) != nil, "\(code) is not E/W + three digits")
+                #expect(ranges[module]?.contains(code.rawValue.dropFirst().first!) == true, "\(code) is outside \(module)'s range")
+            }
+        }
+    }
+}
