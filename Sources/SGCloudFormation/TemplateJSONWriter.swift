@@ -1,3 +1,4 @@
+import SGDiagnostics
 /// Renders a `TemplateValue` document as JSON: 2-space indentation, long-form intrinsics
 /// (`{"Fn::GetAtt": ["A", "GroupId"]}`), keys in model order so output is stable.
 enum TemplateJSONWriter {
@@ -36,27 +37,6 @@ enum TemplateJSONWriter {
 
     private static func pad(_ depth: Int) -> String { String(repeating: "  ", count: depth) }
 
-    /// A JSON string literal; control characters are escaped, everything else is kept as UTF-8.
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\u{8}": out += "\\b"
-            case "\u{C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let digits = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (the shared escaping of `JSONText`).
+    static func string(_ text: String) -> String { JSONText.quoted(text) }
 }
