@@ -66,6 +66,7 @@ class Timer:
         self.timeout = timeout
 
     def median(self, command):
+        print("bench:   %s x%d" % (command.name, command.reps), flush=True)
         if self.hyperfine:
             return self._hyperfine(command)
         return self._loop(command)
@@ -194,6 +195,8 @@ def machine_description(swift_version):
         "kernel": platform.release(),
         "Swift": swift_version,
         "date (UTC)": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+        # Other work on a shared machine inflates every time here; the load says how much to trust them.
+        "load average at the end (1/5/15 min)": "%.2f / %.2f / %.2f" % os.getloadavg(),
     }
 
 
@@ -443,7 +446,8 @@ def render(rows, notes, machine, versions, args):
         "",
     ] + ["- %s: %s" % (k, v) for k, v in machine.items()] + [
         "- binary: %s" % (args.binary or "n/a"),
-        "- git commit: %s" % args.commit,
+        "- binary version: %s" % args.binary_version,
+        "- source: %s" % args.commit,
         "",
         "## Versions",
         "",
@@ -487,6 +491,10 @@ def main(argv):
 
     with open(os.path.join(args.work, "manifest.json"), encoding="utf-8") as handle:
         manifest = json.load(handle)
+    args.binary_version = "n/a"
+    if args.binary and os.access(args.binary, os.X_OK):
+        probe = subprocess.run([args.binary, "--version"], capture_output=True, text=True, errors="replace")
+        args.binary_version = (probe.stdout.strip() or probe.stderr.strip() or "unknown").splitlines()[0]
     args.seed = manifest["seed"]
     args.rules_per_tier = manifest["rules_per_tier"]
     timer = Timer(args.hyperfine or None, args.timeout)

@@ -14,6 +14,7 @@
 #   BENCH_SIZES=10,100    tier counts to generate and time (default 10,100,1000)
 #   BENCH_TIMEOUT=S       longest a single status run may take (default 900)
 #   BENCH_NO_INSTALL=1    install nothing; missing tools become n/a columns
+#   BENCH_LABEL=TEXT      where the binary comes from, recorded in RESULTS.md
 #
 # `bash bench/run.sh --smoke-peers` only installs the peers and runs each once, exactly as the
 # benchmark does, on the hand-written bench/smoke/tiny-template.yaml (no Swift build needed).
@@ -103,10 +104,16 @@ rm -rf "$WORK/configs" "$WORK/scenarios" "$WORK/reports"
 python3 "$BENCH/generate.py" --out "$WORK" --sizes "$SIZES"
 
 # --- measure -----------------------------------------------------------------------------
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$ROOT" status --porcelain -- Sources Package.swift 2>/dev/null)" ]; then
-    COMMIT="$COMMIT (with uncommitted changes in Sources/)"
+if [ -n "${SG_PROVISIONER:-}" ]; then
+    # The binary was built elsewhere: this checkout's commit would say nothing about it.
+    COMMIT="not this checkout's (external binary: SG_PROVISIONER)"
+else
+    COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    if [ -n "$(git -C "$ROOT" status --porcelain -- Sources Package.swift 2>/dev/null)" ]; then
+        COMMIT="$COMMIT (with uncommitted changes in Sources/)"
+    fi
 fi
+[ -z "${BENCH_LABEL:-}" ] || COMMIT="$COMMIT; $BENCH_LABEL"
 python3 "$BENCH/measure.py" \
     --work "$WORK" --floor "$WORK/yaml_floor" --binary "$BIN" \
     --reps "$REPS" --peer-reps "$PEER_REPS" --timeout "$TIMEOUT" \
