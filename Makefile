@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= globalbank-prod-c001-us-west-2
 BIN = .build/debug/sg-provisioner
 
-.PHONY: all build deps test demo install release clean
+.PHONY: all build deps test demo install release clean bench
 
 all: build
 
@@ -29,6 +29,10 @@ demo: build
 	@$(BIN) -con $(CONFIG) -act create-prov-template --no-color
 	@echo "== reports/"
 	@ls -1 reports/ | grep -v '^\.gitkeep$$' | sed 's|^|  reports/|'
+
+# Speed and memory against the libyaml floor, cfn-lint, checkov and cfripper (not part of make test).
+bench: release
+	bash bench/run.sh
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin
