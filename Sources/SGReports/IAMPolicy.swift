@@ -238,7 +238,8 @@ public enum IAMPolicyChecker {
             }
             let wildcardActions = statement.actions.filter { $0.contains("*") || $0.contains("?") }
             let allResources = statement.resources.contains("*")
-            if statement.actions.contains(where: { $0 == "*" || $0 == "*:*" }) && allResources {
+            let isAdmin = statement.actions.contains(where: { $0 == "*" || $0 == "*:*" }) && allResources
+            if isAdmin {
                 add("IAM-ADMIN-ACCESS", .critical, "admin_access", "statement \(statement.sid) allows every action on every resource",
                     "Replace with the explicit actions the tool needs, scoped to its resources.", actions: ["*"])
             } else if !wildcardActions.isEmpty {
@@ -246,7 +247,7 @@ public enum IAMPolicyChecker {
                     "statement \(statement.sid) uses wildcard actions: \(wildcardActions.joined(separator: ", "))",
                     "List each action explicitly; a wildcard silently grants actions AWS adds later.", actions: wildcardActions)
             }
-            if allResources {
+            if allResources && !isAdmin {  // admin access already says "everything"
                 let unjustified = statement.actions.filter { !IAMPolicyGenerator.actionsRequiringWildcardResource.contains($0) }
                 if !unjustified.isEmpty {
                     add("IAM-WILDCARD-RESOURCE", isReadOnly(unjustified) ? .medium : .high, "wildcard_resource",
