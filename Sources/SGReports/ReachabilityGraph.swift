@@ -207,15 +207,27 @@ public struct ReachabilityGraph: Hashable, Sendable {
                 (x0, y0, x3, y3) = (from.x + nodeWidth, from.y + nodeHeight / 2, to.x - 2, to.y + nodeHeight / 2)
                 let bend = (x3 - x0) / 2
                 (x1, y1, x2, y2) = (x0 + bend, y0, x3 - bend, y3)
+            } else if edge.from == edge.to {
+                // A tier that admits itself: a small loop on its right side.
+                let right = from.x + nodeWidth
+                (x0, y0, x3, y3) = (right, from.y + 12, right + 2, from.y + nodeHeight - 12)
+                (x1, y1, x2, y2) = (right + 50, from.y - 14, right + 50, from.y + nodeHeight + 14)
+            } else if to.x == from.x {
+                // Same column: a straight vertical arrow, left of centre going down, right going up.
+                let down = to.y > from.y
+                let x = from.x + nodeWidth / 2 + (down ? -18 : 18)
+                (x0, y0, x3, y3) = (x, down ? from.y + nodeHeight : from.y, x, down ? to.y - 2 : to.y + nodeHeight + 2)
+                (x1, y1, x2, y2) = (x, y0, x, y3)
             } else {
-                // Same column or backwards: loop underneath both nodes.
+                // Backwards: loop underneath both nodes.
                 let drop = 46 + (index % 3) * 10
                 (x0, y0, x3, y3) = (from.x + nodeWidth / 2 - 20, from.y + nodeHeight, to.x + nodeWidth / 2 + 20, to.y + nodeHeight + 2)
                 (x1, y1, x2, y2) = (x0, max(y0, y3) + drop, x3, max(y0, y3) + drop)
             }
             let width = edge.risk >= .high ? 3 : 2
             out += "<path d=\"M \(x0) \(y0) C \(x1) \(y1), \(x2) \(y2), \(x3) \(y3)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(width)\" marker-end=\"url(#arrow-\(edge.risk.rawValue))\"><title>\(HTMLText.escape("\(edge.from) -> \(edge.to): \(edge.label) (\(edge.risk.label))"))</title></path>\n"
-            let labelX = (x0 + 3 * x1 + 3 * x2 + x3) / 8
+            let vertical = x0 == x3 && edge.from != edge.to
+            let labelX = (x0 + 3 * x1 + 3 * x2 + x3) / 8 + (vertical ? (y3 > y0 ? -30 : 30) : 0)
             let labelY = (y0 + 3 * y1 + 3 * y2 + y3) / 8 + (forward ? (index % 2 == 0 ? -4 : 12) : 0)
             let text = Self.shorten(edge.label, to: 22)
             let boxWidth = text.count * 7 + 10
