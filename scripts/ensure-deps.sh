@@ -7,6 +7,8 @@ need_apt=()
 for pkg in libyaml-dev libssl-dev pkg-config; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# A real headless browser renders the review report's HTML in the tests.
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need_apt+=("chromium")
 if [ "${#need_apt[@]}" -gt 0 ]; then
     echo "ensure-deps: installing ${need_apt[*]} (apt)"
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

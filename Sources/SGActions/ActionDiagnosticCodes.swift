@@ -14,11 +14,16 @@ public extension DiagnosticCode {
     static let badInputFile: DiagnosticCode = "E505"
     /// An accepted risk names a finding id the validator does not have.
     static let unknownFindingID: DiagnosticCode = "E506"
+    /// The IAM policy the tool generated for itself failed its own policy check.
+    static let iamPolicySelfCheck: DiagnosticCode = "E507"
+    /// audit-security-groups was given no source, or more than one.
+    static let auditSource: DiagnosticCode = "E508"
     /// An accepted risk matches no finding.
     static let unusedAcceptedRisk: DiagnosticCode = "W501"
 
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
-        .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID, .unusedAcceptedRisk,
+        .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID, .iamPolicySelfCheck, .auditSource,
+        .unusedAcceptedRisk,
     ]
 }

@@ -3,8 +3,9 @@ import SGValidation
 
 /// Everything the command line asked for, already parsed; no defaults are decided elsewhere.
 public struct ActionRequest: Sendable {
-    /// Output format for findings and errors on stdout.
-    public enum OutputFormat: String, Sendable, CaseIterable { case text, json }
+    /// Output format for findings and errors on stdout: text for people, json for scripts,
+    /// sarif (SARIF 2.1.0) for CI code-scanning annotations.
+    public enum OutputFormat: String, Sendable, CaseIterable { case text, json, sarif }
     /// Template serialisation.
     public enum TemplateFormat: String, Sendable, CaseIterable { case yaml, json }
 

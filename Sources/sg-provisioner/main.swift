@@ -36,7 +36,7 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Lowest finding severity that fails validation: critical, high, medium, low.")
     var failOn: String = "high"
 
-    @Option(name: .customLong("output"), help: "Format of findings and errors on stdout: text or json.")
+    @Option(name: .customLong("output"), help: "Format of findings and errors on stdout: text, json or sarif (SARIF 2.1.0).")
     var output: String = "text"
 
     @Option(name: .customLong("format"), help: "Template format: yaml or json.")

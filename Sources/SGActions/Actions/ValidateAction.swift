@@ -53,6 +53,10 @@ struct ValidationOutput {
                 "summary": FindingJSON.severityCounts(findings),
             ]
             context.environment.writeOut(document.rendered())
+        case .sarif:
+            let sources = context.sources
+            let log = SARIFLog(toolVersion: context.environment.toolVersion, lineText: { sources.file($0)?.line($1) })
+            context.environment.writeOut(log.document(findings: findings, diagnostics: context.diagnostics.sorted, passed: passed).rendered())
         case .text:
             context.printDiagnostics()
             let renderer = FindingTextRenderer(useColor: context.useColor, sourceLine: context.sources.lineProvider)

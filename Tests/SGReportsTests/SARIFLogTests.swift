@@ -1,0 +1,129 @@
+import SGDiagnostics
+import SGModel
+import SGValidation
+import Testing
+
+@testable import SGReports
+
+@Suite struct SARIFLogTests {
+    @Test(arguments: [
+        // (line, start column, expected end column)
+        ("      - { protocol: tcp, port: 22, source: 0.0.0.0/0, description: x }", 44, 53),
+        ("        source: \"::/0\"", 17, 23),
+        ("        source: 'it''s'  # comment", 17, 24),
+        ("        source: 10.0.0.0/8   # comment", 17, 27),
+        ("        source: 10.0.0.0/8", 17, 27),
+        ("short", 40, 41),
+    ])
+    func regionEndsAtTheEndOfTheValue(line: String, start: Int, end: Int) {
+        #expect(SARIFLog.valueEndColumn(in: line, startColumn: start) == end)
+    }
+
+    @Test func levelsFollowSeverity() {
+        #expect(RiskLevel.allCases.map(SARIFLog.level) == ["error", "error", "warning", "note", "note"])
+        #expect([DiagnosticSeverity.error, .warning, .note].map(SARIFLog.level) == ["error", "warning", "note"])
+    }
+
+    @Test func uriPercentEncodesWhatIsNotAPathCharacter() {
+        #expect(SARIFLog.uri("scenarios/my file#1.yaml") == "scenarios/my%20file%231.yaml")
+        #expect(SARIFLog.uri("configs/é.yaml") == "configs/%C3%A9.yaml")
+    }
+
+    @Test func documentHasARulePerKindResultsWithLevelsAndSuppressions() throws {
+        let deployment = ReportFixture.deployment(
+            [ReportFixture.tier("bastion", line: 3, [ReportFixture.rule("ingress tcp 22 from 0.0.0.0/0", line: 4)])],
+            accepted: [AcceptedRisk(findingID: "SG-WORLD-ADMIN", tier: "bastion", reason: "ticket SEC-9", expires: CalendarDate(year: 2027, month: 2, day: 1),
+                                    location: SourceLocation(file: "configs/x.yaml", line: 40, column: 5))])
+        let validation = ScenarioValidator().validate(deployment, today: ReportFixture.today)
+        let diagnostic = Diagnostic.error("E301", "bad port", at: SourceLocation(file: "scenarios/report-test.yaml", line: 9, column: 3))
+        let log = SARIFLog(toolVersion: "1.2.3", lineText: { _, line in line == 4 ? String(repeating: " ", count: 29) + "0.0.0.0/0, x" : nil })
+        let document = log.document(findings: validation.findings, diagnostics: [diagnostic], passed: false)
+        guard case .object(let root) = document, case .array(let runs) = root["runs"], case .object(let run) = runs[0],
+              case .object(let tool) = run["tool"], case .object(let driver) = tool["driver"], case .array(let rules) = driver["rules"],
+              case .array(let results) = run["results"] else {
+            Issue.record("unexpected SARIF shape")
+            return
+        }
+        #expect(root["version"] == "2.1.0")
+        #expect(rules.count == FindingKind.all.count + 1)
+        let admin = try #require(results.first { if case .object(let r) = $0 { return r["ruleId"] == "SG-WORLD-ADMIN" }; return false })
+        guard case .object(let result) = admin else { return }
+        #expect(result["level"] == "error")
+        #expect(result["suppressions"] == [["kind": "external", "status": "accepted", "justification": "ticket SEC-9 (accepted until 2027-02-01)"]])
+        #expect(result["partialFingerprints"] == ["sgProvisionerFinding/v1": "SG-WORLD-ADMIN|bastion|ingress tcp/22 from 0.0.0.0/0"])
+        let region: JSONValue = ["startLine": 4, "startColumn": 30, "endLine": 4, "endColumn": 39]
+        #expect(result["locations"] == [["physicalLocation": ["artifactLocation": ["uri": "scenarios/report-test.yaml"], "region": region]]])
+        let input = try #require(results.first { if case .object(let r) = $0 { return r["ruleId"] == "E301" }; return false })
+        guard case .object(let inputResult) = input else { return }
+        #expect(inputResult["level"] == "error")
+        #expect(inputResult["ruleIndex"] == .int(FindingKind.all.count))
+    }
+}
+
+@Suite struct IAMPolicyTests {
+    static let identity = DeploymentIdentity(company: "globalbank", environment: "prod", deploymentID: "c001", region: "us-west-2")
+    static let policies = [IAMPolicyGenerator.readOnly(for: identity), IAMPolicyGenerator.deploy(for: identity, vpcID: "vpc-0a1b2c3d4e5f67890")]
+
+    @Test func generatedPoliciesPassTheirOwnCheck() {
+        for policy in Self.policies { #expect(IAMPolicyChecker.check(policy).isEmpty, "\(IAMPolicyChecker.check(policy))") }
+    }
+
+    @Test func documentsAreIAMShaped() {
+        for policy in Self.policies {
+            guard case .object(let root) = policy.json, case .array(let statements) = root["Statement"] else {
+                Issue.record("not an IAM document")
+                continue
+            }
+            #expect(root["Version"] == "2012-10-17")
+            #expect(!statements.isEmpty)
+            for case .object(let statement) in statements {
+                #expect(statement["Effect"] == "Allow")
+                #expect(statement["Sid"].map { if case .string(let sid) = $0 { return sid.allSatisfy { $0.isLetter || $0.isNumber } }; return false } == true)
+            }
+        }
+    }
+
+    @Test func noWildcardActionAndDeployIsScopedToPrefixAndRegion() {
+        let deploy = Self.policies[1]
+        for statement in Self.policies.flatMap(\.statements) {
+            #expect(statement.actions.allSatisfy { !$0.contains("*") }, "\(statement.sid)")
+            #expect(statement.resources.allSatisfy { $0 == "*" || $0.contains(":us-west-2:") }, "\(statement.sid)")
+            if statement.resources.contains("*") {
+                #expect(statement.actions.allSatisfy(IAMPolicyGenerator.actionsRequiringWildcardResource.contains), "\(statement.sid)")
+                #expect(statement.sid.contains("Wildcard"), "the Sid says why")
+            }
+        }
+        for statement in deploy.statements {
+            #expect(!statement.resources.contains("*"))
+            #expect(statement.conditions.contains(IAMStatement.Condition("StringEquals", "aws:RequestedRegion", ["us-west-2"])))
+        }
+        let resources = Set(deploy.statements.flatMap(\.resources))
+        #expect(resources.contains("arn:aws:cloudformation:us-west-2:*:stack/globalbank-*/*"))
+        #expect(resources.contains("arn:aws:ssm:us-west-2:*:parameter/globalbank/*"))
+        #expect(resources.contains("arn:aws:ec2:us-west-2:*:vpc/vpc-0a1b2c3d4e5f67890"))
+        let changes = deploy.statements.first { $0.sid == "ChangeOnlyThisDeploymentsGroups" }
+        #expect(changes?.conditions.contains(IAMStatement.Condition("StringEquals", "aws:ResourceTag/sg-provisioner:deployment", ["globalbank-prod-c001-us-west-2"])) == true)
+    }
+
+    @Test(arguments: [
+        (IAMStatement(sid: "Admin", actions: ["*"], resources: ["*"], rationale: ""), ["IAM-ADMIN-ACCESS|critical|admin_access", "IAM-MISSING-SCOPING|medium|missing_resource_scoping"]),
+        (IAMStatement(sid: "Ec2All", actions: ["ec2:*"], resources: ["arn:aws:ec2:us-west-2:*:security-group/*"],
+                      conditions: [.init("StringEquals", "aws:RequestedRegion", ["us-west-2"]), .init("StringEquals", "aws:ResourceTag/k", ["v"])], rationale: ""),
+         ["IAM-WILDCARD-ACTION|high|overpermissive_policy"]),
+        (IAMStatement(sid: "StacksEverywhere", actions: ["cloudformation:DeleteStack"], resources: ["*"], conditions: [.init("StringEquals", "aws:RequestedRegion", ["us-west-2"])], rationale: ""),
+         ["IAM-WILDCARD-RESOURCE|high|wildcard_resource"]),
+        (IAMStatement(sid: "ReadStacksEverywhere", actions: ["cloudformation:DescribeStacks"], resources: ["*"], rationale: ""),
+         ["IAM-WILDCARD-RESOURCE|medium|wildcard_resource"]),
+        (IAMStatement(sid: "AnyRegion", actions: ["ssm:PutParameter"], resources: ["arn:aws:ssm:us-west-2:*:parameter/globalbank/*"], rationale: ""),
+         ["IAM-MISSING-SCOPING|medium|missing_resource_scoping"]),
+        (IAMStatement(sid: "AnyGroup", actions: ["ec2:RevokeSecurityGroupIngress"], resources: ["arn:aws:ec2:us-west-2:*:security-group/*"],
+                      conditions: [.init("StringEquals", "aws:RequestedRegion", ["us-west-2"])], rationale: ""),
+         ["IAM-MISSING-SCOPING|high|missing_resource_scoping"]),
+        (IAMStatement(sid: "DescribeOk", actions: ["ec2:DescribeVpcs"], resources: ["*"], rationale: ""), []),
+    ])
+    func checkerFlagsBadStatements(statement: IAMStatement, expected: [String]) {
+        let findings = IAMPolicyChecker.check(IAMPolicyDocument(name: "bad", statements: [statement]))
+        #expect(findings.map { "\($0.id)|\($0.severity.rawValue)|\($0.type)" } == expected)
+        #expect(findings.allSatisfy { $0.resource == "bad#\(statement.sid)" })
+    }
+}
