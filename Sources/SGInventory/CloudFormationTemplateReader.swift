@@ -2,14 +2,6 @@ import SGDiagnostics
 import SGModel
 import SGYAML
 
-/// Diagnostic codes of the CloudFormation template reader (E703 and W701).
-public extension DiagnosticCode {
-    /// The file is not a CloudFormation template (no Resources mapping).
-    static let templateShape: DiagnosticCode = "E703"
-    /// A value in an audited template cannot be resolved statically; the rule is skipped.
-    static let unresolvedTemplateValue: DiagnosticCode = "W701"
-}
-
 /// Reads the security groups of any CloudFormation template (YAML with short-form tags such as
 /// `!Ref`/`!GetAtt`/`!Sub`/`!Select`/`!If`, or JSON) so the validator can audit groups the tool did
 /// not create.
