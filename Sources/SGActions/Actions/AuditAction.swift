@@ -6,9 +6,9 @@ import SGValidation
 
 /// `audit-security-groups`: the same validator over groups the tool did not create, with no -con.
 /// Sources: `--snapshot FILE` (saved `aws ec2 describe-security-groups`), `--template FILE` (any
-/// CloudFormation template), or live EC2 (not in this build: the AWS client is not merged yet, so
-/// the live source answers E503). Output is validate's: text, json or sarif; the exit code follows
-/// `--fail-on`.
+/// CloudFormation template), or live EC2 (DescribeSecurityGroups/Rules; every group in the region,
+/// or in the config's VPC when `-con` is given). Output is validate's: text, json or sarif; the exit
+/// code follows `--fail-on`.
 struct AuditAction {
     let context: ActionContext
 
@@ -19,11 +19,7 @@ struct AuditAction {
             return finish(findings: [], label: nil)
         }
         guard let path = request.snapshot ?? request.template else {
-            context.report(.error(
-                .actionNotAvailable,
-                "live audit (DescribeSecurityGroups) is not available in this build; audit a saved snapshot with --snapshot FILE or a template with --template FILE",
-                at: nil))
-            return finish(findings: [], label: nil)
+            return await auditLive()
         }
         let bytes: [UInt8]
         do {
@@ -58,6 +54,35 @@ struct AuditAction {
         context.record("audited \(tiers.count) group(s) from \(path)")
         let result = ScenarioValidator().validate(tiers: tiers, context: ValidationContext(today: context.today))
         return finish(findings: result.findings, label: path)
+    }
+
+    /// Live source: the groups EC2 reports, named `name (sg-id)`, with group references between them
+    /// resolved so exposure paths are found too.
+    private func auditLive() async -> ToolExitCode {
+        var vpcID: String?
+        var identity: DeploymentIdentity?
+        if context.request.config != nil {
+            guard let deployment = Pipeline(context: context).load() else { return finish(findings: [], label: nil) }
+            vpcID = deployment.config.vpcID
+            identity = deployment.identity
+        }
+        let aws = AWSContext(context: context)
+        guard let session = aws.session(for: identity) else { return finish(findings: [], label: nil) }
+        let label = "aws:\(session.region)\(vpcID.map { "/\($0)" } ?? "")"
+        do {
+            let (groups, problems) = try await LiveInventory(ec2: try session.ec2()).groups(vpcID: vpcID)
+            for problem in problems {
+                context.report(.warning(.snapshotPermission, "a live rule could not be read: \(problem)", at: nil))
+            }
+            let names = Dictionary(groups.map { ($0.groupID, "\($0.name) (\($0.groupID))") }, uniquingKeysWith: { first, _ in first })
+            let tiers = groups.map { $0.asTier(named: names[$0.groupID], tiersByGroupID: names) }
+            context.record("audited \(tiers.count) live group(s) in \(label)")
+            let result = ScenarioValidator().validate(tiers: tiers, context: ValidationContext(today: context.today))
+            return finish(findings: result.findings, label: label)
+        } catch {
+            aws.report(error, doing: "reading security groups")
+            return finish(findings: [], label: label)
+        }
     }
 
     private func finish(findings: [Finding], label: String?) -> ToolExitCode {
