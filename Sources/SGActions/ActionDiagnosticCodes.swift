@@ -16,9 +16,16 @@ public extension DiagnosticCode {
     static let unknownFindingID: DiagnosticCode = "E506"
     /// An accepted risk matches no finding.
     static let unusedAcceptedRisk: DiagnosticCode = "W501"
+    /// check-drift: a live rule could not be understood, so the comparison is incomplete.
+    static let driftUnreadableRule: DiagnosticCode = "E520"
+    /// check-drift: `--force` with `--snapshot` (a snapshot cannot be reverted).
+    static let driftForceWithSnapshot: DiagnosticCode = "E521"
+    /// check-drift: a revert step failed; the message says which steps were done.
+    static let driftRevertFailed: DiagnosticCode = "E522"
 
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
         .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID, .unusedAcceptedRisk,
+        .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed,
     ]
 }
