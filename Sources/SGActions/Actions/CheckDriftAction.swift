@@ -148,7 +148,8 @@ struct CheckDriftAction {
                 context.report(.error(
                     .driftRevertFailed,
                     "revert stopped at step \(command.id) of \(steps.count); "
-                        + (succeeded.isEmpty ? "no step was applied" : "steps \(succeeded.joined(separator: ", ")) were applied"),
+                        + (succeeded.isEmpty ? "no step was applied"
+                            : succeeded.count == 1 ? "step \(succeeded[0]) was applied" : "steps \(succeeded.joined(separator: ", ")) were applied"),
                     at: nil))
             }
         }
