@@ -78,7 +78,7 @@ struct DriftRevertPlanner {
                 operation: .authorize(rule.key.direction, groupID: rule.groupID, permission: permission)))
         }
         for rule in comparison.groups.flatMap(\.changed) {
-            warnings.append("description of \(rule.key) on tier \(rule.tier) (\(rule.groupID)) differs from the config; not reverted here: redeploy with create-security-groups or restore \(DriftPhrasesForPlan.quoted(rule.expectedDescription)) by hand")
+            warnings.append("description of \(rule.key) on tier \(rule.tier) (\(rule.groupID)) differs from the config; not reverted here: redeploy with create-security-groups or restore \(rule.expectedDescription.map { "\"\($0)\"" } ?? "(no description)") by hand")
         }
         for missing in comparison.missingGroups {
             warnings.append("tier \(missing.tier) has no live group; redeploy with create-security-groups")
@@ -161,9 +161,4 @@ struct DriftRevertPlanner {
         }
         return .object(object)
     }
-}
-
-/// Quoting shared with the renderers' phrasing (which is internal to SGReports).
-enum DriftPhrasesForPlan {
-    static func quoted(_ text: String?) -> String { text.map { "\"\($0)\"" } ?? "(no description)" }
 }
