@@ -20,10 +20,17 @@ public extension DiagnosticCode {
     static let auditSource: DiagnosticCode = "E508"
     /// An accepted risk matches no finding.
     static let unusedAcceptedRisk: DiagnosticCode = "W501"
+    /// check-drift: a live rule could not be understood, so the comparison is incomplete.
+    static let driftUnreadableRule: DiagnosticCode = "E520"
+    /// check-drift: `--force` with `--snapshot` (a snapshot cannot be reverted).
+    static let driftForceWithSnapshot: DiagnosticCode = "E521"
+    /// check-drift: a revert step failed; the message says which steps were done.
+    static let driftRevertFailed: DiagnosticCode = "E522"
 
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
-        .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID, .iamPolicySelfCheck, .auditSource,
-        .unusedAcceptedRisk,
+        .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID,
+        .iamPolicySelfCheck, .auditSource, .unusedAcceptedRisk,
+        .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed,
     ]
 }

@@ -81,6 +81,16 @@ public struct EC2Client: Sendable {
         return try WireDecoding.required(root, "groupId", action: "CreateSecurityGroup")
     }
 
+    /// Adds or overwrites tags on resources (tests tag groups the way the stack does; the tool
+    /// itself tags through CloudFormation). https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html
+    public func createTags(resourceIDs: [String], tags: [AWSTag]) async throws {
+        var parameters = query.parameters("CreateTags")
+        parameters.setList("ResourceId", resourceIDs)
+        parameters.setStructureList("Tag", tags.map { [("Key", $0.key), ("Value", $0.value)] })
+        // Setting the same tags twice gives the same result.
+        _ = try await query.send(parameters, idempotency: .idempotent)
+    }
+
     /// Deletes a security group.
     public func deleteSecurityGroup(groupID: String) async throws {
         var parameters = query.parameters("DeleteSecurityGroup")

@@ -1,0 +1,203 @@
+import SGDiagnostics
+import SGInventory
+import SGModel
+import SGReports
+import SGValidation
+
+/// Compares the live security groups of a deployment with the rules its config compiles to now.
+///
+/// Pure: no AWS, no files, no clock (the day accepted risks are judged on is passed in), so every
+/// case is a table-driven unit test. Both sides are already normalised to `RuleKey` (protocol
+/// numbers, port ranges, canonical CIDRs); this type only decides what counts as the same rule.
+struct DriftComparator {
+    /// The deployment as the config describes it now (tiers after overrides).
+    let deployment: Deployment
+    /// The day accepted risks are judged on, for rating added rules.
+    let today: CalendarDate
+
+    /// The rule AWS gives every new group, and that a tier without `egress` keeps.
+    static let awsDefaultEgress = RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv4))
+    /// AWS adds the IPv6 twin of the default egress in VPCs with an IPv6 block; a tier that keeps the
+    /// default accepts it too, because the config cannot say which the VPC has.
+    static let awsDefaultEgressIPv6 = RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv6))
+
+    /// What the comparison found, plus the tier → group id map the revert plan needs.
+    struct Comparison {
+        /// The report without a revert plan (the planner adds it).
+        var groups: [DriftGroup]
+        var missingGroups: [DriftMissingGroup]
+        var extraGroups: [DriftExtraGroup]
+        var notes: [String]
+        /// Group id of each tier that has a live group.
+        var groupIDsByTier: [String: String]
+    }
+
+    /// Compares. `liveGroups` may contain anything (a whole snapshot, a VPC's groups): only groups
+    /// tagged `sg-provisioner:deployment = qualifiedName` in the config's VPC take part.
+    /// `keepLocations` is true for snapshots, whose rules have file positions worth printing.
+    func compare(liveGroups: [LiveSecurityGroup], keepLocations: Bool) -> Comparison {
+        let identity = deployment.identity
+        var notes: [String] = []
+        var ours: [LiveSecurityGroup] = []
+        for group in liveGroups.sorted(by: { $0.groupID < $1.groupID }) where group.deploymentTag == identity.qualifiedName {
+            if let vpc = group.vpcID, vpc != deployment.config.vpcID {
+                notes.append("\(group.groupID) is tagged for this deployment but is in \(vpc), not the config's \(deployment.config.vpcID); ignored")
+                continue
+            }
+            ours.append(group)
+        }
+
+        // One group per tier: the one with the expected name, else the lowest id; others are extra.
+        var chosen: [String: LiveSecurityGroup] = [:]
+        var extra: [(LiveSecurityGroup, String)] = []
+        for tier in deployment.tiers {
+            let expectedName = identity.groupName(tier: tier.name)
+            let candidates = ours.filter { $0.tierTag == tier.name }.sorted { lhs, rhs in
+                if (lhs.name == expectedName) != (rhs.name == expectedName) { return lhs.name == expectedName }
+                return lhs.groupID < rhs.groupID
+            }
+            guard let first = candidates.first else { continue }
+            chosen[tier.name] = first
+            for other in candidates.dropFirst() {
+                extra.append((other, "a second group tagged for tier '\(tier.name)' (\(first.groupID) is the one compared)"))
+            }
+        }
+        let tierNames = Set(deployment.tiers.map(\.name))
+        for group in ours where group.tierTag.map({ !tierNames.contains($0) }) ?? true {
+            let reason = group.tierTag.map { "tagged for tier '\($0)', which the config does not have" }
+                ?? "tagged for this deployment without an \(DeploymentIdentity.tierTagKey) tag"
+            extra.append((group, reason))
+        }
+        extra.sort { $0.0.groupID < $1.0.groupID }
+
+        var tiersByGroupID: [String: String] = [:]
+        for (tier, group) in chosen { tiersByGroupID[group.groupID] = tier }
+
+        // Rate every live rule with the one validator, over the live groups as tiers.
+        let matched = deployment.tiers.compactMap { tier in chosen[tier.name].map { (tier, $0) } }
+        var liveTiers = matched.map { tier, group in
+            var live = group.asTier(named: tier.name, tiersByGroupID: tiersByGroupID)
+            live.isPublic = tier.isPublic
+            live.location = tier.location
+            return live
+        }
+        // Extra groups get names of their own, so a second group tagged for a tier is judged apart from it.
+        liveTiers += extra.map { group, _ in group.asTier(named: "\(group.tierTag ?? group.name) (\(group.groupID))", tiersByGroupID: tiersByGroupID) }
+        let ratings = Ratings(tiers: liveTiers, validation: ScenarioValidator().validate(tiers: liveTiers, context: validationContext))
+
+        var groups: [DriftGroup] = []
+        for (index, (tier, group)) in matched.enumerated() {
+            groups.append(compare(tier: tier, group: group, rated: liveTiers[index], ratings: ratings,
+                                  tiersByGroupID: tiersByGroupID, keepLocations: keepLocations))
+        }
+        let missing = deployment.tiers.filter { chosen[$0.name] == nil }.map { tier in
+            DriftMissingGroup(
+                tier: tier.name, expectedName: identity.groupName(tier: tier.name), expectedRules: tier.rules.count,
+                location: tier.location)
+        }
+        let extraGroups = extra.enumerated().map { offset, pair in
+            let (group, reason) = pair
+            let rated = liveTiers[matched.count + offset]
+            let rules = rated.rules.map { rule in
+                added(rule, groupID: group.groupID, tier: rated.name, ruleID: nil, location: keepLocations ? rule.location : nil,
+                      ratings: ratings)
+            }
+            return DriftExtraGroup(groupID: group.groupID, name: group.name, tierTag: group.tierTag, reason: reason, rules: rules.sorted { $0.key < $1.key })
+        }
+        return Comparison(
+            groups: groups, missingGroups: missing, extraGroups: extraGroups, notes: notes,
+            groupIDsByTier: Dictionary(uniqueKeysWithValues: chosen.map { ($0.key, $0.value.groupID) }))
+    }
+
+    /// The context the validator judges live rules in: the config's VPC, accepted risks and catalog,
+    /// so a drifted rule is rated exactly as the same rule written in the config would be.
+    var validationContext: ValidationContext {
+        ValidationContext(
+            vpcCIDR: deployment.config.vpcCIDR, acceptedRisks: deployment.config.acceptedRisks, today: today,
+            catalog: PortCatalog.builtIn.extended(with: deployment.config.portCatalog))
+    }
+
+    private func compare(
+        tier: Tier, group: LiveSecurityGroup, rated: Tier, ratings: Ratings, tiersByGroupID: [String: String], keepLocations: Bool
+    ) -> DriftGroup {
+        // Expected rules by key (the config rejects duplicate keys, so one rule per key).
+        var expected: [RuleKey: Rule?] = [:]
+        for rule in tier.rules { expected[rule.key] = rule }
+        if tier.usesDefaultEgress { expected[Self.awsDefaultEgress] = .some(Rule?.none) }
+        var matchedKeys = Set<RuleKey>()
+        var added: [DriftAddedRule] = [], changed: [DriftChangedRule] = []
+
+        for live in group.rules {
+            // The compiler's no-op egress rule stands for "no egress": in sync whether present or not.
+            if live.isClosedEgressPlaceholder && !tier.usesDefaultEgress { continue }
+            let key = live.tierKey(tiersByGroupID)
+            if let entry = expected[key], !matchedKeys.contains(key) {
+                matchedKeys.insert(key)
+                // The AWS default egress has no description of ours to compare with.
+                if let rule = entry, Self.normalised(rule.description) != Self.normalised(live.description) {
+                    changed.append(DriftChangedRule(
+                        groupID: group.groupID, tier: tier.name, key: key, expectedDescription: rule.description,
+                        liveDescription: Self.normalised(live.description), ruleID: live.ruleID, configLocation: rule.location,
+                        liveLocation: keepLocations ? live.location : nil))
+                }
+                continue
+            }
+            if tier.usesDefaultEgress && key == Self.awsDefaultEgressIPv6 { continue }
+            // Find the rated twin of this live rule (same key, same position in the rated tier).
+            let ratedRule = rated.rules.first { $0.key == key && $0.description == live.description } ?? Rule(
+                direction: key.direction, ipProtocol: key.ipProtocol, ports: key.ports, peer: key.peer,
+                description: live.description, locations: RuleLocations(rule: live.location))
+            added.append(self.added(
+                ratedRule, groupID: group.groupID, tier: tier.name, ruleID: live.ruleID, location: keepLocations ? live.location : nil,
+                ratings: ratings))
+        }
+        let removed = expected.filter { !matchedKeys.contains($0.key) }.map { key, rule in
+            DriftRemovedRule(groupID: group.groupID, tier: tier.name, key: key, description: rule?.description, configLocation: rule?.location)
+        }
+        return DriftGroup(
+            tier: tier.name, groupID: group.groupID, groupName: group.name,
+            added: added.sorted { $0.key < $1.key }, removed: removed.sorted { $0.key < $1.key },
+            changed: changed.sorted { $0.key < $1.key }, liveRuleCount: group.rules.count)
+    }
+
+    private func added(_ rule: Rule, groupID: String, tier: String, ruleID: String?, location: SourceLocation?, ratings: Ratings) -> DriftAddedRule {
+        let assessment = ratings.assessment(of: rule, tier: tier)
+            ?? ScenarioValidator().assess(rule, in: Tier(name: tier, location: rule.location), context: validationContext)
+        return DriftAddedRule(
+            groupID: groupID, tier: tier, key: rule.key, description: Self.normalised(rule.description), ruleID: ruleID,
+            location: location, risk: assessment.risk, riskLabel: assessment.riskLabel, reason: assessment.reason,
+            findings: ratings.findings(of: rule, tier: tier, ids: assessment.findingIDs))
+    }
+
+    /// AWS reports a missing description as absent or empty; both mean none.
+    static func normalised(_ description: String?) -> String? {
+        guard let description, !description.isEmpty else { return nil }
+        return description
+    }
+
+    /// The validator's verdicts over the live tiers, looked up by tier and rule.
+    private struct Ratings {
+        let validation: ValidationResult
+        let assessmentsByTier: [String: [RuleAssessment]]
+
+        init(tiers: [Tier], validation: ValidationResult) {
+            self.validation = validation
+            assessmentsByTier = Dictionary(grouping: validation.assessments, by: \.tier)
+        }
+
+        func assessment(of rule: Rule, tier: String) -> RuleAssessment? {
+            assessmentsByTier[tier]?.first { $0.rule == rule }
+        }
+
+        /// Findings about this rule: on its tier, of the kinds its assessment names, and either
+        /// anchored on it or (for CIDR sets that together cover the world) naming its peer.
+        func findings(of rule: Rule, tier: String, ids: [String]) -> [Finding] {
+            validation.findings.filter { finding in
+                finding.tier == tier && ids.contains(finding.id) && finding.direction == rule.direction
+                    && (finding.rule == rule.key
+                        || (finding.rule.map { $0.ipProtocol == rule.ipProtocol && $0.ports == rule.ports } ?? false
+                            && (finding.ruleText?.contains(rule.peer.description) ?? false)))
+            }
+        }
+    }
+}
