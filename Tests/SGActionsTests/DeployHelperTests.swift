@@ -308,3 +308,11 @@ private final class Lines: @unchecked Sendable {
         #expect(order == ["a-sg-stack-rules-2", "a-sg-stack-rules-1", "a-sg-stack-groups-2", "a-sg-stack"])
     }
 }
+
+@Suite struct DeployDiagnosticCodeTests {
+    @Test func deployCodesAreUniqueAcrossTheActionLayer() {
+        let codes = DiagnosticCode.deployCodes + DiagnosticCode.actionCodes + DiagnosticCode.awsCodes
+            + DiagnosticCode.cloudFormationCodes + [.cfnTemplateText]
+        #expect(Set(codes.map(\.description)).count == codes.count, "\(codes)")
+    }
+}

@@ -16,7 +16,6 @@ import Testing
         var vpcID: String
         var vpcCIDR: String
         var onRealAWS: Bool
-        var moto: MotoServer?
     }
 
     static var onRealAWS: Bool { ProcessInfo.processInfo.environment["SG_TEST_AWS"] == "1" }
@@ -35,9 +34,7 @@ import Testing
             }
             return Peer(environment: [:], region: region, vpcID: vpc.vpcID, vpcCIDR: vpc.cidrBlock, onRealAWS: true)
         }
-        let moto = try await MotoServer.startDedicated(environment: [
-            "SG_MOTO_PATCHES": "1", "PYTHONPATH": FixturePaths.aws.appendingPathComponent("moto-patches").path,
-        ])
+        let moto = try await PatchedMoto.instance.get()
         let credentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
         let region = "eu-west-1"
         let ec2 = try AWSSession(
@@ -50,7 +47,7 @@ import Testing
                 "AWS_ENDPOINT_URL": moto.endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing",
                 "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
             ],
-            region: region, vpcID: vpc.vpcID, vpcCIDR: vpc.cidrBlock, onRealAWS: false, moto: moto)
+            region: region, vpcID: vpc.vpcID, vpcCIDR: vpc.cidrBlock, onRealAWS: false)
     }
 
     static func config(id: String, peer: Peer) -> String {
@@ -112,7 +109,6 @@ import Testing
 
     @Test func aDeploymentsWholeLife() async throws {
         let peer = try await Self.peer()
-        defer { peer.moto?.stop() }
         let tolerated = MotoDivergences.tolerated(onRealAWS: peer.onRealAWS)
         let tool = try ToolRunner()
         defer { tool.cleanUp() }
@@ -215,7 +211,6 @@ import Testing
 
     @Test func verifyVPCRefusesAMissingVPCAndADifferentCIDR() async throws {
         let peer = try await Self.peer()
-        defer { peer.moto?.stop() }
         let tool = try ToolRunner()
         defer { tool.cleanUp() }
         var missing = peer
@@ -232,5 +227,24 @@ import Testing
         let differs = try tool.run(["-con", "lifecycle", "-act", "verify-vpc", "--no-color"], environment: peer.environment)
         #expect(differs.exitCode == 1)
         #expect(differs.stderr.contains("vpc_cidr 10.99.0.0/16 differs from the CIDR AWS reports for \(peer.vpcID): \(peer.vpcCIDR) [E516]"), "\(differs.stderr)")
+    }
+}
+
+/// One moto_server with the test-only patch for this process: `make test`'s shared server when it
+/// was started patched (SG_MOTO_PATCHED=1), else one dedicated server started once (stopped at exit).
+private actor PatchedMoto {
+    static let instance = PatchedMoto()
+    private var starting: Task<MotoServer, Error>?
+
+    func get() async throws -> MotoServer {
+        if let starting { return try await starting.value }
+        let task = Task<MotoServer, Error> {
+            if ProcessInfo.processInfo.environment["SG_MOTO_PATCHED"] == "1" { return try await MotoServer.shared() }
+            return try await MotoServer.startDedicated(environment: [
+                "SG_MOTO_PATCHES": "1", "PYTHONPATH": FixturePaths.aws.appendingPathComponent("moto-patches").path,
+            ])
+        }
+        starting = task
+        return try await task.value
     }
 }

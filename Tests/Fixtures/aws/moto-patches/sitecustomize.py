@@ -8,8 +8,13 @@ The patch converts the documented object into the list moto's SSM backend expect
 moto closer to AWS; it never hides a difference in security-group behaviour.
 """
 import os
+import sys
 
-if os.environ.get("SG_MOTO_PATCHES") == "1":
+# Only in moto_server itself, not in other Python processes that inherit PYTHONPATH (the test
+# watchdog): importing moto costs seconds on a loaded machine.
+_is_moto_server = bool(sys.argv) and os.path.basename(sys.argv[0]).startswith("moto_server")
+
+if os.environ.get("SG_MOTO_PATCHES") == "1" and _is_moto_server:
     try:
         from moto.ssm import models as _ssm_models
 
