@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= globalbank-prod-c001-us-west-2
 BIN = .build/debug/sg-provisioner
 
-.PHONY: all build deps test demo install release clean bench
+.PHONY: all build deps test test-aws demo install release clean bench
 
 all: build
 
@@ -20,6 +20,10 @@ release: deps
 # Installs what is missing, starts moto_server on loopback, runs every test, stops moto.
 test: deps
 	bash scripts/run-tests.sh
+
+# The deployment lifecycle against a REAL AWS account; refuses without SG_TEST_AWS=1 (see the script).
+test-aws: deps
+	bash scripts/run-aws-tests.sh
 
 # Validates and compiles the bundled example deployment into reports/.
 demo: build

@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "SGModel", dependencies: ["SGDiagnostics"]),
         .target(name: "SGConfig", dependencies: ["SGYAML", "SGModel", "SGDiagnostics"]),
         .target(name: "SGValidation", dependencies: ["SGModel", "SGDiagnostics"]),
-        .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGDiagnostics"]),
+        .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGYAML", "SGDiagnostics"]),
         .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
         .target(name: "SGCrypto", dependencies: ["CCrypto"]),
         .target(name: "SGAWS", dependencies: ["SGCrypto"]),

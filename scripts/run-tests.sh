@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 log=$(mktemp -t moto-XXXXXX.log)
-moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+# SG_MOTO_PATCHES: the test-only repair of one moto crash (Tests/SGActionsTests/MotoDivergences.swift).
+SG_MOTO_PATCHES=1 PYTHONPATH="$PWD/Tests/Fixtures/aws/moto-patches${PYTHONPATH:+:$PYTHONPATH}" \
+    moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
 cleanup() {
     kill "$moto_pid" 2>/dev/null || true
@@ -25,6 +27,7 @@ for _ in $(seq 1 100); do
     sleep 0.2
 done
 export SG_MOTO_ENDPOINT="http://127.0.0.1:$port"
+export SG_MOTO_PATCHED=1
 echo "run-tests: moto_server on $SG_MOTO_ENDPOINT"
 
 swift build --build-tests "$@"

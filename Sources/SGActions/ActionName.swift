@@ -50,6 +50,11 @@ public enum ActionName: String, CaseIterable, Sendable {
         }
     }
 
+    /// True when the action can print its findings as SARIF (`--output sarif`).
+    public var supportsSARIF: Bool {
+        self == .validateProvTemplate || self == .auditSecurityGroups || self == .checkDrift
+    }
+
     /// True when the action writes an audit log (every real action does; listing does not).
     public var writesAuditLog: Bool { self != .listActions }
 }

@@ -51,6 +51,10 @@ public struct ActionRequest: Sendable {
     public var remote = false
     /// `--approved-report FILE` (create-security-groups).
     public var approvedReport: String?
+    /// `--disable-termination-protection` (delete-security-groups, with --force): lift it first.
+    public var disableTerminationProtection = false
+    /// `--timeout MINUTES`: how long deploying actions wait for a stack operation.
+    public var timeoutMinutes = 30
 
     /// Creates a request for an action with defaults for everything else.
     public init(action: ActionName) {

@@ -87,6 +87,12 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("approved-report"), help: ArgumentHelp("create-security-groups: deploy only the template this review report approved.", valueName: "FILE"))
     var approvedReport: String?
 
+    @Flag(name: .customLong("disable-termination-protection"), help: "delete-security-groups (with --force): turn termination protection off first.")
+    var disableTerminationProtection = false
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions).", valueName: "MINUTES"))
+    var timeout: Int = 30
+
     func validate() throws {
         guard ActionName(rawValue: action) != nil else {
             let known = ActionName.allCases.map(\.rawValue).joined(separator: ", ")
@@ -98,8 +104,15 @@ struct SGProvisionerCommand: ParsableCommand {
         guard ActionRequest.OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be one of \(ActionRequest.OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if output == ActionRequest.OutputFormat.sarif.rawValue,
+           let action = ActionName(rawValue: action), !action.supportsSARIF {
+            throw ValidationError("--output sarif is available for validate-prov-template, audit-security-groups and check-drift")
+        }
         guard ActionRequest.TemplateFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be yaml or json")
+        }
+        guard (1...1440).contains(timeout) else {
+            throw ValidationError("--timeout must be between 1 and 1440 minutes")
         }
         if let today, CalendarDate.parse(today) == nil {
             throw ValidationError("--today must be a date YYYY-MM-DD")
@@ -128,6 +141,8 @@ struct SGProvisionerCommand: ParsableCommand {
         request.keep = keep
         request.remote = remote
         request.approvedReport = approvedReport
+        request.disableTerminationProtection = disableTerminationProtection
+        request.timeoutMinutes = timeout
         return request
     }
 }

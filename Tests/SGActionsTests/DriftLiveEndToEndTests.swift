@@ -227,7 +227,7 @@ import Testing
             with: Data(try tool.read("reports/\(Self.configName)-drift-report.json").utf8)) as? [String: Any])
         let changed = (report["groups"] as? [[String: Any]] ?? []).flatMap { $0["changed"] as? [[String: Any]] ?? [] }
         let unexplained = changed.filter { rule in
-            !MotoDivergence.allCases.contains { $0.explainsChangedRule(peer: rule["peer"] as? String ?? "", liveDescription: rule["live_description"] as? String) }
+            !MotoDivergences.all.contains { $0.explainsChangedRule(rule["peer"] as? String ?? "", rule["live_description"] as? String) }
         }
         #expect(unexplained.isEmpty, "\(unexplained)")
         #expect(outcome.stderr.contains("error: revert stopped at step 2 of 3; step 1 was applied [E522]"), "\(outcome.stderr)")

@@ -1,8 +1,127 @@
-/// Not built yet; answers with a clear error instead of doing anything.
+import SGAWS
+import SGCloudFormation
+import SGDiagnostics
+import SGModel
+import SGReports
+import SGValidation
+
+/// `create-security-groups`: validates (input errors or findings at/above --fail-on refuse),
+/// creates the stacks in order, or updates existing ones only with --force (without it, refuses
+/// and prints what show-changes would report). Waits with progress from stack events; rollbacks
+/// name the failing resource and AWS's reason. Production environments then get termination
+/// protection and a stack policy against replacing or deleting groups. The live groups are then
+/// verified against the model; differences are warnings (the stack stays as deployed).
 struct CreateSecurityGroupsAction {
     let context: ActionContext
 
     func run() async -> ToolExitCode {
-        context.notAvailable()
+        guard let setup = LiveSetup.prepare(context) else {
+            context.printDiagnostics()
+            return .failure
+        }
+        let deployment = setup.deployment
+        let identity = deployment.identity
+        let validation = Pipeline(context: context).judge(deployment)
+        guard let compiled = setup.compile(context) else {
+            context.printDiagnostics()
+            return .failure
+        }
+        let failing = validation.findings.filter { !$0.isAccepted && $0.severity >= context.request.failOn }
+        for finding in failing {
+            context.report(.error(
+                .deployRefusedByFindings,
+                "refusing to deploy: finding \(finding.id) (\(finding.severity.rawValue)) on tier '\(finding.tier)' is at/above --fail-on \(context.request.failOn.rawValue): \(finding.title)",
+                at: finding.location))
+        }
+        // HOOK (--approved-report): the review-report JSON is being built on another branch. The
+        // integrator replaces this refusal with: read the report, compare its template SHA-256
+        // with the SHA-256 of every rendered body below, refuse on mismatch.
+        if let report = context.request.approvedReport {
+            context.report(.error(
+                .approvedReportUnchecked,
+                "--approved-report \(report) cannot be checked by this version; refusing rather than deploying an unapproved template",
+                at: nil))
+        }
+        if context.diagnostics.hasErrors {
+            context.printDiagnostics()
+            return .failure
+        }
+
+        let planner = ChangePlanner(context: context, cloudFormation: setup.cloudFormation)
+        let found: DeployedStacks
+        do {
+            let (plan, deployed) = try await planner.plan(compiled, identity: identity, useChangeSets: false)
+            found = deployed
+            if !deployed.existing.isEmpty && !context.request.force {
+                let names = deployed.existing.keys.sorted().joined(separator: ", ")
+                context.report(.error(
+                    .stackExistsNeedsForce,
+                    "stack \(names) already exists; updating needs --force. Run -act show-changes to review (it also asks CloudFormation for replacements)",
+                    at: nil))
+                context.printDiagnostics()
+                if !plan.replacements.isEmpty { context.warn(plan.replacementBanner()) }
+                context.say("what updating would change (from the deployed templates):\n" + plan.renderText())
+                context.say("create-security-groups: \(identity.qualifiedName): REFUSED (\(plan.hasChanges ? "changes pending" : "no changes"))\n")
+                return .failure
+            }
+            for name in deployed.obsolete {
+                context.report(.warning(
+                    .obsoleteStack, "stack \(name) is no longer part of the compiled deployment; it is left in place (delete it once nothing imports from it)",
+                    at: nil))
+            }
+            if !plan.replacements.isEmpty { context.warn(plan.replacementBanner()) }
+        } catch {
+            AWSContext(context: context).report(error, doing: "looking up the stacks of \(identity.qualifiedName)")
+            context.printDiagnostics()
+            return .failure
+        }
+
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        defer { interrupt.uninstall() }
+        let deployer = StackDeployer(context: context, cloudFormation: setup.cloudFormation, interrupt: interrupt)
+        var outcomes: [String: StackDeployer.Outcome] = [:]
+        for stack in compiled.stacks {
+            let outcome = await deployer.deploy(stack, body: stack.template.renderYAML(), existing: found.existing[stack.stackName])
+            outcomes[stack.stackName] = outcome
+            guard [.created, .updated, .unchanged].contains(outcome) else {
+                context.printDiagnostics()
+                context.say("create-security-groups: \(identity.qualifiedName): FAILED at stack \(stack.stackName)\n")
+                return .failure
+            }
+        }
+        if identity.isProduction {
+            for stack in compiled.stacks {
+                guard await deployer.protect(stack.stackName) else { break }
+            }
+        }
+
+        do {
+            let verifier = DeploymentVerifier(cloudFormation: setup.cloudFormation, ec2: setup.ec2)
+            let result = try await verifier.verify(deployment, stacks: compiled.stacks)
+            for difference in result.differences {
+                context.report(.warning(.verificationDifference, "live groups differ from the model: \(difference)", at: nil))
+            }
+            for problem in result.problems {
+                context.report(.warning(.verificationDifference, "live rule not understood: \(problem)", at: nil))
+            }
+            context.record("verification: \(result.differences.count) difference(s)")
+        } catch {
+            AWSContext(context: context).report(error, doing: "verifying the deployed groups")
+        }
+        context.printDiagnostics()
+        let passed = !context.diagnostics.hasErrors
+        let summary = compiled.stacks.map { "\($0.stackName) \(Self.word(outcomes[$0.stackName]))" }.joined(separator: ", ")
+        context.say("create-security-groups: \(identity.qualifiedName): \(summary); \(passed ? "OK" : "FAILED")\n")
+        return passed ? .success : .failure
+    }
+
+    private static func word(_ outcome: StackDeployer.Outcome?) -> String {
+        switch outcome {
+        case .created: return "created"
+        case .updated: return "updated"
+        case .unchanged: return "unchanged"
+        default: return "not deployed"
+        }
     }
 }

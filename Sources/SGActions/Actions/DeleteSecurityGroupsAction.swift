@@ -1,8 +1,82 @@
-/// Not built yet; answers with a clear error instead of doing anything.
+import SGAWS
+import SGCloudFormation
+import SGDiagnostics
+import SGModel
+
+/// `delete-security-groups`: deletes the deployment's stacks, last first (rule stacks import from
+/// group stacks), and waits for DELETE_COMPLETE. Requires --force; refuses stacks with termination
+/// protection unless --disable-termination-protection asks to lift it.
 struct DeleteSecurityGroupsAction {
     let context: ActionContext
 
     func run() async -> ToolExitCode {
-        context.notAvailable()
+        guard let setup = LiveSetup.prepare(context) else {
+            context.printDiagnostics()
+            return .failure
+        }
+        let identity = setup.deployment.identity
+        // The stack names come from the compiler; if the config no longer compiles, the main
+        // stack and any split stacks found by probing are still deleted.
+        let compiled = TemplateCompiler(toolVersion: context.environment.toolVersion).compile(setup.deployment).stacks
+        guard context.request.force else {
+            context.report(.error(
+                .forceRequired,
+                "delete-security-groups deletes stack \(identity.stackName) (and its split stacks) and every security group in it; re-run with --force",
+                at: nil))
+            context.printDiagnostics()
+            return .failure
+        }
+        let found: DeployedStacks
+        do {
+            found = try await DeployedStacks.find(compiled, base: identity.stackName, cloudFormation: setup.cloudFormation)
+        } catch {
+            AWSContext(context: context).report(error, doing: "looking up the stacks of \(identity.qualifiedName)")
+            context.printDiagnostics()
+            return .failure
+        }
+        guard !found.existing.isEmpty else {
+            context.say("delete-security-groups: \(identity.qualifiedName): no stack to delete\n")
+            return .success
+        }
+        // Reverse deployment order: rules stacks (highest part first), extra group stacks, main.
+        let order = found.existing.values.sorted { Self.rank($0.stackName, base: identity.stackName) > Self.rank($1.stackName, base: identity.stackName) }
+        let protected = order.filter(\.terminationProtection)
+        if !protected.isEmpty && !context.request.disableTerminationProtection {
+            context.report(.error(
+                .terminationProtected,
+                "termination protection is on for \(protected.map(\.stackName).joined(separator: ", ")); add --disable-termination-protection to lift it and delete",
+                at: nil))
+            context.printDiagnostics()
+            return .failure
+        }
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        defer { interrupt.uninstall() }
+        let deployer = StackDeployer(context: context, cloudFormation: setup.cloudFormation, interrupt: interrupt)
+        for stack in order {
+            if stack.terminationProtection {
+                do {
+                    try await setup.cloudFormation.updateTerminationProtection(stackName: stack.stackName, enabled: false)
+                    context.say("stack \(stack.stackName): termination protection disabled\n")
+                    context.record("termination protection disabled on \(stack.stackName)")
+                } catch {
+                    AWSContext(context: context).report(error, doing: "disabling termination protection on \(stack.stackName)")
+                    break
+                }
+            }
+            guard await deployer.delete(stack) == .deleted else { break }
+        }
+        context.printDiagnostics()
+        let passed = !context.diagnostics.hasErrors
+        context.say("delete-security-groups: \(identity.qualifiedName): \(passed ? "deleted \(order.map(\.stackName).joined(separator: ", "))" : "FAILED")\n")
+        return passed ? .success : .failure
+    }
+
+    /// Deployment order of a stack name: main 0, groups-N N, rules-N 1000+N.
+    static func rank(_ name: String, base: String) -> Int {
+        let tail = name.dropFirst(base.count)
+        if tail.hasPrefix("-groups-"), let part = Int(tail.dropFirst("-groups-".count)) { return part }
+        if tail.hasPrefix("-rules-"), let part = Int(tail.dropFirst("-rules-".count)) { return 1000 + part }
+        return 0
     }
 }

@@ -1,8 +1,107 @@
-/// Not built yet; answers with a clear error instead of doing anything.
+import SGAWS
+import SGCloudFormation
+import SGCrypto
+import SGDiagnostics
+import SGModel
+import SGReports
+
+/// `test-deploy`: deploys the compiled stacks under throwaway names (`{stackName}-test-{hex}`,
+/// group names, exports, SSM names and the deployment tag suffixed the same way), waits, checks
+/// the live groups against the model rule by rule, reports every difference, then deletes the
+/// stacks unless --keep. Exit 0 only when the live groups match.
 struct TestDeployAction {
     let context: ActionContext
 
     func run() async -> ToolExitCode {
-        context.notAvailable()
+        guard let setup = LiveSetup.prepare(context), let compiled = setup.compile(context) else {
+            context.printDiagnostics()
+            return .failure
+        }
+        let naming = TestStackNaming(hex: SecureRandom.hex(4), identity: setup.deployment.identity)
+        let stacks = naming.rename(compiled.stacks)
+        for stack in stacks where stack.stackName.count > TestStackNaming.maxStackName {
+            context.report(.error(.cfnInvalidName, "test stack name \(stack.stackName) is longer than \(TestStackNaming.maxStackName) characters", at: nil))
+        }
+        if context.diagnostics.hasErrors {
+            context.printDiagnostics()
+            return .failure
+        }
+        context.say("test-deploy: deploying \(stacks.map(\.stackName).joined(separator: ", "))\n")
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        defer { interrupt.uninstall() }
+        let deployer = StackDeployer(context: context, cloudFormation: setup.cloudFormation, interrupt: interrupt)
+
+        var touched: [StackTemplate] = []
+        var deployedAll = true
+        var stillChanging = false
+        for stack in stacks {
+            touched.append(stack)
+            let outcome = await deployer.deploy(stack, body: stack.template.renderYAML(), existing: nil)
+            guard outcome == .created else {
+                deployedAll = false
+                stillChanging = outcome == .stoppedWatching
+                break
+            }
+        }
+
+        var differences: [VerificationDifference] = []
+        if deployedAll {
+            do {
+                let verifier = DeploymentVerifier(cloudFormation: setup.cloudFormation, ec2: setup.ec2)
+                let result = try await verifier.verify(setup.deployment, stacks: stacks)
+                differences = result.differences
+                for problem in result.problems { context.say("verification: cannot read \(problem)\n") }
+                context.record("verification: \(differences.count) difference(s) over groups \(result.groups.keys.sorted().joined(separator: ", "))")
+                for difference in differences {
+                    context.report(.error(.verificationFailed, "live groups differ from the model: \(difference)", at: nil))
+                }
+            } catch {
+                AWSContext(context: context).report(error, doing: "verifying the test stacks")
+            }
+        }
+
+        if context.request.keep || stillChanging {
+            let names = touched.map(\.stackName).joined(separator: ", ")
+            context.say(stillChanging
+                ? "test-deploy: left \(names) in AWS because it is still changing; delete it when it has finished\n"
+                : "test-deploy: kept \(names) (--keep); delete with `aws cloudformation delete-stack --stack-name NAME` in reverse order\n")
+        } else {
+            await cleanUp(touched, deployer: deployer, cloudFormation: setup.cloudFormation)
+        }
+        let passed = deployedAll && !context.diagnostics.hasErrors
+        emit(passed: passed, differences: differences, stacks: stacks.map(\.stackName), name: setup.deployment.identity.qualifiedName)
+        return passed ? .success : .failure
+    }
+
+    /// Deletes what was created, last stack first (rule stacks import from group stacks).
+    private func cleanUp(_ stacks: [StackTemplate], deployer: StackDeployer, cloudFormation: CloudFormationClient) async {
+        for stack in stacks.reversed() {
+            do {
+                guard let existing = try await cloudFormation.describeStack(stack.stackName) else { continue }
+                _ = await deployer.delete(existing)
+            } catch {
+                AWSContext(context: context).report(error, doing: "deleting test stack \(stack.stackName)")
+            }
+        }
+    }
+
+    private func emit(passed: Bool, differences: [VerificationDifference], stacks: [String], name: String) {
+        switch context.request.output {
+        case .json, .sarif:  // sarif is refused for this action at the command line
+            let document: JSONValue = [
+                "action": .string(context.request.action.rawValue),
+                "tool_version": .string(context.environment.toolVersion),
+                "deployment": .string(name),
+                "stacks": .array(stacks.map(JSONValue.string)),
+                "passed": .bool(passed),
+                "differences": .array(differences.map(\.json)),
+                "errors": .array(context.diagnostics.sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic)),
+            ]
+            context.environment.writeOut(document.rendered())
+        case .text:
+            context.printDiagnostics()
+            context.say("test-deploy: \(name): \(differences.count) difference(s) between the live groups and the model; \(passed ? "PASSED" : "FAILED")\n")
+        }
     }
 }

@@ -1,0 +1,117 @@
+import Foundation
+import SGAWS
+import SGCloudFormation
+import SGDiagnostics
+import SGInventory
+import SGModel
+
+/// The stacks of one deployment as they exist in CloudFormation: the ones the compiler names now,
+/// and split stacks left from an earlier, larger compilation (`-groups-N`, `-rules-N`).
+struct DeployedStacks {
+    /// Existing stacks by name.
+    var existing: [String: StackDescription] = [:]
+    /// Existing stacks the current compilation no longer has.
+    var obsolete: [String] = []
+
+    /// Looks up every stack of the compilation, then probes split-stack names beyond it until one is missing.
+    static func find(_ compiled: [StackTemplate], base: String, cloudFormation: CloudFormationClient) async throws -> DeployedStacks {
+        var found = DeployedStacks()
+        for stack in compiled {
+            if let description = try await cloudFormation.describeStack(stack.stackName), description.status.rawValue != "DELETE_COMPLETE" {
+                found.existing[stack.stackName] = description
+            }
+        }
+        let names = Set(compiled.map(\.stackName))
+        for kind in ["groups", "rules"] {
+            var part = kind == "groups" ? 2 : 1
+            while true {
+                let name = "\(base)-\(kind)-\(part)"
+                if !names.contains(name) {
+                    guard let description = try await cloudFormation.describeStack(name), description.status.rawValue != "DELETE_COMPLETE" else { break }
+                    found.existing[name] = description
+                    found.obsolete.append(name)
+                }
+                part += 1
+            }
+        }
+        return found
+    }
+
+    /// Reads the templates of every existing stack (GetTemplate) into rules.
+    func deployedRules(cloudFormation: CloudFormationClient) async throws -> TemplateRules {
+        var templates: [(stackName: String?, template: Template)] = []
+        var problems: [String] = []
+        for name in existing.keys.sorted() {
+            let body = try await cloudFormation.getTemplate(stackName: name)
+            do {
+                templates.append((name, try TemplateRuleReader.parse(text: body, path: "stack \(name)")))
+            } catch {
+                problems.append("stack \(name): template cannot be read: \(error.diagnostics.map(\.message).joined(separator: "; "))")
+            }
+        }
+        var rules = TemplateRuleReader.read(templates)
+        rules.problems += problems
+        return rules
+    }
+}
+
+/// The plan for a deployment: rule diff of deployed vs compiled templates, static replacements,
+/// and (optionally) CloudFormation's own change set for every existing stack.
+struct ChangePlanner {
+    let context: ActionContext
+    let cloudFormation: CloudFormationClient
+
+    func plan(_ compiled: CompilationResult, identity: DeploymentIdentity, useChangeSets: Bool) async throws -> (ChangePlan, DeployedStacks) {
+        let deployed = try await DeployedStacks.find(compiled.stacks, base: identity.stackName, cloudFormation: cloudFormation)
+        let deployedRules = try await deployed.deployedRules(cloudFormation: cloudFormation)
+        var plan = ChangePlan.compare(deployed: deployedRules, desired: TemplateRuleReader.read(compiled.stacks))
+        plan.newStacks = compiled.stacks.map(\.stackName).filter { deployed.existing[$0] == nil }
+        for name in deployed.obsolete {
+            plan.otherChanges.append("\(name): stack is no longer part of the compiled deployment")
+        }
+        guard useChangeSets else { return (plan, deployed) }
+        for stack in compiled.stacks {
+            guard let existing = deployed.existing[stack.stackName], !existing.status.isInProgress else { continue }
+            let changes = try await changeSet(for: stack)
+            plan.add(changeSet: changes, stackName: stack.stackName)
+        }
+        return (plan, deployed)
+    }
+
+    /// Creates an UPDATE change set, waits until it is computed, reads it and deletes it again.
+    private func changeSet(for stack: StackTemplate) async throws -> [(action: String, logicalID: String, resourceType: String, replacement: String?)] {
+        let name = "sg-provisioner-show-changes-" + String(Int(context.environment.now().timeIntervalSince1970))
+        var request = CreateChangeSetRequest(
+            stackName: stack.stackName, changeSetName: name, templateBody: stack.template.renderYAML(), changeSetType: .update)
+        request.description = "show-changes preview; deleted after reading"
+        _ = try await cloudFormation.createChangeSet(request)
+        context.record("CreateChangeSet \(name) on \(stack.stackName)")
+        var description: ChangeSetDescription
+        var polls = 0
+        repeat {
+            description = try await cloudFormation.describeChangeSet(changeSetName: name, stackName: stack.stackName)
+            if description.status.hasSuffix("_PENDING") || description.status.hasSuffix("_IN_PROGRESS") {
+                polls += 1
+                try await Task.sleep(nanoseconds: 2_000_000_000)
+            } else {
+                break
+            }
+        } while polls < 150
+        try? await cloudFormation.deleteChangeSet(changeSetName: name, stackName: stack.stackName)
+        context.record("DeleteChangeSet \(name): status \(description.status)")
+        if description.status == "FAILED" {
+            // "The submitted information didn't contain changes." is how AWS says "nothing to do".
+            let reason = description.statusReason ?? ""
+            if reason.contains("didn't contain changes") || reason.contains("No updates are to be performed") { return [] }
+            throw ChangeSetFailure(stackName: stack.stackName, reason: reason)
+        }
+        return description.changes.map { ($0.action, $0.logicalResourceID, $0.resourceType, $0.replacement) }
+    }
+}
+
+/// A change set CloudFormation could not compute (other than "no changes").
+struct ChangeSetFailure: Error, CustomStringConvertible {
+    var stackName: String
+    var reason: String
+    var description: String { "the change set for \(stackName) failed: \(reason)" }
+}

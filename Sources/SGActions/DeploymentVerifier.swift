@@ -1,0 +1,103 @@
+import SGAWS
+import SGCloudFormation
+import SGInventory
+import SGModel
+import SGReports
+
+/// One way the live groups differ from the model.
+struct VerificationDifference: Equatable, Sendable, CustomStringConvertible {
+    enum Kind: String, Sendable {
+        /// The model has the rule; the live group does not.
+        case missing
+        /// The live group has a rule the model does not.
+        case unexpected
+        /// Same rule, different description.
+        case description
+        /// The tier has no live group at all.
+        case missingGroup = "missing-group"
+    }
+
+    var kind: Kind
+    var tier: String
+    var key: RuleKey?
+    var expectedDescription: String?
+    var liveDescription: String?
+
+    var description: String {
+        switch kind {
+        case .missing: return "tier \(tier): missing \(key.map(String.init(describing:)) ?? "")"
+        case .unexpected: return "tier \(tier): unexpected \(key.map(String.init(describing:)) ?? "")"
+        case .description:
+            return "tier \(tier): \(key.map(String.init(describing:)) ?? ""): description \(quoted(expectedDescription)) expected, live \(quoted(liveDescription))"
+        case .missingGroup: return "tier \(tier): no live security group"
+        }
+    }
+
+    private func quoted(_ text: String?) -> String { text.map { "\"\($0)\"" } ?? "(none)" }
+
+    var json: JSONValue {
+        .object([
+            "kind": .string(kind.rawValue), "tier": .string(tier), "rule": .optional(key?.description),
+            "expected_description": .optional(expectedDescription), "live_description": .optional(liveDescription),
+        ])
+    }
+}
+
+/// Compares the live groups a stack created with the model, rule by rule: cross-tier references
+/// must name the right group ids, a closed egress must really be empty (the placeholder aside),
+/// an omitted egress must be AWS's default allow-all.
+struct DeploymentVerifier {
+    let cloudFormation: CloudFormationClient
+    let ec2: EC2Client
+
+    /// The live groups of the stacks (tier by the logical id the compiled templates give each group).
+    func verify(_ deployment: Deployment, stacks: [StackTemplate]) async throws -> (differences: [VerificationDifference], groups: [String: String], problems: [String]) {
+        let compiledRules = TemplateRuleReader.read(stacks)
+        var tierByGroupID: [String: String] = [:]
+        for stack in stacks {
+            let resources = try await cloudFormation.describeStackResources(stackName: stack.stackName)
+            for resource in resources where resource.resourceType == "AWS::EC2::SecurityGroup" {
+                guard let id = resource.physicalResourceID,
+                      let tier = compiledRules.tiers.values.first(where: { $0.groupLogicalID == resource.logicalResourceID && $0.stackName == stack.stackName }) else { continue }
+                tierByGroupID[id] = tier.name
+            }
+        }
+        let (groups, problems) = try await LiveInventory(ec2: ec2).groups(ids: tierByGroupID.keys.sorted())
+        let liveByTier = Dictionary(groups.compactMap { group in tierByGroupID[group.groupID].map { ($0, group) } }, uniquingKeysWith: { first, _ in first })
+        return (Self.compare(deployment, live: liveByTier, tierByGroupID: tierByGroupID), tierByGroupID, problems)
+    }
+
+    /// The comparison itself, pure.
+    static func compare(_ deployment: Deployment, live: [String: LiveSecurityGroup], tierByGroupID: [String: String]) -> [VerificationDifference] {
+        var differences: [VerificationDifference] = []
+        for tier in deployment.tiers.sorted(by: { $0.name < $1.name }) {
+            guard let group = live[tier.name] else {
+                differences.append(VerificationDifference(kind: .missingGroup, tier: tier.name))
+                continue
+            }
+            var expected: [RuleKey: String?] = [:]
+            for rule in tier.rules { expected[rule.key] = rule.description }
+            if tier.usesDefaultEgress && tier.egress.isEmpty {
+                // AWS's default egress on a group that declares none.
+                expected[RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv4))] = .some(nil)
+            }
+            var actual: [RuleKey: String?] = [:]
+            for rule in group.rules where !rule.isClosedEgressPlaceholder {
+                actual[rule.tierKey(tierByGroupID)] = rule.description
+            }
+            for key in Set(expected.keys).union(actual.keys).sorted() {
+                switch (expected[key], actual[key]) {
+                case (let want?, nil):
+                    differences.append(VerificationDifference(kind: .missing, tier: tier.name, key: key, expectedDescription: want))
+                case (nil, let have?):
+                    differences.append(VerificationDifference(kind: .unexpected, tier: tier.name, key: key, liveDescription: have))
+                case (let want?, let have?) where want != have && want != nil:
+                    differences.append(VerificationDifference(
+                        kind: .description, tier: tier.name, key: key, expectedDescription: want, liveDescription: have))
+                default: break
+                }
+            }
+        }
+        return differences
+    }
+}

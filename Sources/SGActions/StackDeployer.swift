@@ -1,0 +1,218 @@
+import Foundation
+import SGAWS
+import SGCloudFormation
+import SGDiagnostics
+import SGModel
+import SGReports
+
+/// Creates, updates and deletes the stacks of one deployment and waits for each, printing
+/// progress. Every failure becomes a diagnostic in the context; each method answers whether the
+/// step succeeded so the action can stop at the first failed stack.
+struct StackDeployer {
+    let context: ActionContext
+    let cloudFormation: CloudFormationClient
+    let watcher: StackWatcher
+
+    /// The result of one stack operation.
+    enum Outcome: Equatable {
+        case created, updated, unchanged, deleted
+        /// Failed; diagnostics are reported already.
+        case failed
+        /// Ctrl-C or the time limit: the stack keeps changing in AWS.
+        case stoppedWatching
+    }
+
+    /// The time limit of one wait.
+    var timeout: TimeInterval { TimeInterval(context.request.timeoutMinutes * 60) }
+
+    init(context: ActionContext, cloudFormation: CloudFormationClient, interrupt: InterruptFlag, pollInterval: Double = 5) {
+        self.context = context
+        self.cloudFormation = cloudFormation
+        let environment = context.environment
+        let quiet = context.request.quiet
+        var watcher = StackWatcher(
+            source: CloudFormationProgress(cloudFormation: cloudFormation),
+            print: { line in if !quiet { environment.writeOut(line) } },
+            now: environment.now,
+            sleep: { seconds in try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000)) },
+            interrupt: interrupt)
+        watcher.pollInterval = pollInterval
+        self.watcher = watcher
+    }
+
+    /// Creates the stack, or updates it when `existing` is given. "No updates are to be
+    /// performed" is success without changes.
+    func deploy(_ stack: StackTemplate, body: String, existing: StackDescription?) async -> Outcome {
+        let aws = AWSContext(context: context)
+        if let existing {
+            guard !existing.status.isInProgress else {
+                context.report(.error(.stackBusy, "stack \(stack.stackName) is \(existing.status); wait for it to finish first", at: nil))
+                return .failed
+            }
+            if ["ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED"].contains(existing.status.rawValue) {
+                context.report(.error(
+                    .stackBusy,
+                    "stack \(stack.stackName) is \(existing.status) and cannot be updated; delete it (-act delete-security-groups --force) and deploy again",
+                    at: nil))
+                return .failed
+            }
+            let seen: Set<String>
+            do {
+                seen = try await watcher.currentEventIDs(of: stack.stackName)
+                context.say("updating stack \(stack.stackName)\n")
+                _ = try await cloudFormation.updateStack(UpdateStackRequest(stackName: stack.stackName, templateBody: body))
+                context.record("UpdateStack \(stack.stackName)")
+            } catch let error as AWSError where error.code == "ValidationError" && error.message.contains("No updates are to be performed") {
+                context.say("stack \(stack.stackName): no updates are to be performed\n")
+                context.record("UpdateStack \(stack.stackName): no changes")
+                return .unchanged
+            } catch {
+                aws.report(error, doing: "updating stack \(stack.stackName)")
+                return .failed
+            }
+            return await finish(stack.stackName, seen: seen, expected: "UPDATE_COMPLETE", success: .updated)
+        }
+        do {
+            context.say("creating stack \(stack.stackName)\n")
+            var request = CreateStackRequest(stackName: stack.stackName, templateBody: body)
+            request.onFailure = .rollback
+            let stackID = try await cloudFormation.createStack(request)
+            context.record("CreateStack \(stack.stackName) id \(stackID)")
+        } catch {
+            aws.report(error, doing: "creating stack \(stack.stackName)")
+            return .failed
+        }
+        return await finish(stack.stackName, seen: [], expected: "CREATE_COMPLETE", success: .created)
+    }
+
+    /// Deletes a stack (by id, so its final events stay readable) and waits for DELETE_COMPLETE.
+    func delete(_ existing: StackDescription) async -> Outcome {
+        let aws = AWSContext(context: context)
+        let seen: Set<String>
+        do {
+            seen = try await watcher.currentEventIDs(of: existing.stackID)
+            context.say("deleting stack \(existing.stackName)\n")
+            try await cloudFormation.deleteStack(stackName: existing.stackID)
+            context.record("DeleteStack \(existing.stackName)")
+        } catch {
+            aws.report(error, doing: "deleting stack \(existing.stackName)")
+            return .failed
+        }
+        let outcome = await finish(existing.stackID, seen: seen, expected: "DELETE_COMPLETE", success: .deleted, displayName: existing.stackName)
+        return outcome
+    }
+
+    private func finish(
+        _ stack: String, seen: Set<String>, expected: String, success: Outcome, displayName: String? = nil
+    ) async -> Outcome {
+        let name = displayName ?? stack
+        let outcome: StackWaitOutcome
+        do {
+            outcome = try await watcher.wait(for: stack, seen: seen, timeout: timeout)
+        } catch {
+            AWSContext(context: context).report(error, doing: "watching stack \(name)")
+            return .failed
+        }
+        let resume = "the operation continues in AWS; watch it with `aws cloudformation describe-stack-events --stack-name \(name)`"
+            + " and run -act show-changes when it has finished"
+        switch outcome {
+        case .gone:
+            if success == .deleted { return .deleted }
+            context.report(.error(.stackFailed, "stack \(name) disappeared while \(expected) was awaited (rolled back and deleted?)", at: nil))
+            return .failed
+        case .finished(let status, let reason, let failures):
+            context.record("stack \(name): \(status)")
+            if status.rawValue == expected { return success }
+            var message = "stack \(name) ended in \(status)" + (reason.map { ": \($0)" } ?? "")
+            for failure in failures {
+                message += "\n  \(failure.logicalID) (\(failure.resourceType)) \(failure.status): \(failure.reason ?? "")"
+            }
+            context.report(.error(.stackFailed, message, at: nil))
+            return .failed
+        case .timedOut(let status):
+            context.report(.error(
+                .stackWaitStopped,
+                "stack \(name) is still \(status?.rawValue ?? "changing") after \(context.request.timeoutMinutes) minute(s) (--timeout); \(resume)",
+                at: nil))
+            return .stoppedWatching
+        case .interrupted(let status):
+            context.report(.error(
+                .stackWaitStopped, "interrupted while stack \(name) is \(status?.rawValue ?? "changing"); \(resume)", at: nil))
+            return .stoppedWatching
+        }
+    }
+
+    /// Turns termination protection on and sets the stack policy that forbids replacing or
+    /// deleting the groups through an update (production environments).
+    func protect(_ stackName: String) async -> Bool {
+        let aws = AWSContext(context: context)
+        do {
+            try await cloudFormation.updateTerminationProtection(stackName: stackName, enabled: true)
+            context.say("stack \(stackName): termination protection enabled\n")
+            context.record("termination protection enabled on \(stackName)")
+        } catch {
+            aws.report(error, doing: "enabling termination protection on \(stackName)")
+            return false
+        }
+        do {
+            try await cloudFormation.setStackPolicy(stackName: stackName, policyBody: Self.productionStackPolicy)
+            context.say("stack \(stackName): stack policy denies Update:Replace and Update:Delete on security groups\n")
+            context.record("stack policy set on \(stackName)")
+        } catch {
+            aws.report(error, doing: "setting the stack policy of \(stackName)")
+            return false
+        }
+        return true
+    }
+
+    /// Allows every update except replacing or deleting a security group: a replaced group
+    /// gets a new id and is detached from every network interface.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/protect-stack-resources.html
+    static let productionStackPolicy: String = {
+        let document: JSONValue = [
+            "Statement": [
+                ["Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"],
+                [
+                    "Effect": "Deny", "Action": ["Update:Replace", "Update:Delete"], "Principal": "*", "Resource": "*",
+                    "Condition": ["StringEquals": ["ResourceType": ["AWS::EC2::SecurityGroup"]]],
+                ],
+            ],
+        ]
+        return document.rendered()
+    }()
+}
+
+/// Diagnostic codes of the deploying actions (E51x, W51x).
+public extension DiagnosticCode {
+    /// The stack exists and the action needs --force to touch it.
+    static let stackExistsNeedsForce: DiagnosticCode = "E510"
+    /// The action needs --force.
+    static let forceRequired: DiagnosticCode = "E511"
+    /// The stack is busy or in a state that cannot be updated.
+    static let stackBusy: DiagnosticCode = "E512"
+    /// The stack operation failed or rolled back.
+    static let stackFailed: DiagnosticCode = "E513"
+    /// Waiting stopped (time limit or Ctrl-C) while the stack keeps changing.
+    static let stackWaitStopped: DiagnosticCode = "E514"
+    /// Termination protection is on and was not asked to be lifted.
+    static let terminationProtected: DiagnosticCode = "E515"
+    /// The VPC does not exist, or its CIDR differs from the config's vpc_cidr.
+    static let vpcMismatch: DiagnosticCode = "E516"
+    /// Validation refused the deployment (findings at/above --fail-on).
+    static let deployRefusedByFindings: DiagnosticCode = "E517"
+    /// The live groups differ from the model (test-deploy: error).
+    static let verificationFailed: DiagnosticCode = "E518"
+    /// The live groups differ from the model after create-security-groups (the stack stays).
+    static let verificationDifference: DiagnosticCode = "W510"
+    /// A stack that is no longer part of the compiled deployment still exists.
+    static let obsoleteStack: DiagnosticCode = "W511"
+    /// --approved-report was given but cannot be checked yet in this version.
+    static let approvedReportUnchecked: DiagnosticCode = "E519"
+
+    /// Every code of the deploying actions, for the catalog test.
+    static let deployCodes: [DiagnosticCode] = [
+        .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
+        .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
+        .approvedReportUnchecked,
+    ]
+}
