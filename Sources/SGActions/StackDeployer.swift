@@ -206,13 +206,13 @@ public extension DiagnosticCode {
     static let verificationDifference: DiagnosticCode = "W510"
     /// A stack that is no longer part of the compiled deployment still exists.
     static let obsoleteStack: DiagnosticCode = "W511"
-    /// --approved-report was given but cannot be checked yet in this version.
-    static let approvedReportUnchecked: DiagnosticCode = "E519"
+    /// --approved-report names other templates (hash, stack set) than the ones about to be deployed.
+    static let approvedReportMismatch: DiagnosticCode = "E519"
 
     /// Every code of the deploying actions, for the catalog test.
     static let deployCodes: [DiagnosticCode] = [
         .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
         .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
-        .approvedReportUnchecked,
+        .approvedReportMismatch,
     ]
 }

@@ -142,7 +142,16 @@ import Testing
         #expect(trial.stdout.contains("deleting stack \(stack)-test-"), "the test stack is deleted without --keep")
         #expect(trial.stdout.contains("CREATE_COMPLETE  AWS::CloudFormation::Stack"), "events are printed")
 
-        let create = try run(["-act", "create-security-groups"])
+        // The approver signs off the review report; the deployment must be exactly what it names.
+        let review = try run(["-act", "create-review-report"])
+        #expect(review.exitCode == 0, "\(review.stderr)")
+        let qualified = String(stack.dropLast("-sg-stack".count))
+        let approved = "reports/\(qualified)-review-report.json"
+        let notAReport = try run(["-act", "create-security-groups", "--approved-report", "configs/lifecycle.yaml"])
+        #expect(notAReport.exitCode == 1)
+        #expect(notAReport.stderr.contains("--approved-report: not a JSON document"), "\(notAReport.stderr)")
+
+        let create = try run(["-act", "create-security-groups", "--approved-report", approved])
         #expect(create.exitCode == 0, "\(create.stderr)")
         #expect(create.stdout.contains("\(stack) created; OK"))
         #expect(Self.unexplained(create.stderr, tolerated: tolerated).unexplained.isEmpty, "\(create.stderr)")
@@ -175,6 +184,12 @@ import Testing
         let plan = try #require(document["plan"] as? [String: Any])
         #expect((plan["rule_changes"] as? [Any])?.count == 3)
 
+        let stale = try run(["-act", "create-security-groups", "--force", "--approved-report", approved])
+        #expect(stale.exitCode == 1)
+        #expect(stale.stderr.contains("the template of stack \(stack) changed since it was approved"), "\(stale.stderr)")
+        #expect(stale.stderr.contains("[E519]"))
+        #expect(!stale.stdout.contains("updating stack"), "nothing is deployed when the approval does not match")
+
         let refused = try run(["-act", "create-security-groups"])
         #expect(refused.exitCode == 1)
         #expect(refused.stderr.contains("stack \(stack) already exists; updating needs --force"))
@@ -202,7 +217,7 @@ import Testing
         #expect(gone.stdout.contains("+ stack \(stack) (new)"))
 
         let logs = try tool.reports().filter { $0.hasSuffix(".log") }
-        #expect(logs.count == 14, "one audit log per run: \(logs)")
+        #expect(logs.count == 17, "one audit log per run: \(logs)")
         let secret = peer.environment["AWS_SECRET_ACCESS_KEY"] ?? ""
         if !secret.isEmpty {
             for log in logs { #expect(!(try tool.read("reports/\(log)")).contains(secret)) }

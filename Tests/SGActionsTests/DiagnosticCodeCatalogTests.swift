@@ -13,6 +13,7 @@ import Testing
         ("config", DiagnosticCode.configCodes),
         ("cloudformation", DiagnosticCode.cloudFormationCodes),
         ("actions", DiagnosticCode.actionCodes),
+        ("deploy", DiagnosticCode.deployCodes),
         ("aws", DiagnosticCode.awsCodes),
         ("inventory", DiagnosticCode.inventoryCodes),
     ]
@@ -30,7 +31,7 @@ import Testing
 
     @Test func codesAreWellFormedAndInTheirModulesRange() {
         let ranges: [String: Set<Character>] = [
-            "yaml": ["1"], "config": ["2", "3"], "cloudformation": ["4"], "actions": ["5"], "aws": ["6"], "inventory": ["7"],
+            "yaml": ["1"], "config": ["2", "3"], "cloudformation": ["4"], "actions": ["5"], "deploy": ["5"], "aws": ["6"], "inventory": ["7"],
         ]
         for (module, codes) in Self.catalogs {
             for code in codes {

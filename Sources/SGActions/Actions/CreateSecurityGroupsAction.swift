@@ -33,14 +33,8 @@ struct CreateSecurityGroupsAction {
                 "refusing to deploy: finding \(finding.id) (\(finding.severity.rawValue)) on tier '\(finding.tier)' is at/above --fail-on \(context.request.failOn.rawValue): \(finding.title)",
                 at: finding.location))
         }
-        // HOOK (--approved-report): the review-report JSON is being built on another branch. The
-        // integrator replaces this refusal with: read the report, compare its template SHA-256
-        // with the SHA-256 of every rendered body below, refuse on mismatch.
         if let report = context.request.approvedReport {
-            context.report(.error(
-                .approvedReportUnchecked,
-                "--approved-report \(report) cannot be checked by this version; refusing rather than deploying an unapproved template",
-                at: nil))
+            ApprovedReportCheck.check(reportPath: report, stacks: compiled.stacks, context: context)
         }
         if context.diagnostics.hasErrors {
             context.printDiagnostics()
