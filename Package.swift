@@ -38,6 +38,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // libFuzzer target over the input front end (`make fuzz`); built only with --product FuzzInputs
+        // --sanitize=fuzzer, because it holds LLVMFuzzerTestOneInput instead of a main.
+        .executableTarget(name: "FuzzInputs", dependencies: [
+            "SGYAML", "SGConfig", "SGModel", "SGDiagnostics", "SGValidation", "SGCloudFormation",
+        ]),
+
         .testTarget(name: "SGDiagnosticsTests", dependencies: ["SGDiagnostics"]),
         .testTarget(name: "SGYAMLTests", dependencies: ["SGYAML"]),
         .testTarget(name: "SGModelTests", dependencies: ["SGModel"]),
