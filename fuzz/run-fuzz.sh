@@ -20,8 +20,11 @@ if compgen -G "fuzz/regressions/*" >/dev/null; then
     "$binary" -runs=0 -rss_limit_mb=2048 -timeout=10 fuzz/regressions/*
 fi
 
+parallel=()
+# -jobs makes libFuzzer fork workers that log to fuzz-N.log; one job runs in this process instead.
+if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
 # max_len 64 KiB: past the scalar limit, well inside the file limit; timeout 10 s flags hangs.
 "$binary" fuzz/corpus/work fuzz/corpus/seeds \
     -dict=fuzz/yaml.dict -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -max_total_time="$seconds" -jobs="$jobs" -workers="$jobs" -print_final_stats=1 \
+    -max_total_time="$seconds" "${parallel[@]}" -print_final_stats=1 \
     -artifact_prefix=fuzz/artifacts/
