@@ -45,7 +45,9 @@ fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run-fuzz.sh
 
 # Builds and runs every Swift Testing test under AddressSanitizer (separate scratch path).
-# End-to-end tests run the sanitized binary too (SG_PROVISIONER_BINARY).
+# End-to-end tests run the sanitized binary too (SG_PROVISIONER_BINARY); the LeakSanitizer
+# suppressions are false positives, each explained in the file.
 test-asan: deps
 	SG_PROVISIONER_BINARY=$(CURDIR)/.build-asan/debug/sg-provisioner \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt:print_suppressions=0 \
 		bash scripts/run-tests.sh --sanitize=address --scratch-path .build-asan -Xswiftc -use-ld=lld

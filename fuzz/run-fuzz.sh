@@ -15,9 +15,13 @@ mkdir -p fuzz/corpus/work fuzz/artifacts
 # The Swift backtracer would catch the trap first and libFuzzer would write no crash file.
 export SWIFT_BACKTRACE=enable=no
 
-if compgen -G "fuzz/regressions/*" >/dev/null; then
-    echo "fuzz: replaying $(ls fuzz/regressions | wc -l) regression inputs"
-    "$binary" -runs=0 -rss_limit_mb=2048 -timeout=10 fuzz/regressions/*
+regressions=()
+for input in fuzz/regressions/*; do
+    case "$input" in *.md) ;; *) [ -f "$input" ] && regressions+=("$input") ;; esac
+done
+if [ "${#regressions[@]}" -gt 0 ]; then
+    echo "fuzz: replaying ${#regressions[@]} regression inputs"
+    "$binary" -rss_limit_mb=2048 -timeout=10 "${regressions[@]}"
 fi
 
 parallel=()
