@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= globalbank-prod-c001-us-west-2
 BIN = .build/debug/sg-provisioner
 
-.PHONY: all build deps test test-aws demo install release clean bench
+.PHONY: all build deps test test-aws demo install release clean bench fuzz test-asan
 
 all: build
 
@@ -45,3 +45,17 @@ install: release
 clean:
 	rm -rf .build
 	find reports -type f ! -name .gitkeep -delete
+
+# Fuzzes the YAML front end and the config/scenario loader with libFuzzer for FUZZ_SECONDS
+# (default 180); crashes land in fuzz/artifacts/ and fail the target. See fuzz/RESULTS.md.
+FUZZ_SECONDS ?= 180
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run-fuzz.sh
+
+# Builds and runs every Swift Testing test under AddressSanitizer (separate scratch path).
+# End-to-end tests run the sanitized binary too (SG_PROVISIONER_BINARY); the LeakSanitizer
+# suppressions are false positives, each explained in the file.
+test-asan: deps
+	SG_PROVISIONER_BINARY=$(CURDIR)/.build-asan/debug/sg-provisioner \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-suppressions.txt:print_suppressions=0 \
+		bash scripts/run-tests.sh --sanitize=address --scratch-path .build-asan -Xswiftc -use-ld=lld

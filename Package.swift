@@ -41,6 +41,12 @@ let package = Package(
         // Test helpers shared by test targets: fixture paths, local moto_server and stub servers.
         .target(name: "SGTestSupport", path: "Tests/SGTestSupport"),
 
+        // libFuzzer target over the input front end (`make fuzz`); built only with --product FuzzInputs
+        // --sanitize=fuzzer, because it holds LLVMFuzzerTestOneInput instead of a main.
+        .executableTarget(name: "FuzzInputs", dependencies: [
+            "SGYAML", "SGConfig", "SGModel", "SGDiagnostics", "SGValidation", "SGCloudFormation",
+        ]),
+
         .testTarget(name: "SGDiagnosticsTests", dependencies: ["SGDiagnostics"]),
         .testTarget(name: "SGYAMLTests", dependencies: ["SGYAML"]),
         .testTarget(name: "SGModelTests", dependencies: ["SGModel"]),

@@ -6,14 +6,19 @@ enum ModelChecks {
     /// Every `*_tier` peer names a tier of the scenario.
     static func checkTierReferences(in rules: [Rule], tierNames: [String], reader: inout NodeReader) {
         let known = Set(tierNames)
+        // One suggester for the whole pass: each distinct unknown name is compared with the tiers
+        // once, and only the first twenty at all (see `Suggester`).
+        var suggester = TextSupport.Suggester(candidates: tierNames)
         for rule in rules {
             guard case .tier(let name) = rule.peer, !known.contains(name) else { continue }
             let key = rule.direction == .ingress ? "source_tier" : "destination_tier"
             reader.diagnostics.error(
-                .unknownTierReference, "unknown tier \(TextSupport.quoted(name)) in \(key)\(TextSupport.didYouMean(name, in: tierNames))",
+                .unknownTierReference, "unknown tier \(TextSupport.quoted(name)) in \(key)\(suggester.didYouMean(name))",
                 at: rule.locations.peer ?? rule.location)
         }
     }
+
+
 
     /// The same rule twice in one tier and direction: AWS fails the deploy with
     /// InvalidPermission.Duplicate, so it is rejected here, at the second one.
@@ -61,15 +66,18 @@ enum ModelChecks {
     ) -> [Tier] {
         var tiers = scenario.scenario.tiers
         let tierNames = tiers.map(\.name)
+        // Every override's rules in one pass, so the name set and the suggestions are built once.
+        checkTierReferences(
+            in: overrides.flatMap { $0.override.addIngress + $0.override.addEgress + $0.override.removeIngress + $0.override.removeEgress },
+            tierNames: tierNames, reader: &reader)
+        let tierIndex = Dictionary(tiers.indices.map { (tiers[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
+        var suggester = TextSupport.Suggester(candidates: tierNames)
         for draft in overrides {
             let override = draft.override
-            checkTierReferences(
-                in: override.addIngress + override.addEgress + override.removeIngress + override.removeEgress,
-                tierNames: tierNames, reader: &reader)
-            guard let index = tiers.firstIndex(where: { $0.name == override.tier }) else {
+            guard let index = tierIndex[override.tier] else {
                 reader.diagnostics.error(
                     .overrideUnknownTier,
-                    "override names unknown tier \(TextSupport.quoted(override.tier))\(TextSupport.didYouMean(override.tier, in: tierNames))",
+                    "override names unknown tier \(TextSupport.quoted(override.tier))\(suggester.didYouMean(override.tier))",
                     at: draft.tierLocation)
                 continue
             }
@@ -115,10 +123,12 @@ enum ModelChecks {
 
     /// Accepted risks name tiers of the scenario.
     static func checkAcceptedRisks(_ risks: [AcceptedRiskDraft], tierNames: [String], reader: inout NodeReader) {
-        for draft in risks where !tierNames.contains(draft.risk.tier) {
+        let known = Set(tierNames)
+        var suggester = TextSupport.Suggester(candidates: tierNames)
+        for draft in risks where !known.contains(draft.risk.tier) {
             reader.diagnostics.error(
                 .acceptedRiskUnknownTier,
-                "accepted risk names unknown tier \(TextSupport.quoted(draft.risk.tier))\(TextSupport.didYouMean(draft.risk.tier, in: tierNames))",
+                "accepted risk names unknown tier \(TextSupport.quoted(draft.risk.tier))\(suggester.didYouMean(draft.risk.tier))",
                 at: draft.tierLocation)
         }
     }

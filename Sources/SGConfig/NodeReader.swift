@@ -30,6 +30,9 @@ struct Fields {
 /// is the string "no", and `port: 0x16` is an error rather than 22.
 struct NodeReader {
     var diagnostics = Diagnostics()
+    /// Unknown keys that got a "did you mean" so far: past `Suggester.maxDistinctNames` a file
+    /// of 200,000 unknown keys is not a typo, and the comparisons would dominate the run.
+    private var suggestedKeys = 0
 
     // MARK: - Kinds
 
@@ -82,8 +85,13 @@ struct NodeReader {
             if allowed.contains(key) {
                 known[key] = entry
             } else {
+                var suggestion = ""
+                if suggestedKeys < TextSupport.Suggester.maxDistinctNames {
+                    suggestedKeys += 1
+                    suggestion = TextSupport.didYouMean(key, in: advertised)
+                }
                 diagnostics.error(
-                    .unknownKey, "unknown key \(TextSupport.quoted(key)) in \(what)\(TextSupport.didYouMean(key, in: advertised))",
+                    .unknownKey, "unknown key \(TextSupport.quoted(key)) in \(what)\(suggestion)",
                     at: entry.key.location,
                     notes: [.init("allowed keys: \(advertised.joined(separator: ", "))")])
             }

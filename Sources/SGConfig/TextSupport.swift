@@ -43,9 +43,13 @@ enum TextSupport {
     static func suggestion(for word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         var best: (candidate: String, distance: Int)?
+        let wordLength = lowered.unicodeScalars.count
         for candidate in candidates where candidate != word {
-            let distance = editDistance(lowered, candidate.lowercased())
             let allowed = max(1, min(3, candidate.count / 3))
+            // The distance is at least the length difference: skip the quadratic computation when
+            // that alone rules a candidate out (a 64 KiB key against short names would take seconds).
+            guard abs(wordLength - candidate.unicodeScalars.count) <= allowed else { continue }
+            let distance = editDistance(lowered, candidate.lowercased())
             guard distance <= allowed else { continue }
             if best == nil || distance < best!.distance { best = (candidate, distance) }
         }
@@ -55,6 +59,31 @@ enum TextSupport {
     /// `; did you mean 'x'?` or the empty string.
     static func didYouMean(_ word: String, in candidates: [String]) -> String {
         suggestion(for: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    /// "Did you mean" for many names against one candidate list. A comparison costs one edit
+    /// distance per candidate, so thousands of unknown names against thousands of tiers took
+    /// minutes: each distinct name is looked up once, and only the first `maxDistinctNames` get a
+    /// suggestion (past that many, the input is not a typo).
+    struct Suggester {
+        /// The names suggestions are chosen from.
+        let candidates: [String]
+        private var cache: [String: String] = [:]
+        /// Most distinct names looked up.
+        static let maxDistinctNames = 20
+
+        init(candidates: [String]) {
+            self.candidates = candidates
+        }
+
+        /// `; did you mean 'x'?` or the empty string.
+        mutating func didYouMean(_ word: String) -> String {
+            if let cached = cache[word] { return cached }
+            guard cache.count < Self.maxDistinctNames else { return "" }
+            let text = TextSupport.didYouMean(word, in: candidates)
+            cache[word] = text
+            return text
+        }
     }
 
     /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent

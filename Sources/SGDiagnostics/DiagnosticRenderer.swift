@@ -42,8 +42,9 @@ public struct DiagnosticRenderer: Sendable {
     private func snippet(at location: SourceLocation) -> String {
         guard let text = sourceLine(location.file, location.line) else { return "" }
         let cleaned = String(text.unicodeScalars.map { scalar -> Character in
-            // Tabs and control characters would misplace the caret; show them as spaces.
-            scalar.value < 0x20 || scalar.value == 0x7F ? " " : Character(scalar)
+            // Tabs and control characters would misplace the caret; show them as spaces. C1
+            // controls (U+0080-U+009F) too: U+009B is a terminal's CSI, as dangerous as ESC.
+            scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? " " : Character(scalar)
         })
         let gutter = String(location.line)
         let pad = String(repeating: " ", count: gutter.count)

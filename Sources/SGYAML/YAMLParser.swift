@@ -123,10 +123,66 @@ private struct TreeBuilder {
             message = "\(problem) \(context)"
         }
         if parser.error == YAML_READER_ERROR {
-            // Reader errors carry a byte offset, not a line: point at the file.
-            return .error(.yamlEncoding, message, at: .file(source.path))
+            // Reader errors (control characters, NUL) carry a byte offset and the offending
+            // character, not a mark: turn the offset into a line and column ourselves.
+            let value = parser.problem_value
+            let shown = value >= 0 && value <= 0x10FFFF ? " (U+\(Self.hex(value, width: 4)))" : ""
+            return .error(.yamlEncoding, message + shown, at: location(ofByte: Int(parser.problem_offset)))
         }
-        return .error(.yamlSyntax, message, at: location(parser.problem_mark))
+        var notes: [Diagnostic.Note] = []
+        if parser.context != nil, parser.context_mark.index != parser.problem_mark.index {
+            // "while scanning a quoted scalar" is reported at the end of the file; the note says
+            // where that scalar (or flow collection, or block) began.
+            notes.append(.init("it started here", at: location(parser.context_mark)))
+        }
+        return .error(.yamlSyntax, message, at: location(parser.problem_mark), notes: notes)
+    }
+
+    /// The 1-based line and column of a byte offset, counted the way libyaml's marks count: LF,
+    /// CR and CRLF end a line, a column is one Unicode scalar, and a leading UTF-8 BOM takes none.
+    private func location(ofByte offset: Int) -> SourceLocation {
+        let bytes = source.bytes
+        let end = min(max(0, offset), bytes.count)
+        var line = 1
+        var column = 1
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while index < end {
+            let byte = bytes[index]
+            if byte == 0x0A || (byte == 0x0D && !(index + 1 < bytes.count && bytes[index + 1] == 0x0A)) {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80, byte != 0x0D {
+                column += 1
+            }
+            index += 1
+        }
+        return SourceLocation(file: source.path, line: line, column: column)
+    }
+
+    /// A key as shown in a message: quoted, with control characters escaped, because a
+    /// double-quoted YAML key can hold ESC or a newline that would forge terminal output.
+    private static func displayed(_ text: String) -> String {
+        var out = "'"
+        for (count, scalar) in text.unicodeScalars.enumerated() {
+            if count == 60 {
+                out += "..."
+                break
+            }
+            let value = Int32(scalar.value)
+            if value < 0x20 || value == 0x7F || (0x80..<0xA0).contains(value) || value == 0x2028 || value == 0x2029 {
+                out += "\\u{\(hex(value, width: 1))}"
+            } else if scalar == "'" {
+                out += "\\'"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "'"
+    }
+
+    private static func hex(_ value: Int32, width: Int) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
@@ -269,7 +325,7 @@ private struct TreeBuilder {
         }
         if let first = stack[top].seenKeys[text] {
             diagnostics.append(.error(
-                .yamlDuplicateKey, "duplicate key '\(text)'", at: key.location,
+                .yamlDuplicateKey, "duplicate key \(Self.displayed(text))", at: key.location,
                 notes: [.init("first defined here", at: first)]))
         } else {
             stack[top].seenKeys[text] = key.location

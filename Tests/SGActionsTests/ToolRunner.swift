@@ -15,7 +15,10 @@ struct ToolRunner {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let binary: URL = packageRoot.appendingPathComponent(".build/debug/sg-provisioner")
+    /// The binary under test: `SG_PROVISIONER_BINARY` when set (`make test-asan` points it at the
+    /// AddressSanitizer build), else the debug build.
+    static let binary: URL = ProcessInfo.processInfo.environment["SG_PROVISIONER_BINARY"].map { URL(fileURLWithPath: $0) }
+        ?? packageRoot.appendingPathComponent(".build/debug/sg-provisioner")
 
     /// A scratch working directory holding copies of configs/ and scenarios/ and an empty reports/.
     let directory: URL
