@@ -153,8 +153,8 @@ struct StackPacker {
     /// JSON fragment plus the separating ",\n".
     private func entryBytes(_ key: String, _ value: TemplateValue) -> Int {
         max(
-            TemplateYAMLWriter.entry(key: key, value: value, indent: 2).utf8.count,
-            TemplateJSONWriter.entry(key: key, value: value, depth: 2).utf8.count + 2)
+            TemplateYAMLWriter.entrySize(key: key, value: value, indent: 2),
+            TemplateJSONWriter.entrySize(key: key, value: value, depth: 2) + 2)
     }
 
     /// The size of an empty stack of a role, with a margin for section headers. The part number

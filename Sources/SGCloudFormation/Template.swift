@@ -116,7 +116,12 @@ public struct Template: Hashable, Sendable {
 
     /// The larger of the two renderings in bytes: a stack must fit its limits whichever format
     /// the operator deploys.
-    public var renderedSize: Int { max(renderYAML().utf8.count, renderJSON().utf8.count) }
+    /// Counted by the renderers themselves with nothing built, so sizing a stack costs a walk of
+    /// its values rather than two full renderings.
+    public var renderedSize: Int {
+        let document = value
+        return max(TemplateYAMLWriter.documentSize(document), TemplateJSONWriter.documentSize(document))
+    }
 }
 
 /// What a stack of a compiled deployment holds; stacks must be deployed in `CompilationResult.stacks` order.
