@@ -76,6 +76,13 @@ import Testing
             #expect(TemplateYAMLWriter.documentSize(template.value) == yaml.utf8.count, "\(name) \(stack.stackName)")
             #expect(TemplateJSONWriter.documentSize(template.value) == json.utf8.count, "\(name) \(stack.stackName)")
             #expect(template.renderedSize == max(yaml.utf8.count, json.utf8.count))
+            var skeleton = template
+            skeleton.resources = []
+            var accumulated = TemplateSizeAccumulator(skeleton: skeleton)
+            #expect(accumulated.renderedSize == skeleton.renderedSize)
+            for resource in template.resources { accumulated.add(resource) }
+            #expect(accumulated.renderedSize == template.renderedSize, "\(name) \(stack.stackName)")
+            #expect(accumulated.resourceCount == template.resources.count)
             for resource in template.resources {
                 #expect(TemplateYAMLWriter.entrySize(key: resource.logicalID, value: resource.value, indent: 2)
                     == TemplateYAMLWriter.entry(key: resource.logicalID, value: resource.value, indent: 2).utf8.count)
