@@ -18,9 +18,7 @@ struct CreateTemplateAction {
             context.printDiagnostics()
             return .failure
         }
-        for stack in compiled.stacks {
-            context.report(TemplateSelfCheck.check(stack, deployment: deployment))
-        }
+        context.report(TemplateSelfCheck.check(compiled.stacks, deployment: deployment))
         if context.diagnostics.hasErrors {
             context.printDiagnostics()
             return .failure
