@@ -175,12 +175,22 @@ enum YAMLScalarStyle {
 
     /// Writes `quoted(text)` without building it when it is plain.
     static func write<Sink: TemplateTextSink>(_ text: String, to sink: inout Sink) {
-        if needsQuotes(text) { sink.write(doubleQuoted(text)) } else { sink.write(text) }
+        if needsQuotes(text) { writeDoubleQuoted(text, to: &sink) } else { sink.write(text) }
     }
 
     /// Writes `quotedKey(key)` without building it when it is plain.
     static func writeKey<Sink: TemplateTextSink>(_ key: String, to sink: inout Sink) {
-        if keyNeedsQuotes(key) { sink.write(doubleQuoted(key)) } else { sink.write(key) }
+        if keyNeedsQuotes(key) { writeDoubleQuoted(key, to: &sink) } else { sink.write(key) }
+    }
+
+    /// Writes `doubleQuoted(text)`. Most quoted scalars (CIDRs, port numbers as strings) are
+    /// printable ASCII without `"` or `\`, which the double-quoted form keeps as they are.
+    private static func writeDoubleQuoted<Sink: TemplateTextSink>(_ text: String, to sink: inout Sink) {
+        let keptAsIs = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        guard keptAsIs else { return sink.write(doubleQuoted(text)) }
+        sink.write(byte: UInt8(ascii: "\""))
+        sink.write(text)
+        sink.write(byte: UInt8(ascii: "\""))
     }
 
     private static func keyNeedsQuotes(_ key: String) -> Bool {

@@ -47,6 +47,10 @@ import Testing
     @Test func byteLevelQuotingMatchesTheCharacterLevelRule() {
         for text in Self.generatedStrings {
             #expect(YAMLScalarStyle.needsQuotes(text) == Self.referenceNeedsQuotes(text), "\(text.debugDescription)")
+            var written = TemplateByteSink()
+            YAMLScalarStyle.write(text, to: &written)
+            #expect(written.text == YAMLScalarStyle.quoted(text))
+            #expect(YAMLScalarStyle.quoted(text) == (Self.referenceNeedsQuotes(text) ? YAMLScalarStyle.doubleQuoted(text) : text))
             #expect(YAMLScalarStyle.quotedKey(text) == (text.contains(":") ? YAMLScalarStyle.doubleQuoted(text) : YAMLScalarStyle.quoted(text)))
         }
     }
