@@ -14,8 +14,10 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The Swift runtime and Foundation linked statically: the binary runs on hosts without a Swift
+# toolchain, and start-up loads fewer shared objects (measured in bench/RESULTS.md).
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 # Installs what is missing, starts moto_server on loopback, runs every test, stops moto.
 test: deps
@@ -35,7 +37,7 @@ demo: build
 	@ls -1 reports/ | grep -v '^\.gitkeep$$' | sed 's|^|  reports/|'
 
 # Speed and memory against the libyaml floor, cfn-lint, checkov and cfripper (not part of make test).
-bench: release
+bench: deps
 	bash bench/run.sh
 
 install: release

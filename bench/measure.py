@@ -452,6 +452,12 @@ def render(rows, notes, machine, versions, args):
         "## Versions",
         "",
     ] + ["- %s: %s" % (k, v) for k, v in versions.items()] + [""]
+    # The engineers' reading of the numbers (where the time goes, why a target is missed) lives in
+    # bench/ANALYSIS.md, so regenerating the tables never loses it.
+    analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")
+    if os.path.exists(analysis):
+        with open(analysis, encoding="utf-8") as handle:
+            lines += ["## Analysis (hand-written: bench/ANALYSIS.md, appended by measure.py)", "", handle.read().rstrip(), ""]
     return "\n".join(lines), table_text, targets
 
 

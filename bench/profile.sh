@@ -37,8 +37,8 @@ fi
 if [ -n "${SG_PROVISIONER:-}" ]; then
     BIN="$SG_PROVISIONER"
 else
-    BIN="$(swift build -c release --show-bin-path)/sg-provisioner"
-    [ -x "$BIN" ] || swift build -c release --product sg-provisioner
+    BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/sg-provisioner"
+    [ -x "$BIN" ] || swift build -c release --static-swift-stdlib --product sg-provisioner
 fi
 [ -x "$BIN" ] || { echo "profile: no binary at $BIN" >&2; exit 2; }
 

@@ -7,7 +7,7 @@
 # passes, 1 when one fails or cannot be measured, 2 when the harness itself cannot run.
 #
 # Environment:
-#   SKIP_BUILD=1          use the existing release binary instead of `swift build -c release`
+#   SKIP_BUILD=1          use the existing release binary instead of `swift build -c release --static-swift-stdlib`
 #   SG_PROVISIONER=PATH   time this binary (implies no build)
 #   BENCH_REPS=N          repetitions for the floor and our actions (default 5)
 #   BENCH_PEER_REPS=N     repetitions for cfn-lint, checkov, cfripper (default 3)
@@ -85,10 +85,12 @@ if [ -n "${SG_PROVISIONER:-}" ]; then
     BIN="$SG_PROVISIONER"
 else
     if [ "${SKIP_BUILD:-0}" != "1" ]; then
-        say "swift build -c release"
-        swift build -c release || die "release build failed"
+        # The same build as `make release`: Swift runtime and Foundation linked statically.
+        dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || apt_install libcurl4-openssl-dev || say "libcurl4-openssl-dev missing: the static link may fail"
+        say "swift build -c release --static-swift-stdlib"
+        swift build -c release --static-swift-stdlib || die "release build failed"
     fi
-    BIN="$(swift build -c release --show-bin-path 2>/dev/null)/sg-provisioner" || BIN=""
+    BIN="$(swift build -c release --static-swift-stdlib --show-bin-path 2>/dev/null)/sg-provisioner" || BIN=""
 fi
 if [ -n "$BIN" ] && [ ! -x "$BIN" ]; then
     say "no binary at $BIN: our columns will be n/a"

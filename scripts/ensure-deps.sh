@@ -4,7 +4,8 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in libyaml-dev libssl-dev pkg-config; do
+# libcurl4-openssl-dev: `make release` links Foundation statically, and FoundationNetworking needs it.
+for pkg in libyaml-dev libssl-dev pkg-config libcurl4-openssl-dev; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 # A real headless browser renders the review report's HTML in the tests.

@@ -27,9 +27,6 @@ struct LiveSetup {
     /// Compiles and self-checks; nil (with diagnostics) when the templates must not be deployed.
     func compile(_ context: ActionContext) -> CompilationResult? {
         guard let compiled = Pipeline(context: context).compile(deployment) else { return nil }
-        for stack in compiled.stacks {
-            context.report(TemplateSelfCheck.check(stack, deployment: deployment))
-        }
         return context.diagnostics.hasErrors ? nil : compiled
     }
 }

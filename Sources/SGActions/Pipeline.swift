@@ -55,11 +55,15 @@ struct Pipeline {
         return result
     }
 
-    /// Compiles the deployment into one or more stack templates.
+    /// Compiles the deployment into one or more stack templates and self-checks them against the
+    /// model (every caller gets the same second look); nil when either stage reported an error.
     func compile(_ deployment: Deployment) -> CompilationResult? {
         let result = TemplateCompiler(toolVersion: context.environment.toolVersion).compile(deployment)
         context.report(result.diagnostics)
-        return result.diagnostics.hasErrors ? nil : result
+        if result.diagnostics.hasErrors { return nil }
+        let check = TemplateSelfCheck.check(result.stacks, deployment: deployment)
+        context.report(check)
+        return check.hasErrors ? nil : result
     }
 
     /// File name of a stack's template in reports/.

@@ -7,26 +7,26 @@ import SGModel
 /// bug (every tier has its group, closed egress really is closed, every reference resolves, the
 /// stack fits AWS's limits). Linear in the template's size.
 enum TemplateSelfCheck {
-    static func check(_ stack: StackTemplate, deployment: Deployment) -> Diagnostics {
+    /// Checks every stack of a compilation. Per stack: limits and references. Per deployment:
+    /// the tiers' groups, which sit in the main stack and, for a split deployment, in the
+    /// `-groups-N` stacks too (checking the main stack alone failed every split deployment).
+    static func check(_ stacks: [StackTemplate], deployment: Deployment) -> Diagnostics {
         var diagnostics = Diagnostics()
-        let template = stack.template
         let location = SourceLocation.file(deployment.config.file)
+        for stack in stacks {
+            checkReferences(stack, location: location, diagnostics: &diagnostics)
+        }
+        guard let main = stacks.first(where: { $0.role == .main }) else { return diagnostics }
         func fail(_ message: String) {
-            diagnostics.error(.templateSelfCheck, "template self-check: \(message) (stack \(stack.stackName))", at: location)
+            diagnostics.error(.templateSelfCheck, "template self-check: \(message) (stack \(main.stackName))", at: location)
         }
-
-        let logicalIDs = Set(template.resources.map(\.logicalID))
-        if template.resources.count > StackLimits.awsMaxResourcesPerStack {
-            fail("\(template.resources.count) resources exceed CloudFormation's \(StackLimits.awsMaxResourcesPerStack) per stack")
-        }
-        for resource in template.resources {
-            for target in references(in: resource.properties) where !logicalIDs.contains(target) {
-                fail("resource \(resource.logicalID) refers to \(target), which is not in the template")
+        var groups: [TemplateResource] = []
+        for stack in stacks {
+            switch stack.role {
+            case .main, .groups: groups += stack.template.resources(ofType: "AWS::EC2::SecurityGroup")
+            case .rules: break
             }
         }
-
-        guard stack.role == .main else { return diagnostics }
-        let groups = template.resources(ofType: "AWS::EC2::SecurityGroup")
         var groupsByName: [String: TemplateResource] = [:]
         for group in groups {
             if let name = group["GroupName"]?.stringValue { groupsByName[name] = group }
@@ -52,6 +52,24 @@ enum TemplateSelfCheck {
             fail("\(groups.count) security groups for \(deployment.tiers.count) tiers")
         }
         return diagnostics
+    }
+
+    /// One stack on its own: within CloudFormation's resource limit, and every `Ref`/`GetAtt`
+    /// names a resource of the same template.
+    private static func checkReferences(_ stack: StackTemplate, location: SourceLocation, diagnostics: inout Diagnostics) {
+        let template = stack.template
+        func fail(_ message: String) {
+            diagnostics.error(.templateSelfCheck, "template self-check: \(message) (stack \(stack.stackName))", at: location)
+        }
+        let logicalIDs = Set(template.resources.map(\.logicalID))
+        if template.resources.count > StackLimits.awsMaxResourcesPerStack {
+            fail("\(template.resources.count) resources exceed CloudFormation's \(StackLimits.awsMaxResourcesPerStack) per stack")
+        }
+        for resource in template.resources {
+            for target in references(in: resource.properties) where !logicalIDs.contains(target) {
+                fail("resource \(resource.logicalID) refers to \(target), which is not in the template")
+            }
+        }
     }
 
     /// Logical ids named by `Ref`/`GetAtt` inside a value (pseudo-parameters excluded).

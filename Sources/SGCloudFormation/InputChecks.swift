@@ -8,6 +8,10 @@ struct InputChecks {
     static let awsDescriptionCharacters: Set<Character> = Set(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789. _-:/()#,@[]+=&;{}!$*"
     )
+    /// `awsDescriptionCharacters` indexed by ASCII byte value.
+    private static let awsDescriptionASCII: [Bool] = (0..<128).map {
+        awsDescriptionCharacters.contains(Character(Unicode.Scalar(UInt8($0))))
+    }
     /// AWS's length limit on group names and on group and rule descriptions.
     static let maxDescriptionLength = 255
     /// Tag keys the compiler writes itself; a config tag may not reuse them.
@@ -50,7 +54,12 @@ struct InputChecks {
 
     /// True when AWS accepts the text as a group name or description.
     static func isAWSDescription(_ text: String) -> Bool {
-        text.count <= maxDescriptionLength && text.allSatisfy { awsDescriptionCharacters.contains($0) }
+        // Every name and description passes here: answer from the bytes when they are all
+        // allowed ASCII (then bytes and characters are one to one), the slow way otherwise.
+        if text.utf8.allSatisfy({ $0 < 0x80 && awsDescriptionASCII[Int($0)] }) {
+            return text.utf8.count <= maxDescriptionLength
+        }
+        return text.count <= maxDescriptionLength && text.allSatisfy { awsDescriptionCharacters.contains($0) }
     }
 
     private static func checkNames(_ tier: Tier, identity: DeploymentIdentity, diagnostics: inout Diagnostics) {

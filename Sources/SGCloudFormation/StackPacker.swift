@@ -40,19 +40,34 @@ struct StackPacker {
 
     func stacks(for plans: [TierPlan], diagnostics: inout Diagnostics) -> [StackTemplate] {
         let plansByTier = Dictionary(plans.map { ($0.tier.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let single = singleStack(plans, plansByTier: plansByTier)
-        let singleSize = single.renderedSize
-        if single.resources.count <= limits.maxResources, single.outputs.count <= limits.maxOutputs,
-           singleSize <= limits.maxTemplateBytes {
-            return [StackTemplate(stackName: compiler.stackName(deployment, role: .main), template: single, role: .main)]
+        // The one-stack candidate is measured resource by resource and only built when it fits:
+        // for a big deployment, holding it beside the split stacks doubled the peak memory.
+        let single = measureSingleStack(plans, plansByTier: plansByTier)
+        if single.resources <= limits.maxResources, single.outputs <= limits.maxOutputs, single.bytes <= limits.maxTemplateBytes {
+            let template = singleStack(plans, plansByTier: plansByTier)
+            return [StackTemplate(stackName: compiler.stackName(deployment, role: .main), template: template, role: .main)]
         }
         let split = splitStacks(plans, plansByTier: plansByTier, diagnostics: &diagnostics)
         diagnostics.warning(
             .cfnSplitIntoStacks,
-            "the deployment does not fit one CloudFormation stack (\(single.resources.count) resources, \(single.outputs.count) outputs, \(singleSize) bytes; at most \(limits.maxResources), \(limits.maxOutputs) and \(limits.maxTemplateBytes)); compiled into \(split.count) stacks, to be deployed in order",
+            "the deployment does not fit one CloudFormation stack (\(single.resources) resources, \(single.outputs) outputs, \(single.bytes) bytes; at most \(limits.maxResources), \(limits.maxOutputs) and \(limits.maxTemplateBytes)); compiled into \(split.count) stacks, to be deployed in order",
             at: deployment.config.scenarioLocation)
         verify(split, diagnostics: &diagnostics)
         return split
+    }
+
+    /// What `singleStack` would hold and its `renderedSize`, from one resource at a time.
+    func measureSingleStack(_ plans: [TierPlan], plansByTier: [String: TierPlan]) -> (resources: Int, outputs: Int, bytes: Int) {
+        let outputs = plans.map(emitter.output)
+        var size = TemplateSizeAccumulator(skeleton: compiler.makeTemplate(deployment, role: .main, resources: [], outputs: outputs))
+        for plan in plans {
+            size.add(emitter.securityGroup(plan))
+            size.add(emitter.parameter(plan))
+        }
+        for plan in plans {
+            for resource in emitter.standaloneRules(plan, plans: plansByTier, reference: .sameStack) { size.add(resource) }
+        }
+        return (size.resourceCount, outputs.count, size.renderedSize)
     }
 
     private func singleStack(_ plans: [TierPlan], plansByTier: [String: TierPlan]) -> Template {
@@ -153,8 +168,8 @@ struct StackPacker {
     /// JSON fragment plus the separating ",\n".
     private func entryBytes(_ key: String, _ value: TemplateValue) -> Int {
         max(
-            TemplateYAMLWriter.entry(key: key, value: value, indent: 2).utf8.count,
-            TemplateJSONWriter.entry(key: key, value: value, depth: 2).utf8.count + 2)
+            TemplateYAMLWriter.entrySize(key: key, value: value, indent: 2),
+            TemplateJSONWriter.entrySize(key: key, value: value, depth: 2) + 2)
     }
 
     /// The size of an empty stack of a role, with a margin for section headers. The part number

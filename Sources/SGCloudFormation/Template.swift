@@ -116,7 +116,49 @@ public struct Template: Hashable, Sendable {
 
     /// The larger of the two renderings in bytes: a stack must fit its limits whichever format
     /// the operator deploys.
-    public var renderedSize: Int { max(renderYAML().utf8.count, renderJSON().utf8.count) }
+    /// Counted by the renderers themselves with nothing built, so sizing a stack costs a walk of
+    /// its values rather than two full renderings.
+    public var renderedSize: Int {
+        let document = value
+        return max(TemplateYAMLWriter.documentSize(document), TemplateJSONWriter.documentSize(document))
+    }
+}
+
+/// The `renderedSize` of a template whose resources are added one at a time and not kept: the
+/// skeleton (the template with no resources) is counted once, and each resource adds exactly
+/// the bytes of its entry under `Resources` in each format (`RenderingEquivalenceTests` checks
+/// the result against full renderings).
+struct TemplateSizeAccumulator {
+    private let skeletonYAML: Int
+    private let skeletonJSON: Int
+    private var entriesYAML = 0
+    private var entriesJSON = 0
+    /// Resources added so far.
+    private(set) var resourceCount = 0
+
+    /// Starts from a template whose `resources` is empty.
+    init(skeleton: Template) {
+        let document = skeleton.value
+        skeletonYAML = TemplateYAMLWriter.documentSize(document)
+        skeletonJSON = TemplateJSONWriter.documentSize(document)
+    }
+
+    mutating func add(_ resource: TemplateResource) {
+        let entry = resource.value
+        entriesYAML += TemplateYAMLWriter.entrySize(key: resource.logicalID, value: entry, indent: 2)
+        entriesJSON += TemplateJSONWriter.entrySize(key: resource.logicalID, value: entry, depth: 2)
+        resourceCount += 1
+    }
+
+    /// `max(YAML, JSON)` bytes of the template with every added resource.
+    var renderedSize: Int {
+        guard resourceCount > 0 else { return max(skeletonYAML, skeletonJSON) }
+        // YAML: `Resources: {}\n` becomes `Resources:\n` followed by the entries at indent 2.
+        let yaml = skeletonYAML - " {}".utf8.count + entriesYAML
+        // JSON: `{}` becomes `{\n`, the entries at depth 2 joined by `,\n`, then `\n  }`.
+        let json = skeletonJSON - "{}".utf8.count + "{\n".utf8.count + entriesJSON + 2 * (resourceCount - 1) + "\n  }".utf8.count
+        return max(yaml, json)
+    }
 }
 
 /// What a stack of a compiled deployment holds; stacks must be deployed in `CompilationResult.stacks` order.

@@ -1,7 +1,10 @@
 /// One value of a CloudFormation template: scalars, lists, ordered maps and the intrinsic
 /// functions this tool emits. Maps keep their key order, because the rendered template must be
 /// byte-identical across runs and read in the order a person expects (Type before Properties).
-public indirect enum TemplateValue: Hashable, Sendable {
+///
+/// Only `importValue` is boxed (`indirect`): lists and maps already live in array storage, and
+/// boxing every string and number cost a heap allocation per leaf of every template.
+public enum TemplateValue: Hashable, Sendable {
     /// A string; the renderers quote it whenever YAML could read it as something else.
     case string(String)
     /// An integer (ports, ICMP types).
@@ -17,7 +20,7 @@ public indirect enum TemplateValue: Hashable, Sendable {
     /// `!GetAtt resource.attribute`.
     case getAtt(String, String)
     /// `!ImportValue name`: the value another stack exported.
-    case importValue(TemplateValue)
+    indirect case importValue(TemplateValue)
     /// `!Sub "text"`.
     case sub(String)
     /// `!Join [separator, [values]]`.

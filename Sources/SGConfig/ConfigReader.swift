@@ -195,7 +195,7 @@ enum ConfigReader {
     // MARK: - Overrides, accepted risks, port catalog
 
     private static func readOverride(_ node: YAMLNode, index: Int, reader: inout NodeReader) -> OverrideDraft? {
-        let errorsBefore = reader.diagnostics.errorCount
+        let errorsBefore = reader.mark
         guard let fields = reader.fields(
             node, of: "override", label: "each item of overrides", allowed: overrideKeys, required: ["tier", "description"])
         else { return nil }
@@ -219,7 +219,7 @@ enum ConfigReader {
         let override = Override(
             tier: tier, addIngress: addIngress ?? [], removeIngress: removeIngress ?? [], addEgress: addEgress ?? [],
             removeEgress: removeEgress ?? [], description: description, location: node.location)
-        return OverrideDraft(override: override, tierLocation: tierNode.location, isComplete: reader.diagnostics.errorCount == errorsBefore)
+        return OverrideDraft(override: override, tierLocation: tierNode.location, isComplete: !reader.hasErrors(since: errorsBefore))
     }
 
     private static func readAcceptedRisk(_ node: YAMLNode, reader: inout NodeReader) -> AcceptedRiskDraft? {
@@ -252,7 +252,7 @@ enum ConfigReader {
     }
 
     private static func readPortCatalogEntry(_ node: YAMLNode, reader: inout NodeReader) -> PortCatalogExtension? {
-        let errorsBefore = reader.diagnostics.errorCount
+        let errorsBefore = reader.mark
         guard let fields = reader.fields(
             node, of: "port_catalog entry", label: "each item of port_catalog", allowed: portCatalogKeys, required: ["name", "category"])
         else { return nil }
@@ -292,7 +292,7 @@ enum ConfigReader {
                     at: categoryNode.location, notes: [.init("categories: \(portCategories.joined(separator: ", "))")])
             }
         }
-        guard reader.diagnostics.errorCount == errorsBefore, let ports, let ipProtocol, let name, let category else { return nil }
+        guard !reader.hasErrors(since: errorsBefore), let ports, let ipProtocol, let name, let category else { return nil }
         return PortCatalogExtension(ports: ports, ipProtocol: ipProtocol, name: name, category: category, location: node.location)
     }
 }

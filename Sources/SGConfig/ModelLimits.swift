@@ -58,6 +58,11 @@ enum AWSTextRules {
     static let descriptionPunctuation: Set<Character> = [
         ".", " ", "_", "-", ":", "/", "(", ")", "#", ",", "@", "[", "]", "+", "=", "&", ";", "{", "}", "!", "$", "*",
     ]
+    /// `descriptionPunctuation` plus ASCII letters and digits, indexed by byte value.
+    private static let descriptionASCII: [Bool] = (0..<128).map { value in
+        let character = Character(Unicode.Scalar(UInt8(value)))
+        return (character.isLetter || character.isNumber) || descriptionPunctuation.contains(character)
+    }
     /// The description charset as printed in messages.
     static let descriptionCharsetText = "a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*"
     /// Longest tag key.
@@ -69,7 +74,10 @@ enum AWSTextRules {
 
     /// The first character of `text` AWS would reject in a description, if any.
     static func firstInvalidDescriptionCharacter(_ text: String) -> Character? {
-        text.first { character in
+        // Fast path, run for every rule of a big scenario: when every byte is an allowed ASCII
+        // character there is nothing to find, without the per-Character Unicode property lookups.
+        if text.utf8.allSatisfy({ $0 < 0x80 && descriptionASCII[Int($0)] }) { return nil }
+        return text.first { character in
             !(character.isASCII && (character.isLetter || character.isNumber)) && !descriptionPunctuation.contains(character)
         }
     }

@@ -34,6 +34,15 @@ struct NodeReader {
     /// of 200,000 unknown keys is not a typo, and the comparisons would dominate the run.
     private var suggestedKeys = 0
 
+    /// Where the diagnostics end now, for `hasErrors(since:)`.
+    var mark: Int { diagnostics.all.count }
+
+    /// True when an error was reported after `mark`. Looks at the new diagnostics only: counting
+    /// every error before and after each rule made reading a scenario with many errors quadratic.
+    func hasErrors(since mark: Int) -> Bool {
+        diagnostics.all[mark...].contains { $0.severity == .error }
+    }
+
     // MARK: - Kinds
 
     /// Reports an explicit tag; types are the field's business, so `!!str` or `!Ref` only mislead.

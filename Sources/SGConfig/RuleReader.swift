@@ -42,7 +42,7 @@ struct RuleReader {
         let own = PeerKeys.for(direction)
         let other = PeerKeys.for(direction == .ingress ? .egress : .ingress)
         let what = "\(direction.rawValue) rule"
-        let errorsBefore = reader.diagnostics.errorCount
+        let errorsBefore = reader.mark
         guard let fields = reader.fields(
             node, of: what, label: "each item of \(listKey)", allowed: portKeys + own.all + other.all, required: ["protocol"],
             advertised: portKeys + own.all)
@@ -57,7 +57,7 @@ struct RuleReader {
             description = readDescription(descriptionNode, label: "rule description", reader: &reader)
         }
 
-        guard reader.diagnostics.errorCount == errorsBefore, let ipProtocol, let ports, let peer else { return nil }
+        guard !reader.hasErrors(since: errorsBefore), let ipProtocol, let ports, let peer else { return nil }
         let locations = RuleLocations(
             rule: node.location, ipProtocol: fields["protocol"]?.location, ports: ports.location, peer: peer.location)
         return Rule(

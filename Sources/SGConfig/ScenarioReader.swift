@@ -48,9 +48,9 @@ enum ScenarioReader {
         for entry in tierEntries {
             guard let tierName = entry.key.string else { continue }
             guard reader.checkName(tierName, for: "tier name", code: .invalidTierName, at: entry.key.location) != nil else { continue }
-            let errorsBefore = reader.diagnostics.errorCount
+            let errorsBefore = reader.mark
             let tier = readTier(name: tierName, key: entry.key, value: entry.value, reader: &reader)
-            if reader.diagnostics.errorCount != errorsBefore { incomplete.insert(tierName) }
+            if reader.hasErrors(since: errorsBefore) { incomplete.insert(tierName) }
             tiers.append(tier)
         }
         guard let name else { return nil }

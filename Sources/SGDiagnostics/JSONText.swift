@@ -9,8 +9,34 @@ public enum JSONText {
         return out
     }
 
+    /// True when `text` holds a character `quoted` escapes; false means the literal is the text
+    /// between two quotes. A byte scan: most strings (ids, names, CIDRs) need no escaping, and
+    /// walking them scalar by scalar was a large part of rendering big templates and reports.
+    public static func needsEscaping(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+                if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
     /// Appends `text` as a quoted JSON string to `out`, without an intermediate copy.
     public static func appendQuoted(_ text: String, to out: inout String) {
+        guard needsEscaping(text) else {
+            out += "\""
+            out += text
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {

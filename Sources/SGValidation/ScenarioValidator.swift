@@ -65,7 +65,9 @@ public struct ScenarioValidator: Sendable {
                     // A wide public CIDR that is half of the world is reported once, as the world.
                     if coverageRules.contains(slot) { own.removeAll { $0.id == FindingKind.publicWideCIDR.id } }
                     findings += own
-                    findingsByRule[slot, default: []] += own
+                    // Only rules with findings get an entry: lookups default to none, and 20,000
+                    // empty entries were a megabyte of dictionary for nothing.
+                    if !own.isEmpty { findingsByRule[slot, default: []] += own }
                     if direction == .ingress, WorldPeer.of(rule) != nil { worldIngress[tierIndex].append(rule) }
                 }
             }
@@ -83,6 +85,9 @@ public struct ScenarioValidator: Sendable {
         findings.sort(by: Finding.reportOrder)
 
         var assessments: [RuleAssessment] = []
+        // Sized once: grown by doubling, the last copy of ~300-byte assessments held the old and
+        // the new buffer at once, the peak memory of validating a big deployment.
+        assessments.reserveCapacity(tiers.reduce(0) { $0 + $1.ingress.count + $1.egress.count })
         for (tierIndex, tier) in tiers.enumerated() {
             for direction in Direction.allCases {
                 let rules = direction == .ingress ? tier.ingress : tier.egress

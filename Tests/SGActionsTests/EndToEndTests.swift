@@ -191,3 +191,48 @@ import Testing
         #expect(outcome.stderr.contains("globalbank-prod-c001-us-west-2"), "a did-you-mean names the close config: \(outcome.stderr)")
     }
 }
+
+/// A deployment too big for one stack (more tiers than one stack may have outputs), so its
+/// groups spread over the main and `-groups-N` stacks and its rules over `-rules-N` stacks.
+@Suite(.serialized) struct SplitDeploymentTests {
+    static let tierCount = 230
+
+    static func write(into tool: ToolRunner) throws {
+        try tool.write("""
+            company_prefix: bigco
+            environment: prod
+            deployment_id: b001
+            region: us-east-1
+            vpc_id: vpc-0a1b2c3d4e5f67890
+            vpc_cidr: 10.0.0.0/16
+            scenario: many-tiers
+
+            """, to: "configs/bigco-prod-b001-us-east-1.yaml")
+        var scenario = "name: many-tiers\ntiers:\n"
+        for index in 0..<tierCount {
+            let peer = String(format: "t%03d", (index + 1) % tierCount)
+            scenario += String(format: "  t%03d:\n", index)
+            scenario += "    ingress:\n      - { protocol: tcp, port: 8080, source_tier: \(peer), description: From \(peer) }\n"
+            scenario += "    egress:\n      - { protocol: tcp, port: 8080, destination_tier: \(peer) }\n"
+        }
+        try tool.write(scenario, to: "scenarios/many-tiers.yaml")
+    }
+
+    /// The self-check finds every tier's group whichever stack holds it: validate passes and
+    /// create writes every stack.
+    @Test func validateAndCreatePassWhenGroupsSpanSeveralStacks() throws {
+        let tool = try ToolRunner()
+        defer { tool.cleanUp() }
+        try Self.write(into: tool)
+        let validate = try tool.run(["-con", "bigco-prod-b001-us-east-1", "-act", "validate-prov-template"])
+        #expect(validate.exitCode == 0, "\(validate.stdout)\n\(validate.stderr)")
+        #expect(!validate.stdout.contains("E504") && !validate.stderr.contains("E504"))
+        #expect(validate.stdout.contains("bigco-prod-b001-us-east-1: 0 errors, 1 warning"), "\(validate.stdout)")
+        let create = try tool.run(["-con", "bigco-prod-b001-us-east-1", "-act", "create-prov-template"])
+        #expect(create.exitCode == 0, "\(create.stdout)\n\(create.stderr)")
+        let templates = try tool.reports().filter { $0.hasSuffix("-template.yaml") }
+        #expect(templates.contains("bigco-prod-b001-us-east-1-sg-stack-template.yaml"))
+        #expect(templates.contains("bigco-prod-b001-us-east-1-sg-stack-groups-2-template.yaml"), "\(templates)")
+        #expect(templates.contains { $0.contains("-rules-1-") }, "\(templates)")
+    }
+}

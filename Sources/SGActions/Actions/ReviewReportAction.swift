@@ -21,7 +21,6 @@ struct ReviewReportAction {
             context.printDiagnostics()
             return .failure
         }
-        for stack in compiled.stacks { context.report(TemplateSelfCheck.check(stack, deployment: deployment)) }
         if context.diagnostics.hasErrors {
             context.printDiagnostics()
             return .failure

@@ -19,9 +19,6 @@ struct ValidateAction {
             let validation = pipeline.judge(deployment)
             findings = validation.findings
             if let compiled = pipeline.compile(deployment) {
-                for stack in compiled.stacks {
-                    context.report(TemplateSelfCheck.check(stack, deployment: deployment))
-                }
                 context.record("compiled \(compiled.stacks.count) stack(s): \(compiled.stacks.map(\.stackName).joined(separator: ", "))")
             }
         }
