@@ -205,6 +205,20 @@ import Testing
         let live = try await ec2.describeSecurityGroupRules(filters: [EC2Filter(name: "group-id", values: [web, app])]).filter { !$0.isEgress }
         #expect(!live.contains { $0.groupID == web && $0.fromPort == 443 })
         #expect(!live.contains { $0.groupID == app && $0.fromPort == 22 })
+
+        // Worse: the Authorize reaches EC2 and only its answer is lost. Still one attempt, the step
+        // is reported as failed, and the re-check reads what really happened: in sync.
+        try await proxy.setRules([.init("AuthorizeSecurityGroupIngress", .lostResponse, times: 1)])
+        let beforeLost = try await proxy.log().count
+        let lost = try tool.run(check + ["--force"], environment: Self.environment(proxy))
+        #expect(lost.exitCode == 1, "\(lost.stdout)\n\(lost.stderr)")
+        #expect(lost.stdout.contains("1. AuthorizeSecurityGroupIngress on \(web): FAILED: AuthorizeSecurityGroupIngress failed (connection lost"),
+                "\(lost.stdout)")
+        #expect(lost.stderr.contains("error: revert stopped at step 1 of 1; no step was applied [E522]"), "\(lost.stderr)")
+        #expect(lost.stdout.contains("re-checked: in sync"), "\(lost.stdout)")
+        let lostLog = Array(try await proxy.log().dropFirst(beforeLost))
+        #expect(lostLog.faults(of: "AuthorizeSecurityGroupIngress") == ["lost-response"], "\(lostLog)")
+        #expect(Self.noHiddenResend(lostLog), "\(lostLog)")
     }
 
     // MARK: create-security-groups
