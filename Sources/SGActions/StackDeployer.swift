@@ -106,15 +106,32 @@ struct StackDeployer {
         _ stack: String, seen: Set<String>, expected: String, success: Outcome, displayName: String? = nil
     ) async -> Outcome {
         let name = displayName ?? stack
+        // The operation's verb (CREATE, UPDATE, DELETE): the status its accepted call left the
+        // stack in, and the AWS CLI waiter that picks up where this wait stops.
+        let verb = String(expected.prefix { $0 != "_" })
+        let resume = "the operation continues in AWS; resume watching with"
+            + " `aws cloudformation wait stack-\(verb.lowercased())-complete --stack-name \(name)`"
+            + " (events: `aws cloudformation describe-stack-events --stack-name \(name)`)"
+            + " and run -act show-changes when it has finished"
         let outcome: StackWaitOutcome
         do {
-            outcome = try await watcher.wait(for: stack, seen: seen, timeout: timeout)
+            outcome = try await watcher.wait(
+                for: stack, seen: seen, timeout: timeout, lastKnown: StackStatus(verb + "_IN_PROGRESS"))
+        } catch let error as StackWatchError {
+            // The stack is not failed: only reading it did. Say where it stood and how to go on,
+            // never that it was deployed.
+            AWSContext(context: context).report(error.underlying, doing: "watching stack \(name)")
+            context.report(.error(
+                .stackWaitStopped,
+                "stopped watching stack \(name), not the stack: its last known status is"
+                    + " \(error.lastStatus?.rawValue ?? "unknown"); \(resume)",
+                at: nil))
+            context.record("stack \(name): watching failed, last known status \(error.lastStatus?.rawValue ?? "unknown")")
+            return .stoppedWatching
         } catch {
             AWSContext(context: context).report(error, doing: "watching stack \(name)")
             return .failed
         }
-        let resume = "the operation continues in AWS; watch it with `aws cloudformation describe-stack-events --stack-name \(name)`"
-            + " and run -act show-changes when it has finished"
         switch outcome {
         case .gone:
             if success == .deleted { return .deleted }
@@ -137,7 +154,10 @@ struct StackDeployer {
             return .stoppedWatching
         case .interrupted(let status):
             context.report(.error(
-                .stackWaitStopped, "interrupted while stack \(name) is \(status?.rawValue ?? "changing"); \(resume)", at: nil))
+                .stackWaitStopped,
+                "interrupted: Ctrl-C stops watching, not the stack: the last known status of stack \(name)"
+                    + " is \(status?.rawValue ?? "unknown"); \(resume)",
+                at: nil))
             return .stoppedWatching
         }
     }

@@ -120,21 +120,30 @@ struct StackWatcher: Sendable {
 
     /// Polls until the stack is terminal, gone, the time limit passes, or Ctrl-C. `seen` holds the
     /// ids of events that existed before the operation (an update's history), never printed.
-    func wait(for stack: String, seen initial: Set<String>, timeout: TimeInterval) async throws -> StackWaitOutcome {
+    /// `lastKnown` is the status the operation's own call left the stack in (CreateStack leaves
+    /// CREATE_IN_PROGRESS), reported when Ctrl-C or a failure comes before the first poll answers.
+    /// A failure to read the stack throws `StackWatchError`, which carries the last status seen.
+    func wait(for stack: String, seen initial: Set<String>, timeout: TimeInterval, lastKnown: StackStatus? = nil)
+        async throws -> StackWaitOutcome
+    {
         let deadline = now().addingTimeInterval(timeout)
         var seen = initial
         var failures: [StackEventLine] = []
-        var lastStatus: StackStatus?
+        var lastStatus = lastKnown
         while true {
-            let state = try await source.status(of: stack)
-            // Events after the status: an event that appears between the two calls is printed on
-            // the next round rather than lost.
-            let fresh = try await newEvents(of: stack, seen: &seen)
-            for event in fresh {
+            let polled: Poll?
+            do {
+                polled = try await unlessInterrupted { [seen] in try await poll(stack, seen: seen) }
+            } catch {
+                throw StackWatchError(lastStatus: lastStatus, underlying: error)
+            }
+            guard let polled else { return .interrupted(lastStatus) }
+            for event in polled.fresh {
+                seen.insert(event.eventID)
                 print(event.rendered + "\n")
                 if event.isFailure, event.reason != nil { failures.append(event) }
             }
-            guard let state else { return .gone }
+            guard let state = polled.state else { return .gone }
             lastStatus = state.status
             if state.status.isTerminal {
                 return .finished(state.status, reason: state.reason, failures: failures)
@@ -151,12 +160,54 @@ struct StackWatcher: Sendable {
         }
     }
 
+    /// What one poll read: the stack's status (nil: it no longer exists) and its events not seen yet.
+    private struct Poll: Sendable {
+        var state: (status: StackStatus, reason: String?)?
+        var fresh: [StackEventLine]
+    }
+
+    private func poll(_ stack: String, seen: Set<String>) async throws -> Poll {
+        let state = try await source.status(of: stack)
+        // Events after the status: an event that appears between the two calls is printed on
+        // the next round rather than lost.
+        return Poll(state: state, fresh: try await newEvents(of: stack, seen: seen))
+    }
+
+    /// Runs one poll, but abandons it as soon as Ctrl-C is pressed while it is in flight: a slow or
+    /// retrying AWS call (up to the per-attempt timeout times the attempts) must not keep the
+    /// operator waiting after Ctrl-C. Returns nil when abandoned. A flag already raised before the
+    /// poll starts lets it finish, so the status it reads is the one reported.
+    private func unlessInterrupted<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value)
+        async throws -> Value?
+    {
+        if interrupt.isRaised { return try await operation() }
+        let race = FirstResult<Value?>()
+        let interrupt = self.interrupt
+        return try await withCheckedThrowingContinuation { continuation in
+            race.deliver(to: continuation)
+            let work = Task {
+                do { race.finish(.success(try await operation())) } catch { race.finish(.failure(error)) }
+            }
+            Task {
+                while !race.isFinished {
+                    if interrupt.isRaised {
+                        race.finish(.success(nil))
+                        // The abandoned call ends at its next suspension; its result is ignored.
+                        work.cancel()
+                        return
+                    }
+                    try? await Task.sleep(nanoseconds: 50_000_000)
+                }
+            }
+        }
+    }
+
     /// The ids of all current events (taken before an update, so only its own events print).
     func currentEventIDs(of stack: String) async throws -> Set<String> {
         Set(try await source.events(of: stack).map(\.eventID))
     }
 
-    private func newEvents(of stack: String, seen: inout Set<String>) async throws -> [StackEventLine] {
+    private func newEvents(of stack: String, seen: Set<String>) async throws -> [StackEventLine] {
         let events: [StackEventLine]
         do {
             events = try await source.events(of: stack)
@@ -164,10 +215,51 @@ struct StackWatcher: Sendable {
             return []
         }
         var fresh: [StackEventLine] = []
-        for event in events.reversed() where !seen.contains(event.eventID) {
-            seen.insert(event.eventID)
+        var printed = seen
+        for event in events.reversed() where !printed.contains(event.eventID) {
+            printed.insert(event.eventID)
             fresh.append(event)
         }
         return fresh
+    }
+}
+
+/// Reading the stack's progress failed (after the AWS client's own retries). The stack itself is
+/// unaffected: `lastStatus` is where it stood when last seen, so the caller can say so.
+struct StackWatchError: Error {
+    /// The last status read, or the one the operation's own call left the stack in.
+    var lastStatus: StackStatus?
+    /// What failed (an `AWSError` or `AWSClientError`, reported with its E6xx code).
+    var underlying: any Error
+}
+
+/// The first of several racing results, handed once to a continuation.
+private final class FirstResult<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: every field is only touched under `lock`.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Value, any Error>?
+    private var result: Result<Value, any Error>?
+
+    var isFinished: Bool { lock.withLock { result != nil } }
+
+    /// Where the result goes; delivered at once if it is already known.
+    func deliver(to continuation: CheckedContinuation<Value, any Error>) {
+        let ready: Result<Value, any Error>? = lock.withLock {
+            if let result { return result }
+            self.continuation = continuation
+            return nil
+        }
+        if let ready { continuation.resume(with: ready) }
+    }
+
+    /// Records `result` unless another came first, and resumes the waiting continuation.
+    func finish(_ result: Result<Value, any Error>) {
+        let waiting: CheckedContinuation<Value, any Error>? = lock.withLock {
+            guard self.result == nil else { return nil }
+            self.result = result
+            defer { self.continuation = nil }
+            return self.continuation
+        }
+        waiting?.resume(with: result)
     }
 }

@@ -247,7 +247,7 @@ import Testing
 
 /// One moto_server with the test-only patch for this process: `make test`'s shared server when it
 /// was started patched (SG_MOTO_PATCHED=1), else one dedicated server started once (stopped at exit).
-private actor PatchedMoto {
+actor PatchedMoto {
     static let instance = PatchedMoto()
     private var starting: Task<MotoServer, Error>?
 

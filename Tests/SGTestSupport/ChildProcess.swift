@@ -58,7 +58,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `arguments` through `/usr/bin/env` and registers it for stop at exit;
     /// a leading "python3" is replaced by the real interpreter.
-    static func launch(_ arguments: [String], environment: [String: String]? = nil,
+    public static func launch(_ arguments: [String], environment: [String: String]? = nil,
                        standardOutput: Pipe? = nil) throws -> ChildProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -5,17 +5,28 @@ import FoundationNetworking
 
 /// `HTTPTransport` over URLSession (FoundationNetworking/libcurl on Linux). Plain http:// works,
 /// which is how tests reach local stubs and moto.
+///
+/// Every request travels on a connection of its own (a one-request session, `Connection: close`).
+/// The reason is measured, not assumed (Tests/SGActionsTests/WireFaultTests.swift): when a REUSED
+/// keep-alive connection is closed or reset before any byte of the response, libcurl silently
+/// sends the request again on a new connection, and FoundationNetworking does not rewind the body
+/// for it: the server receives the headers (same signature, same Content-Length) and no body, and
+/// the call hangs until the timeout while the client spins. That hidden second attempt also
+/// defeats the rule that a non-idempotent call (AuthorizeSecurityGroupIngress) is never repeated
+/// once it may have reached AWS. libcurl only does this on reused connections, so never reusing
+/// one removes it; the cost is one TCP (and TLS) handshake per call, small for a tool whose calls
+/// are few and seconds apart.
 public struct URLSessionTransport: HTTPTransport {
-    private let session: URLSession
+    private let configuration: URLSessionConfiguration
 
-    /// Creates a transport on an ephemeral session (no cookies, no cache: AWS APIs need neither,
+    /// Creates a transport on ephemeral sessions (no cookies, no cache: AWS APIs need neither,
     /// and a shared cache could keep credentials responses on disk).
     public init() {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpShouldSetCookies = false
-        session = URLSession(configuration: configuration)
+        self.configuration = configuration
     }
 
     /// Sends the request; maps URLError codes onto `HTTPTransportError`.
@@ -33,6 +44,12 @@ public struct URLSessionTransport: HTTPTransport {
         if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
             urlRequest.httpBody = Data(request.body)
         }
+        // Not signed, so free to add: the server closes its end after answering.
+        urlRequest.setValue("close", forHTTPHeaderField: "Connection")
+        // A session of its own: its connection pool is empty, so this request cannot go out on a
+        // reused connection (see the type's comment).
+        let session = URLSession(configuration: configuration)
+        defer { session.finishTasksAndInvalidate() }
         let data: Data
         let response: URLResponse
         do {
