@@ -3,8 +3,9 @@ import SGDiagnostics
 /// A YAML node with the position it came from. Scalars stay strings: the field that reads a
 /// value decides its type, so `environment: no` is the string "no" and never a boolean.
 ///
-/// Stored compactly: both positions share one file path and keep line and column as 32-bit
-/// numbers (80 bytes a node instead of 104; a 2 MB scenario has ~200,000 nodes). `location` and
+/// Stored compactly: both positions share one interned file path (`SourcePath`, so copying a
+/// node retains no path string) and keep line and column as 32-bit numbers (a 2 MB scenario
+/// has ~200,000 nodes). `location` and
 /// `endLocation` read and write whole `SourceLocation`s as before; a position the compact form
 /// cannot hold (another file for the end, a number past UInt32) is kept whole, out of line.
 public struct YAMLNode: Sendable, Hashable {
@@ -24,14 +25,14 @@ public struct YAMLNode: Sendable, Hashable {
     /// The explicit tag as written after resolution of handles, e.g. `!Ref` or
     /// `tag:yaml.org,2002:str`; nil when the node has none.
     public var tag: String?
-    private var file: String
+    private var path: SourcePath
     private var widePositions: WidePositions?
 
     /// Creates a node.
     public init(_ content: Content, location: SourceLocation, endLocation: SourceLocation? = nil, tag: String? = nil) {
         self.content = content
         self.tag = tag
-        self.file = location.file
+        self.path = location.path
         setPositions(location, endLocation ?? location)
     }
 
@@ -39,7 +40,7 @@ public struct YAMLNode: Sendable, Hashable {
     public var location: SourceLocation {
         get {
             if let widePositions { return widePositions.location }
-            return SourceLocation(file: file, line: Int(startLine), column: Int(startColumn))
+            return SourceLocation(path: path, line: Int(startLine), column: Int(startColumn))
         }
         set { setPositions(newValue, endLocation) }
     }
@@ -48,14 +49,14 @@ public struct YAMLNode: Sendable, Hashable {
     public var endLocation: SourceLocation {
         get {
             if let widePositions { return widePositions.endLocation }
-            return SourceLocation(file: file, line: Int(endLine), column: Int(endColumn))
+            return SourceLocation(path: path, line: Int(endLine), column: Int(endColumn))
         }
         set { setPositions(location, newValue) }
     }
 
     private mutating func setPositions(_ start: SourceLocation, _ end: SourceLocation) {
-        file = start.file
-        if end.file == start.file,
+        path = start.path
+        if end.path == start.path,
            let startLine = UInt32(exactly: start.line), let startColumn = UInt32(exactly: start.column),
            let endLine = UInt32(exactly: end.line), let endColumn = UInt32(exactly: end.column) {
             (self.startLine, self.startColumn, self.endLine, self.endColumn) = (startLine, startColumn, endLine, endColumn)
