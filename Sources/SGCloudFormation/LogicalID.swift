@@ -14,31 +14,41 @@ public enum LogicalID {
 
     /// `app-db_2` -> `AppDb2`: alphanumeric runs, each starting upper-case. Other characters
     /// only separate words; an empty result becomes `X` so an id never starts with nothing.
+    ///
+    /// Works on UTF-8 bytes: only ASCII letters and digits count as alphanumeric, and every byte
+    /// of a non-ASCII character is >= 0x80, so it separates words exactly as the whole character
+    /// would (this runs twice per rule; upper-casing `Character`s allocated a string each).
     public static func camelCase(_ text: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var startOfWord = true
-        for scalar in text.unicodeScalars {
-            let isAlphanumeric = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-            guard isAlphanumeric else {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                out.append(startOfWord ? byte - 0x20 : byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                out.append(byte)
+            default:
                 startOfWord = true
                 continue
             }
-            let character = Character(scalar)
-            out.append(startOfWord ? Character(character.uppercased()) : character)
             startOfWord = false
         }
-        return out.isEmpty ? "X" : out
+        return out.isEmpty ? "X" : String(decoding: out, as: UTF8.self)
     }
 
     /// `candidate` if it is free, otherwise `candidate` + `X` + a hash of `disambiguator` (the
     /// full identity of the thing named), then a counter if even that is taken. Over-long ids are
-    /// cut and given the hash, so the result always fits `maxLength`.
-    public static func unique(_ candidate: String, taken: inout Set<String>, disambiguator: String) -> String {
-        let hash = fnv1a32Hex(disambiguator)
+    /// cut and given the hash, so the result always fits `maxLength`. The disambiguator is only
+    /// built when a hash is needed: a free candidate of fitting length is the common case.
+    public static func unique(_ candidate: String, taken: inout Set<String>, disambiguator: @autoclosure () -> String) -> String {
         var base = candidate
-        if base.count > maxLength { base = String(base.prefix(maxLength - 9)) + "X" + hash }
+        // utf8.count bounds count from above, so the character count is only taken when needed.
+        if base.utf8.count > maxLength, base.count > maxLength {
+            base = String(base.prefix(maxLength - 9)) + "X" + fnv1a32Hex(disambiguator())
+        }
         if taken.insert(base).inserted { return base }
-        let hashed = String(base.prefix(maxLength - 13)) + "X" + hash
+        let hashed = String(base.prefix(maxLength - 13)) + "X" + fnv1a32Hex(disambiguator())
         if taken.insert(hashed).inserted { return hashed }
         var counter = 2
         while !taken.insert(hashed + String(counter)).inserted { counter += 1 }

@@ -101,15 +101,16 @@ struct StackPacker {
         }
         let groupChunks = pack(units.map { ($0, $0.cost) }, skeleton: emptyGroupStack)
 
-        // Standalone rules of every tier, in tier order, then file order.
-        var rules: [(TemplateResource, Cost)] = []
+        // Standalone rules of every tier, in tier order, then file order, packed as they are
+        // emitted: a list of every rule with its cost beside the chunks was 1.6 MB at 20,000 rules.
+        var rulePacking = FirstFitPacking<TemplateResource>(limits: limits, skeleton: skeletonBytes(role: .rules(part: 1_000_000)))
         for plan in plans {
             guard let plan = finalPlans[plan.tier.name] else { continue }
             for resource in emitter.standaloneRules(plan, plans: finalPlans, reference: .imported) {
-                rules.append((resource, Cost(bytes: entryBytes(resource.logicalID, resource.value), resources: 1)))
+                rulePacking.add(resource, cost: Cost(bytes: entryBytes(resource.logicalID, resource.value), resources: 1))
             }
         }
-        let ruleChunks = pack(rules, skeleton: skeletonBytes(role: .rules(part: 1_000_000)))
+        let ruleChunks = rulePacking.finish()
 
         var roles: [StackRole] = [.main]
         roles += (0..<max(0, groupChunks.count - 1)).map { .groups(part: $0 + 2) }
@@ -146,22 +147,9 @@ struct StackPacker {
     /// First-fit in order: a stack is closed as soon as the next unit does not fit, so packing
     /// is stable (adding a rule at the end never moves earlier ones).
     private func pack<Unit>(_ units: [(Unit, Cost)], skeleton: Int) -> [[Unit]] {
-        var chunks: [[Unit]] = []
-        var current: [Unit] = []
-        var used = Cost(bytes: skeleton)
-        for (unit, cost) in units {
-            let next = used + cost
-            if !current.isEmpty, next.bytes > limits.maxTemplateBytes || next.resources > limits.maxResources
-                || next.outputs > limits.maxOutputs {
-                chunks.append(current)
-                current = []
-                used = Cost(bytes: skeleton)
-            }
-            current.append(unit)
-            used = used + cost
-        }
-        if !current.isEmpty { chunks.append(current) }
-        return chunks
+        var packing = FirstFitPacking<Unit>(limits: limits, skeleton: skeleton)
+        for (unit, cost) in units { packing.add(unit, cost: cost) }
+        return packing.finish()
     }
 
     /// An upper bound of what one entry adds to either rendering: its YAML fragment, or its
@@ -191,5 +179,41 @@ struct StackPacker {
                     at: deployment.config.scenarioLocation)
             }
         }
+    }
+}
+
+/// `StackPacker.pack` one unit at a time, so units can be packed as they are made instead of
+/// being listed first.
+private struct FirstFitPacking<Unit> {
+    let limits: StackLimits
+    let skeleton: Int
+    private var chunks: [[Unit]] = []
+    private var current: [Unit] = []
+    private var used: StackPacker.Cost
+
+    init(limits: StackLimits, skeleton: Int) {
+        self.limits = limits
+        self.skeleton = skeleton
+        used = StackPacker.Cost(bytes: skeleton)
+    }
+
+    /// Adds a unit to the open stack, or closes it and opens a new one when the unit does not fit.
+    mutating func add(_ unit: Unit, cost: StackPacker.Cost) {
+        let next = used + cost
+        if !current.isEmpty, next.bytes > limits.maxTemplateBytes || next.resources > limits.maxResources
+            || next.outputs > limits.maxOutputs {
+            chunks.append(current)
+            current = []
+            used = StackPacker.Cost(bytes: skeleton)
+        }
+        current.append(unit)
+        used = used + cost
+    }
+
+    /// The stacks' units, in order.
+    mutating func finish() -> [[Unit]] {
+        if !current.isEmpty { chunks.append(current) }
+        current = []
+        return chunks
     }
 }

@@ -38,14 +38,24 @@ struct TierPlan: Sendable {
         return demoted ? Array(direct.prefix(1)) : direct
     }
 
-    /// Rules emitted as `AWS::EC2::SecurityGroupIngress/Egress` resources, ingress first.
+    /// Rules emitted as `AWS::EC2::SecurityGroupIngress/Egress` resources, ingress first: every
+    /// rule whose key no inline rule has. Worked out from the inline rules' definitions instead
+    /// of a set of their keys (the packer asks for this three times per tier): inline rules are
+    /// the non-tier ones, so a tier-peer rule is always standalone; a demoted group keeps no
+    /// inline ingress and, in egress, only rules with its first non-tier egress rule's key.
     var standaloneRules: [Rule] {
-        let inline = Set((inlineIngress + inlineEgress).map(\.key))
-        return (ingress + egress).filter { !inline.contains($0.key) }
+        let ingressPart = demoted ? ingress : ingress.filter { $0.peer.isTier }
+        let keptEgressKey = demoted ? egress.first(where: { !$0.peer.isTier })?.key : nil
+        let egressPart = egress.filter { rule in
+            if rule.peer.isTier { return true }
+            guard demoted else { return false }
+            return rule.key != keptEgressKey
+        }
+        return ingressPart + egressPart
     }
 
     /// True when the inline egress list needs the rule that matches nothing.
-    var needsEgressPlaceholder: Bool { egressDeclared && inlineEgress.isEmpty }
+    var needsEgressPlaceholder: Bool { egressDeclared && !egress.contains { !$0.peer.isTier } }
 }
 
 extension LogicalID {

@@ -15,16 +15,19 @@ public struct ScenarioValidator: Sendable {
     }
 
     /// Validates a deployment's tiers (after overrides) with the config's VPC CIDR, accepted risks
-    /// and port catalog extensions.
-    public func validate(_ deployment: Deployment, today: CalendarDate) -> ValidationResult {
+    /// and port catalog extensions. With `assessingRules` false the result's `assessments` is
+    /// empty (findings, tier assessments and unused accepted risks are the same): callers that
+    /// only report findings skip an assessment per rule, the largest allocation of a run.
+    public func validate(_ deployment: Deployment, today: CalendarDate, assessingRules: Bool = true) -> ValidationResult {
         let context = ValidationContext(
             vpcCIDR: deployment.config.vpcCIDR, acceptedRisks: deployment.config.acceptedRisks, today: today,
             catalog: PortCatalog.builtIn.extended(with: deployment.config.portCatalog))
-        return validate(tiers: deployment.tiers, context: context)
+        return validate(tiers: deployment.tiers, context: context, assessingRules: assessingRules)
     }
 
     /// Validates tiers that need not come from a config (audit of live groups or templates, drift).
-    public func validate(tiers: [Tier], context: ValidationContext) -> ValidationResult {
+    /// `assessingRules` as for `validate(_:today:assessingRules:)`.
+    public func validate(tiers: [Tier], context: ValidationContext, assessingRules: Bool = true) -> ValidationResult {
         var findings: [Finding] = []
         // Findings per rule, keyed by (tier index, direction, position), for the assessments.
         var findingsByRule: [RuleSlot: [Finding]] = [:]
@@ -85,6 +88,9 @@ public struct ScenarioValidator: Sendable {
         findings.sort(by: Finding.reportOrder)
 
         var assessments: [RuleAssessment] = []
+        guard assessingRules else {
+            return ValidationResult(findings: findings, assessments: [], tierAssessments: tierAssessments, unusedAcceptedRisks: unused)
+        }
         // Sized once: grown by doubling, the last copy of ~300-byte assessments held the old and
         // the new buffer at once, the peak memory of validating a big deployment.
         assessments.reserveCapacity(tiers.reduce(0) { $0 + $1.ingress.count + $1.egress.count })

@@ -3,10 +3,12 @@ import SGDiagnostics
 /// A YAML node with the position it came from. Scalars stay strings: the field that reads a
 /// value decides its type, so `environment: no` is the string "no" and never a boolean.
 ///
-/// Stored compactly: both positions share one file path and keep line and column as 32-bit
-/// numbers (80 bytes a node instead of 104; a 2 MB scenario has ~200,000 nodes). `location` and
-/// `endLocation` read and write whole `SourceLocation`s as before; a position the compact form
-/// cannot hold (another file for the end, a number past UInt32) is kept whole, out of line.
+/// Stored compactly, as a 2 MB scenario has ~200,000 nodes and the whole tree is alive while
+/// the model is read from it (the run's peak of memory): both positions share one interned file
+/// path (`SourcePath`, so copying a node retains no path string) and keep line and column as
+/// 32-bit numbers; the tag and any position the compact form cannot hold (another file for the
+/// end, a number past UInt32) live out of line. `location` and `endLocation` read and write
+/// whole `SourceLocation`s as before.
 public struct YAMLNode: Sendable, Hashable {
     /// What the node holds.
     public enum Content: Sendable, Hashable {
@@ -17,29 +19,36 @@ public struct YAMLNode: Sendable, Hashable {
 
     /// The node's content.
     public var content: Content
+    // Declared in this order so the fields pack without padding: 48 bytes a node.
+    private var path: SourcePath
     private var startLine: UInt32 = 0
     private var startColumn: UInt32 = 0
     private var endLine: UInt32 = 0
     private var endColumn: UInt32 = 0
+    /// The rare parts (a tag, positions the compact form cannot hold) in one shared box, so a
+    /// node without them pays one pointer instead of an optional string and a pointer.
+    private var extras: Extras?
+
     /// The explicit tag as written after resolution of handles, e.g. `!Ref` or
     /// `tag:yaml.org,2002:str`; nil when the node has none.
-    public var tag: String?
-    private var file: String
-    private var widePositions: WidePositions?
+    public var tag: String? {
+        get { extras?.tag }
+        set { extras = Extras.make(tag: newValue, wide: extras?.wide) }
+    }
 
     /// Creates a node.
     public init(_ content: Content, location: SourceLocation, endLocation: SourceLocation? = nil, tag: String? = nil) {
         self.content = content
-        self.tag = tag
-        self.file = location.file
+        self.path = location.path
         setPositions(location, endLocation ?? location)
+        if tag != nil { self.tag = tag }
     }
 
     /// Where the node starts (for a tagged or anchored node: where its tag or anchor starts).
     public var location: SourceLocation {
         get {
-            if let widePositions { return widePositions.location }
-            return SourceLocation(file: file, line: Int(startLine), column: Int(startColumn))
+            if let wide = extras?.wide { return wide.location }
+            return SourceLocation(path: path, line: Int(startLine), column: Int(startColumn))
         }
         set { setPositions(newValue, endLocation) }
     }
@@ -47,21 +56,21 @@ public struct YAMLNode: Sendable, Hashable {
     /// Where the node ends (exclusive), for tools that mark a span (SARIF).
     public var endLocation: SourceLocation {
         get {
-            if let widePositions { return widePositions.endLocation }
-            return SourceLocation(file: file, line: Int(endLine), column: Int(endColumn))
+            if let wide = extras?.wide { return wide.endLocation }
+            return SourceLocation(path: path, line: Int(endLine), column: Int(endColumn))
         }
         set { setPositions(location, newValue) }
     }
 
     private mutating func setPositions(_ start: SourceLocation, _ end: SourceLocation) {
-        file = start.file
-        if end.file == start.file,
+        path = start.path
+        if end.path == start.path,
            let startLine = UInt32(exactly: start.line), let startColumn = UInt32(exactly: start.column),
            let endLine = UInt32(exactly: end.line), let endColumn = UInt32(exactly: end.column) {
             (self.startLine, self.startColumn, self.endLine, self.endColumn) = (startLine, startColumn, endLine, endColumn)
-            widePositions = nil
+            if extras?.wide != nil { extras = Extras.make(tag: extras?.tag, wide: nil) }
         } else {
-            widePositions = WidePositions(location: start, endLocation: end)
+            extras = Extras.make(tag: extras?.tag, wide: WidePositions(location: start, endLocation: end))
         }
     }
 
@@ -159,6 +168,23 @@ public struct YAMLDocument: Sendable {
     public var root: YAMLNode?
     /// The source, for quoting lines in diagnostics.
     public var source: SourceFile
+}
+
+/// What few nodes have: a tag, or positions the compact form cannot hold; shared, never
+/// mutated (a change makes a new box).
+private final class Extras: Sendable {
+    let tag: String?
+    let wide: WidePositions?
+
+    private init(tag: String?, wide: WidePositions?) {
+        self.tag = tag
+        self.wide = wide
+    }
+
+    /// A box for what is given, or nil when there is nothing to keep.
+    static func make(tag: String?, wide: WidePositions?) -> Extras? {
+        tag == nil && wide == nil ? nil : Extras(tag: tag, wide: wide)
+    }
 }
 
 /// The positions of a node that the compact form cannot hold; shared, never mutated.

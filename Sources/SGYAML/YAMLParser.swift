@@ -54,6 +54,8 @@ private final class ParserEvent {
 /// The state of the event-to-tree walk: an explicit stack, so nesting depth costs no recursion.
 private struct TreeBuilder {
     let source: SourceFile
+    /// The source's path, interned once: every event makes a location.
+    let sourcePath: SourcePath
     let limits: YAMLLimits
     var diagnostics: [Diagnostic] = []
 
@@ -66,6 +68,7 @@ private struct TreeBuilder {
 
     init(source: SourceFile, limits: YAMLLimits) {
         self.source = source
+        self.sourcePath = SourcePath(source.path)
         self.limits = limits
     }
 
@@ -113,7 +116,7 @@ private struct TreeBuilder {
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: source.path, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        SourceLocation(path: sourcePath, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
     private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
@@ -156,7 +159,7 @@ private struct TreeBuilder {
             }
             index += 1
         }
-        return SourceLocation(file: source.path, line: line, column: column)
+        return SourceLocation(path: sourcePath, line: line, column: column)
     }
 
     /// A key as shown in a message: quoted, with control characters escaped, because a

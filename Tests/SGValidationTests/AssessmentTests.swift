@@ -121,3 +121,23 @@ struct ScaleTests {
         #expect(deepest.path?.count == 11)
     }
 }
+
+/// validate and create ask for findings only; everything but the per-rule assessments must match.
+@Suite struct FindingsOnlyValidationTests {
+    @Test func withoutRuleAssessmentsEverythingElseIsTheSame() {
+        let tiers = [
+            tier("web", line: 3, isPublic: true, ["ingress tcp 443 from 0.0.0.0/0", "ingress tcp 22 from 0.0.0.0/0", "egress tcp 8080 to tier:app"]),
+            tier("app", line: 10, egress: .awsDefault, ["ingress tcp 8080 from tier:web"]),
+        ]
+        let accepted = [acceptedRisk("SG-NOT-A-FINDING", tier: "web", expires: "2099-01-01", line: 12)]
+        let full = ScenarioValidator().validate(tiers: tiers, context: context(accepted: accepted))
+        let findingsOnly = ScenarioValidator().validate(tiers: tiers, context: context(accepted: accepted), assessingRules: false)
+        #expect(!full.findings.isEmpty)
+        #expect(full.assessments.count == 4)
+        #expect(findingsOnly.assessments.isEmpty)
+        #expect(findingsOnly.findings == full.findings)
+        #expect(findingsOnly.tierAssessments == full.tierAssessments)
+        #expect(findingsOnly.unusedAcceptedRisks == full.unusedAcceptedRisks)
+        #expect(findingsOnly.unusedAcceptedRisks.count == 1)
+    }
+}

@@ -40,3 +40,29 @@ typealias SourceLocation = SGDiagnostics.SourceLocation
         #expect(Set([node, YAMLNode(.scalar(YAMLScalar("x")), location: here, endLocation: there)]).count == 1)
     }
 }
+
+/// The tag lives out of line with any wide positions; setting one must not lose the other.
+@Suite struct YAMLNodeExtrasTests {
+    static let positions: [(SourceLocation, SourceLocation)] = [
+        (SourceLocation(file: "a.yaml", line: 3, column: 7), SourceLocation(file: "a.yaml", line: 3, column: 12)),
+        (SourceLocation(file: "a.yaml", line: 1, column: 1), SourceLocation(file: "b.yaml", line: 9, column: 2)),
+    ]
+
+    @Test(arguments: 0..<positions.count)
+    func tagAndPositionsAreIndependent(index: Int) {
+        let (start, end) = Self.positions[index]
+        var node = YAMLNode(.scalar(YAMLScalar("x")), location: start, endLocation: end)
+        #expect(node.tag == nil)
+        node.tag = "!GetAtt"
+        #expect(node.tag == "!GetAtt")
+        #expect(node.location == start && node.endLocation == end)
+        node.tag = nil
+        #expect(node.tag == nil)
+        #expect(node.location == start && node.endLocation == end)
+        node.tag = "!Sub"
+        node.endLocation = start
+        #expect(node.tag == "!Sub")
+        #expect(node.endLocation == start)
+        #expect(node == YAMLNode(.scalar(YAMLScalar("x")), location: start, tag: "!Sub"))
+    }
+}

@@ -16,7 +16,7 @@ struct ValidateAction {
         var deploymentName: String?
         if let deployment = pipeline.load() {
             deploymentName = deployment.identity.qualifiedName
-            let validation = pipeline.judge(deployment)
+            let validation = pipeline.judge(deployment, assessingRules: false)
             findings = validation.findings
             if let compiled = pipeline.compile(deployment) {
                 context.record("compiled \(compiled.stacks.count) stack(s): \(compiled.stacks.map(\.stackName).joined(separator: ", "))")
