@@ -17,24 +17,28 @@ let package = Package(
         // System libraries: the real libyaml and OpenSSL's libcrypto, never vendored copies.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // glibc's <malloc.h> (mallopt), header only.
+        .systemLibrary(name: "CMalloc"),
 
         // Stages, each with a typed boundary. Dependencies point one way.
         .target(name: "SGDiagnostics"),
+        // Data-parallel helpers for the CPU-bound stages; results in input order.
+        .target(name: "SGConcurrency"),
         .target(name: "SGYAML", dependencies: ["CYAML", "SGDiagnostics"]),
         .target(name: "SGModel", dependencies: ["SGDiagnostics"]),
         .target(name: "SGConfig", dependencies: ["SGYAML", "SGModel", "SGDiagnostics"]),
         .target(name: "SGValidation", dependencies: ["SGModel", "SGDiagnostics"]),
-        .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGYAML", "SGDiagnostics"]),
+        .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGConcurrency"]),
         .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
         .target(name: "SGCrypto", dependencies: ["CCrypto"]),
         .target(name: "SGAWS", dependencies: ["SGCrypto"]),
         .target(name: "SGInventory", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGAWS"]),
         .target(name: "SGActions", dependencies: [
             "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
-            "SGCloudFormation", "SGReports", "SGAWS", "SGCrypto",
+            "SGCloudFormation", "SGReports", "SGAWS", "SGCrypto", "SGConcurrency",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
-            "SGActions",
+            "SGActions", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +52,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "SGDiagnosticsTests", dependencies: ["SGDiagnostics"]),
+        .testTarget(name: "SGConcurrencyTests", dependencies: ["SGConcurrency"]),
         .testTarget(name: "SGYAMLTests", dependencies: ["SGYAML"]),
         .testTarget(name: "SGModelTests", dependencies: ["SGModel"]),
         .testTarget(name: "SGConfigTests", dependencies: ["SGConfig", "SGYAML", "SGModel"]),

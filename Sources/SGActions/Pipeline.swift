@@ -1,4 +1,5 @@
 import SGCloudFormation
+import SGConcurrency
 import SGConfig
 import SGCrypto
 import SGDiagnostics
@@ -39,13 +40,50 @@ struct Pipeline {
     /// `assessingRules: false` leaves the result's per-rule `assessments` empty, for actions that
     /// use only the findings (validate, create): 20,000 assessments were ~8 MiB of peak memory.
     func judge(_ deployment: Deployment, assessingRules: Bool = true) -> ValidationResult {
+        let result = ScenarioValidator().validate(deployment, today: context.today, assessingRules: assessingRules)
+        report(result, of: deployment)
+        return result
+    }
+
+    /// Compiles the deployment into one or more stack templates and self-checks them against the
+    /// model (every caller gets the same second look); nil when either stage reported an error.
+    func compile(_ deployment: Deployment) -> CompilationResult? {
+        report(Self.compileAndCheck(deployment, toolVersion: context.environment.toolVersion))
+    }
+
+    /// `judge` and `compile` at once: both only read the deployment, so they run on two threads
+    /// when there are two. What they report, and in which order, is what `judge` followed by
+    /// `compile` reports.
+    func judgeAndCompile(_ deployment: Deployment, assessingRules: Bool = true) -> (validation: ValidationResult, compiled: CompilationResult?) {
+        let today = context.today, toolVersion = context.environment.toolVersion
+        let (validation, compilation) = Parallel.both(
+            { ScenarioValidator().validate(deployment, today: today, assessingRules: assessingRules) },
+            { Self.compileAndCheck(deployment, toolVersion: toolVersion) })
+        report(validation, of: deployment)
+        return (validation, report(compilation))
+    }
+
+    /// A compilation and its self-check, before anything is reported.
+    private static func compileAndCheck(_ deployment: Deployment, toolVersion: String) -> (result: CompilationResult, check: Diagnostics?) {
+        let result = TemplateCompiler(toolVersion: toolVersion).compile(deployment)
+        if result.diagnostics.hasErrors { return (result, nil) }
+        return (result, TemplateSelfCheck.check(result.stacks, deployment: deployment))
+    }
+
+    private func report(_ compilation: (result: CompilationResult, check: Diagnostics?)) -> CompilationResult? {
+        context.report(compilation.result.diagnostics)
+        guard let check = compilation.check else { return nil }
+        context.report(check)
+        return check.hasErrors ? nil : compilation.result
+    }
+
+    private func report(_ result: ValidationResult, of deployment: Deployment) {
         for risk in deployment.config.acceptedRisks where FindingKind.kind(id: risk.findingID) == nil {
             let known = FindingKind.all.map(\.id).joined(separator: ", ")
             context.report(.error(
                 .unknownFindingID, "accepted risk names unknown finding '\(risk.findingID)'; known findings: \(known)",
                 at: risk.location))
         }
-        let result = ScenarioValidator().validate(deployment, today: context.today, assessingRules: assessingRules)
         for risk in result.unusedAcceptedRisks {
             context.report(.warning(
                 .unusedAcceptedRisk,
@@ -54,18 +92,6 @@ struct Pipeline {
         }
         let counts = RiskLevel.allCases.map { level in "\(level.rawValue)=\(result.findings.filter { $0.severity == level }.count)" }
         context.record("findings: \(counts.joined(separator: " ")) accepted=\(result.findings.filter(\.isAccepted).count)")
-        return result
-    }
-
-    /// Compiles the deployment into one or more stack templates and self-checks them against the
-    /// model (every caller gets the same second look); nil when either stage reported an error.
-    func compile(_ deployment: Deployment) -> CompilationResult? {
-        let result = TemplateCompiler(toolVersion: context.environment.toolVersion).compile(deployment)
-        context.report(result.diagnostics)
-        if result.diagnostics.hasErrors { return nil }
-        let check = TemplateSelfCheck.check(result.stacks, deployment: deployment)
-        context.report(check)
-        return check.hasErrors ? nil : result
     }
 
     /// File name of a stack's template in reports/.

@@ -1,4 +1,5 @@
 import SGCloudFormation
+import SGConcurrency
 import SGDiagnostics
 import SGModel
 
@@ -13,9 +14,13 @@ enum TemplateSelfCheck {
     static func check(_ stacks: [StackTemplate], deployment: Deployment) -> Diagnostics {
         var diagnostics = Diagnostics()
         let location = SourceLocation.file(deployment.config.file)
-        for stack in stacks {
-            checkReferences(stack, location: location, diagnostics: &diagnostics)
+        // Stacks are checked independently, on every thread there is; merged in stack order.
+        let perStack = Parallel.map(stacks, minimumSlice: 16) { stack in
+            var found = Diagnostics()
+            checkReferences(stack, location: location, diagnostics: &found)
+            return found
         }
+        for found in perStack { diagnostics.report(contentsOf: found.all) }
         guard let main = stacks.first(where: { $0.role == .main }) else { return diagnostics }
         func fail(_ message: String) {
             diagnostics.error(.templateSelfCheck, "template self-check: \(message) (stack \(main.stackName))", at: location)

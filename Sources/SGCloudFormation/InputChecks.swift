@@ -1,3 +1,4 @@
+import SGConcurrency
 import SGDiagnostics
 import SGModel
 
@@ -25,6 +26,8 @@ struct InputChecks {
         var tiers: [Tier] = []
         var rules: [String: (ingress: [Rule], egress: [Rule])] = [:]
         var tags: [Tag] = []
+        /// The number of rules in `rules`.
+        var ruleCount = 0
     }
 
     /// Runs every check; returns what can be emitted.
@@ -42,12 +45,20 @@ struct InputChecks {
             accepted.tiers.append(tier)
         }
         accepted.tags = checkTags(deployment.config.tags, diagnostics: &diagnostics)
-        for tier in accepted.tiers {
-            checkNames(tier, identity: deployment.identity, diagnostics: &diagnostics)
-            let ingress = checkRules(tier.ingress, of: tier, known: firstTier, diagnostics: &diagnostics)
-            let egress = checkRules(tier.egress, of: tier, known: firstTier, diagnostics: &diagnostics)
-            accepted.rules[tier.name] = (ingress, egress)
-            checkRuleCounts(tier, ingress: ingress, egress: egress, limits: limits, diagnostics: &diagnostics)
+        // Tiers are checked independently, on every thread there is; merged in tier order.
+        let known = firstTier
+        let checked = Parallel.map(accepted.tiers, minimumSlice: StackPacker.tiersPerBatch) { tier in
+            var found = Diagnostics()
+            checkNames(tier, identity: deployment.identity, diagnostics: &found)
+            let ingress = checkRules(tier.ingress, of: tier, known: known, diagnostics: &found)
+            let egress = checkRules(tier.egress, of: tier, known: known, diagnostics: &found)
+            checkRuleCounts(tier, ingress: ingress, egress: egress, limits: limits, diagnostics: &found)
+            return (ingress: ingress, egress: egress, diagnostics: found)
+        }
+        for (tier, result) in zip(accepted.tiers, checked) {
+            diagnostics.report(contentsOf: result.diagnostics.all)
+            accepted.rules[tier.name] = (result.ingress, result.egress)
+            accepted.ruleCount += result.ingress.count + result.egress.count
         }
         return accepted
     }

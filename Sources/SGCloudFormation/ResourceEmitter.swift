@@ -86,7 +86,7 @@ struct ResourceEmitter: Sendable {
 
     /// The standalone `AWS::EC2::SecurityGroupIngress/Egress` resources of a tier.
     func standaloneRules(_ plan: TierPlan, plans: [String: TierPlan], reference: GroupReference) -> [TemplateResource] {
-        plan.standaloneRules.map { rule in
+        plan.standaloneRules.map { rule, logicalID in
             let peer: TemplateValue?
             if case .tier(let name) = rule.peer, let peerPlan = plans[name] {
                 peer = groupID(peerPlan, reference: reference)
@@ -95,7 +95,7 @@ struct ResourceEmitter: Sendable {
             }
             let properties = [("GroupId", groupID(plan, reference: reference))] + ruleFields(rule, peer: peer)
             return TemplateResource(
-                logicalID: plan.standaloneIDs[rule.key] ?? "",
+                logicalID: logicalID,
                 type: rule.direction == .ingress ? Self.ingressType : Self.egressType, properties: properties)
         }
     }

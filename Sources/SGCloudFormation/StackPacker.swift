@@ -1,3 +1,4 @@
+import SGConcurrency
 import SGDiagnostics
 import SGModel
 
@@ -20,12 +21,18 @@ struct StackPacker {
 
     /// What one packable unit costs in a stack.
     struct Cost {
+        /// The upper bound packing compares with the limit: each entry's larger rendering.
         var bytes = 0
         var resources = 0
         var outputs = 0
+        /// The exact bytes the unit's resources add under `Resources`, in YAML and in JSON
+        /// (outputs excluded: they belong to the stack's skeleton), for the final size check.
+        var resourceEntries = EntrySizes()
 
         static func + (lhs: Cost, rhs: Cost) -> Cost {
-            Cost(bytes: lhs.bytes + rhs.bytes, resources: lhs.resources + rhs.resources, outputs: lhs.outputs + rhs.outputs)
+            Cost(
+                bytes: lhs.bytes + rhs.bytes, resources: lhs.resources + rhs.resources, outputs: lhs.outputs + rhs.outputs,
+                resourceEntries: lhs.resourceEntries + rhs.resourceEntries)
         }
     }
 
@@ -38,35 +45,61 @@ struct StackPacker {
         var cost: Cost
     }
 
-    func stacks(for plans: [TierPlan], diagnostics: inout Diagnostics) -> [StackTemplate] {
+    /// Tiers whose resources one thread emits and sizes at a time: enough to pay for handing
+    /// work to another thread, few enough that a batch's rules are a small part of the output.
+    static let tiersPerBatch = 32
+
+    /// The stacks in deployment order and, for split stacks, the exact rendered size each was
+    /// checked against the limits with (by stack name; tests compare them with full renderings).
+    func stacks(for plans: [TierPlan], diagnostics: inout Diagnostics) -> (stacks: [StackTemplate], measuredSizes: [String: Int]) {
         let plansByTier = Dictionary(plans.map { ($0.tier.name, $0) }, uniquingKeysWith: { first, _ in first })
-        // The one-stack candidate is measured resource by resource and only built when it fits:
-        // for a big deployment, holding it beside the split stacks doubled the peak memory.
-        let single = measureSingleStack(plans, plansByTier: plansByTier)
-        if single.resources <= limits.maxResources, single.outputs <= limits.maxOutputs, single.bytes <= limits.maxTemplateBytes {
-            let template = singleStack(plans, plansByTier: plansByTier)
-            return [StackTemplate(stackName: compiler.stackName(deployment, role: .main), template: template, role: .main)]
+        let resourceCount = plans.reduce(2 * plans.count) { $0 + $1.standaloneRuleCount }
+        var measured: (resources: Int, outputs: Int, bytes: Int)?
+        if resourceCount <= limits.maxResources, plans.count <= limits.maxOutputs {
+            // The one-stack candidate is measured resource by resource and only built when it
+            // fits: for a big deployment, holding it beside the split stacks doubled peak memory.
+            let single = measureSingleStack(plans, plansByTier: plansByTier, groups: nil)
+            if single.bytes <= limits.maxTemplateBytes {
+                let template = singleStack(plans, plansByTier: plansByTier)
+                return ([StackTemplate(stackName: compiler.stackName(deployment, role: .main), template: template, role: .main)], [:])
+            }
+            measured = single
         }
-        let split = splitStacks(plans, plansByTier: plansByTier, diagnostics: &diagnostics)
+        let groups = groupUnits(plans, diagnostics: &diagnostics)
+        // W401 states the one stack's exact size even when counts alone rule it out; the groups
+        // of tiers that keep their inline rules are the same in both, so they are measured once.
+        let single = measured ?? measureSingleStack(plans, plansByTier: plansByTier, groups: groups)
+        let split = splitStacks(groups, diagnostics: &diagnostics)
         diagnostics.warning(
             .cfnSplitIntoStacks,
-            "the deployment does not fit one CloudFormation stack (\(single.resources) resources, \(single.outputs) outputs, \(single.bytes) bytes; at most \(limits.maxResources), \(limits.maxOutputs) and \(limits.maxTemplateBytes)); compiled into \(split.count) stacks, to be deployed in order",
+            "the deployment does not fit one CloudFormation stack (\(single.resources) resources, \(single.outputs) outputs, \(single.bytes) bytes; at most \(limits.maxResources), \(limits.maxOutputs) and \(limits.maxTemplateBytes)); compiled into \(split.stacks.count) stacks, to be deployed in order",
             at: deployment.config.scenarioLocation)
-        verify(split, diagnostics: &diagnostics)
         return split
     }
 
-    /// What `singleStack` would hold and its `renderedSize`, from one resource at a time.
-    func measureSingleStack(_ plans: [TierPlan], plansByTier: [String: TierPlan]) -> (resources: Int, outputs: Int, bytes: Int) {
+    /// What `singleStack` would hold and its `renderedSize`, from one resource at a time, tiers
+    /// measured on every thread there is. `groups` (when the split was worked out first) gives
+    /// the measured group and parameter of every tier whose group keeps its inline rules.
+    func measureSingleStack(
+        _ plans: [TierPlan], plansByTier: [String: TierPlan], groups: [GroupUnit]?
+    ) -> (resources: Int, outputs: Int, bytes: Int) {
         let outputs = plans.map(emitter.output)
         var size = TemplateSizeAccumulator(skeleton: compiler.makeTemplate(deployment, role: .main, resources: [], outputs: outputs))
-        for plan in plans {
-            size.add(emitter.securityGroup(plan))
-            size.add(emitter.parameter(plan))
+        let perTier = Parallel.map(Array(plans.indices), minimumSlice: Self.tiersPerBatch) { index in
+            let plan = plans[index]
+            var entries = EntrySizes()
+            if let groups, !groups[index].plan.demoted {
+                entries = groups[index].cost.resourceEntries
+            } else {
+                for resource in [emitter.securityGroup(plan), emitter.parameter(plan)] {
+                    entries = entries + entrySizes(resource.logicalID, resource.value)
+                }
+            }
+            let rules = emitter.standaloneRules(plan, plans: plansByTier, reference: .sameStack)
+            for resource in rules { entries = entries + entrySizes(resource.logicalID, resource.value) }
+            return (entries: entries, resources: 2 + rules.count)
         }
-        for plan in plans {
-            for resource in emitter.standaloneRules(plan, plans: plansByTier, reference: .sameStack) { size.add(resource) }
-        }
+        for tier in perTier { size.add(entries: tier.entries, resources: tier.resources) }
         return (size.resourceCount, outputs.count, size.renderedSize)
     }
 
@@ -77,37 +110,49 @@ struct StackPacker {
         return compiler.makeTemplate(deployment, role: .main, resources: resources, outputs: plans.map(emitter.output))
     }
 
-    private func splitStacks(
-        _ plans: [TierPlan], plansByTier: [String: TierPlan], diagnostics: inout Diagnostics
-    ) -> [StackTemplate] {
-        // Groups, moving the inline rules of any group too big for a stack of its own out.
-        var units: [GroupUnit] = []
-        var finalPlans: [String: TierPlan] = [:]
+    /// Every tier's group unit for the split stacks, in tier order, measured on every thread
+    /// there is. A group too big for a stack of its own has its inline rules moved out (demoted);
+    /// one still too big then is an E4xx error.
+    private func groupUnits(_ plans: [TierPlan], diagnostics: inout Diagnostics) -> [GroupUnit] {
         let emptyGroupStack = skeletonBytes(role: .groups(part: 1_000_000))
-        for var plan in plans {
-            var unit = groupUnit(plan)
-            if !fitsAlone(unit.cost, skeleton: emptyGroupStack) {
-                plan.demoted = true
-                unit = groupUnit(plan)
-                if !fitsAlone(unit.cost, skeleton: emptyGroupStack) {
-                    diagnostics.error(
-                        .cfnGroupTooLarge,
-                        "the security group of tier '\(plan.tier.name)' needs \(unit.cost.bytes) bytes even with its rules moved to other stacks; a stack holds at most \(limits.maxTemplateBytes)",
-                        at: plan.tier.location)
+        let units = Parallel.map(plans, minimumSlice: Self.tiersPerBatch) { plan in
+            let unit = groupUnit(plan)
+            if fitsAlone(unit.cost, skeleton: emptyGroupStack) { return unit }
+            var demoted = plan
+            demoted.demoted = true
+            return groupUnit(demoted)
+        }
+        for unit in units where unit.plan.demoted && !fitsAlone(unit.cost, skeleton: emptyGroupStack) {
+            diagnostics.error(
+                .cfnGroupTooLarge,
+                "the security group of tier '\(unit.plan.tier.name)' needs \(unit.cost.bytes) bytes even with its rules moved to other stacks; a stack holds at most \(limits.maxTemplateBytes)",
+                at: unit.plan.tier.location)
+        }
+        return units
+    }
+
+    /// The split stacks, each checked against the limits with its exact rendered size (worked
+    /// out from the sizes packing measured).
+    private func splitStacks(_ units: [GroupUnit], diagnostics: inout Diagnostics) -> (stacks: [StackTemplate], measuredSizes: [String: Int]) {
+        let emptyGroupStack = skeletonBytes(role: .groups(part: 1_000_000))
+        let groupChunks = pack(units.map { ($0, $0.cost) }, skeleton: emptyGroupStack)
+        let finalPlans = Dictionary(units.map { ($0.plan.tier.name, $0.plan) }, uniquingKeysWith: { first, _ in first })
+
+        // Standalone rules of every tier, in tier order, then file order, emitted and measured a
+        // batch of tiers at a time on every thread there is and packed batch by batch: a list of
+        // every rule with its cost beside the chunks was 1.6 MB at 20,000 rules.
+        var rulePacking = FirstFitPacking<TemplateResource>(limits: limits, skeleton: skeletonBytes(role: .rules(part: 1_000_000)))
+        let batchSize = Self.tiersPerBatch * Parallel.workers
+        for batchStart in stride(from: 0, to: units.count, by: batchSize) {
+            let batch = Array(units[batchStart..<min(units.count, batchStart + batchSize)])
+            let emitted = Parallel.map(batch, minimumSlice: Self.tiersPerBatch) { unit in
+                emitter.standaloneRules(unit.plan, plans: finalPlans, reference: .imported).map { resource in
+                    let entries = entrySizes(resource.logicalID, resource.value)
+                    return (resource: resource, cost: Cost(bytes: entries.packingBound, resources: 1, resourceEntries: entries))
                 }
             }
-            finalPlans[plan.tier.name] = plan
-            units.append(unit)
-        }
-        let groupChunks = pack(units.map { ($0, $0.cost) }, skeleton: emptyGroupStack)
-
-        // Standalone rules of every tier, in tier order, then file order, packed as they are
-        // emitted: a list of every rule with its cost beside the chunks was 1.6 MB at 20,000 rules.
-        var rulePacking = FirstFitPacking<TemplateResource>(limits: limits, skeleton: skeletonBytes(role: .rules(part: 1_000_000)))
-        for plan in plans {
-            guard let plan = finalPlans[plan.tier.name] else { continue }
-            for resource in emitter.standaloneRules(plan, plans: finalPlans, reference: .imported) {
-                rulePacking.add(resource, cost: Cost(bytes: entryBytes(resource.logicalID, resource.value), resources: 1))
+            for tier in emitted {
+                for rule in tier { rulePacking.add(rule.resource, cost: rule.cost) }
             }
         }
         let ruleChunks = rulePacking.finish()
@@ -117,26 +162,54 @@ struct StackPacker {
         roles += (0..<ruleChunks.count).map { .rules(part: $0 + 1) }
 
         var stacks: [StackTemplate] = []
+        var sizes: [String: Int] = [:]
+        func add(_ measured: (stack: StackTemplate, size: Int)) {
+            stacks.append(measured.stack)
+            sizes[measured.stack.stackName] = measured.size
+        }
         for (index, chunk) in groupChunks.enumerated() {
             let role = roles[index]
-            let template = compiler.makeTemplate(
-                deployment, role: role, resources: chunk.flatMap(\.resources), outputs: chunk.map(\.output))
-            stacks.append(StackTemplate(stackName: compiler.stackName(deployment, role: role), template: template, role: role))
+            let skeleton = compiler.makeTemplate(deployment, role: role, resources: [], outputs: chunk.units.map(\.output))
+            add(stack(role: role, skeleton: skeleton, resources: chunk.units.flatMap(\.resources), used: chunk.used, diagnostics: &diagnostics))
         }
         for (index, chunk) in ruleChunks.enumerated() {
             let role = StackRole.rules(part: index + 1)
-            let template = compiler.makeTemplate(deployment, role: role, resources: chunk, outputs: [])
-            stacks.append(StackTemplate(stackName: compiler.stackName(deployment, role: role), template: template, role: role))
+            let skeleton = compiler.makeTemplate(deployment, role: role, resources: [], outputs: [])
+            add(stack(role: role, skeleton: skeleton, resources: chunk.units, used: chunk.used, diagnostics: &diagnostics))
         }
-        return stacks
+        return (stacks, sizes)
+    }
+
+    /// A split stack from its skeleton and resources, checked against the limits with its exact
+    /// rendered size: the skeleton's renderings plus the entry sizes packing measured (the
+    /// estimates packing compares are upper bounds, so this is a guard against a future change
+    /// breaking them; `RenderingEquivalenceTests` checks the sum against full renderings).
+    private func stack(
+        role: StackRole, skeleton: Template, resources: [TemplateResource], used: Cost, diagnostics: inout Diagnostics
+    ) -> (stack: StackTemplate, size: Int) {
+        var size = TemplateSizeAccumulator(skeleton: skeleton)
+        size.add(entries: used.resourceEntries, resources: used.resources)
+        var template = skeleton
+        template.resources = resources
+        let name = compiler.stackName(deployment, role: role)
+        if size.renderedSize > limits.maxTemplateBytes || resources.count > limits.maxResources
+            || template.outputs.count > limits.maxOutputs {
+            diagnostics.error(
+                .cfnGroupTooLarge,
+                "stack \(name) needs \(size.renderedSize) bytes, \(resources.count) resources and \(template.outputs.count) outputs; at most \(limits.maxTemplateBytes), \(limits.maxResources) and \(limits.maxOutputs)",
+                at: deployment.config.scenarioLocation)
+        }
+        return (StackTemplate(stackName: name, template: template, role: role), size.renderedSize)
     }
 
     private func groupUnit(_ plan: TierPlan) -> GroupUnit {
         let resources = [emitter.securityGroup(plan), emitter.parameter(plan)]
         let output = emitter.output(plan)
-        let bytes = resources.reduce(0) { $0 + entryBytes($1.logicalID, $1.value) }
-            + entryBytes(output.logicalID, output.templateValue)
-        return GroupUnit(plan: plan, resources: resources, output: output, cost: Cost(bytes: bytes, resources: 2, outputs: 1))
+        let measured = resources.map { entrySizes($0.logicalID, $0.value) }
+        // Each entry's own bound: a sum's `packingBound` would count one separator for several.
+        let bytes = measured.reduce(0) { $0 + $1.packingBound } + entrySizes(output.logicalID, output.templateValue).packingBound
+        let entries = measured.reduce(EntrySizes(), +)
+        return GroupUnit(plan: plan, resources: resources, output: output, cost: Cost(bytes: bytes, resources: 2, outputs: 1, resourceEntries: entries))
     }
 
     private func fitsAlone(_ cost: Cost, skeleton: Int) -> Bool {
@@ -146,18 +219,17 @@ struct StackPacker {
 
     /// First-fit in order: a stack is closed as soon as the next unit does not fit, so packing
     /// is stable (adding a rule at the end never moves earlier ones).
-    private func pack<Unit>(_ units: [(Unit, Cost)], skeleton: Int) -> [[Unit]] {
+    private func pack<Unit>(_ units: [(Unit, Cost)], skeleton: Int) -> [FirstFitPacking<Unit>.Chunk] {
         var packing = FirstFitPacking<Unit>(limits: limits, skeleton: skeleton)
         for (unit, cost) in units { packing.add(unit, cost: cost) }
         return packing.finish()
     }
 
-    /// An upper bound of what one entry adds to either rendering: its YAML fragment, or its
-    /// JSON fragment plus the separating ",\n".
-    private func entryBytes(_ key: String, _ value: TemplateValue) -> Int {
-        max(
-            TemplateYAMLWriter.entrySize(key: key, value: value, indent: 2),
-            TemplateJSONWriter.entrySize(key: key, value: value, depth: 2) + 2)
+    /// What one entry adds under `Resources` (or `Outputs`) in each rendering.
+    private func entrySizes(_ key: String, _ value: TemplateValue) -> EntrySizes {
+        EntrySizes(
+            yaml: TemplateYAMLWriter.entrySize(key: key, value: value, indent: 2),
+            json: TemplateJSONWriter.entrySize(key: key, value: value, depth: 2))
     }
 
     /// The size of an empty stack of a role, with a margin for section headers. The part number
@@ -166,20 +238,6 @@ struct StackPacker {
         compiler.makeTemplate(deployment, role: role, resources: [], outputs: []).renderedSize + Self.skeletonMargin
     }
 
-    /// Renders every stack once and reports any that still breaks a limit; the estimates are
-    /// upper bounds, so this is a guard against a future change breaking them.
-    private func verify(_ stacks: [StackTemplate], diagnostics: inout Diagnostics) {
-        for stack in stacks {
-            let size = stack.template.renderedSize
-            if size > limits.maxTemplateBytes || stack.template.resources.count > limits.maxResources
-                || stack.template.outputs.count > limits.maxOutputs {
-                diagnostics.error(
-                    .cfnGroupTooLarge,
-                    "stack \(stack.stackName) needs \(size) bytes, \(stack.template.resources.count) resources and \(stack.template.outputs.count) outputs; at most \(limits.maxTemplateBytes), \(limits.maxResources) and \(limits.maxOutputs)",
-                    at: deployment.config.scenarioLocation)
-            }
-        }
-    }
 }
 
 /// `StackPacker.pack` one unit at a time, so units can be packed as they are made instead of
@@ -187,7 +245,13 @@ struct StackPacker {
 private struct FirstFitPacking<Unit> {
     let limits: StackLimits
     let skeleton: Int
-    private var chunks: [[Unit]] = []
+    /// A closed stack's units and what they use, skeleton included.
+    struct Chunk {
+        var units: [Unit]
+        var used: StackPacker.Cost
+    }
+
+    private var chunks: [Chunk] = []
     private var current: [Unit] = []
     private var used: StackPacker.Cost
 
@@ -202,7 +266,7 @@ private struct FirstFitPacking<Unit> {
         let next = used + cost
         if !current.isEmpty, next.bytes > limits.maxTemplateBytes || next.resources > limits.maxResources
             || next.outputs > limits.maxOutputs {
-            chunks.append(current)
+            chunks.append(Chunk(units: current, used: used))
             current = []
             used = StackPacker.Cost(bytes: skeleton)
         }
@@ -211,8 +275,8 @@ private struct FirstFitPacking<Unit> {
     }
 
     /// The stacks' units, in order.
-    mutating func finish() -> [[Unit]] {
-        if !current.isEmpty { chunks.append(current) }
+    mutating func finish() -> [Chunk] {
+        if !current.isEmpty { chunks.append(Chunk(units: current, used: used)) }
         current = []
         return chunks
     }

@@ -150,6 +150,13 @@ struct TemplateSizeAccumulator {
         resourceCount += 1
     }
 
+    /// Adds resources whose entries were already measured (their summed `EntrySizes`).
+    mutating func add(entries: EntrySizes, resources: Int) {
+        entriesYAML += entries.yaml
+        entriesJSON += entries.json
+        resourceCount += resources
+    }
+
     /// `max(YAML, JSON)` bytes of the template with every added resource.
     var renderedSize: Int {
         guard resourceCount > 0 else { return max(skeletonYAML, skeletonJSON) }
@@ -158,6 +165,22 @@ struct TemplateSizeAccumulator {
         // JSON: `{}` becomes `{\n`, the entries at depth 2 joined by `,\n`, then `\n  }`.
         let json = skeletonJSON - "{}".utf8.count + "{\n".utf8.count + entriesJSON + 2 * (resourceCount - 1) + "\n  }".utf8.count
         return max(yaml, json)
+    }
+}
+
+/// The bytes one or more entries of a template section add to each rendering.
+struct EntrySizes {
+    /// In YAML (indented under the section).
+    var yaml = 0
+    /// In JSON, without the `,\n` that separates entries.
+    var json = 0
+
+    /// An upper bound of what the entry adds to either rendering: its YAML fragment, or its JSON
+    /// fragment plus the separating `,\n`; packing compares sums of these with the limit.
+    var packingBound: Int { max(yaml, json + 2) }
+
+    static func + (lhs: EntrySizes, rhs: EntrySizes) -> EntrySizes {
+        EntrySizes(yaml: lhs.yaml + rhs.yaml, json: lhs.json + rhs.json)
     }
 }
 
@@ -197,6 +220,9 @@ public struct CompilationResult: Sendable {
     public var stacks: [StackTemplate]
     /// E4xx errors and W4xx warnings.
     public var diagnostics: Diagnostics
+    /// For split stacks, by stack name: the exact rendered size the packer worked out from the
+    /// entry sizes it measured and checked against the limits (tests compare with renderings).
+    var measuredSizes: [String: Int] = [:]
 
     /// Creates a result.
     public init(stacks: [StackTemplate], diagnostics: Diagnostics) {

@@ -1,3 +1,4 @@
+import SGConcurrency
 import SGDiagnostics
 import SGModel
 
@@ -37,14 +38,18 @@ public struct TemplateCompiler: Sendable {
         let emitter = ResourceEmitter(deployment: deployment, tags: accepted.tags)
         let plans = planTiers(deployment, accepted: accepted)
         let packer = StackPacker(compiler: self, deployment: deployment, emitter: emitter)
-        let stacks = packer.stacks(for: plans, diagnostics: &diagnostics)
-        return CompilationResult(stacks: stacks, diagnostics: diagnostics)
+        let packed = packer.stacks(for: plans, diagnostics: &diagnostics)
+        var result = CompilationResult(stacks: packed.stacks, diagnostics: diagnostics)
+        result.measuredSizes = packed.measuredSizes
+        return result
     }
 
     /// Allocates logical ids in a fixed order (all groups first, then parameters and outputs,
-    /// then rules) so that a tier's ids do not depend on which rules other tiers have.
+    /// then rules) so that a tier's ids do not depend on which rules other tiers have. The rules'
+    /// candidate ids are built on every thread there is; making them unique stays in order.
     private func planTiers(_ deployment: Deployment, accepted: InputChecks.Accepted) -> [TierPlan] {
         var taken = Set<String>()
+        taken.reserveCapacity(3 * accepted.tiers.count + accepted.ruleCount)
         let groupIDs = accepted.tiers.map { LogicalID.forTier($0.name, taken: &taken) }
         var plans: [TierPlan] = []
         for (tier, groupID) in zip(accepted.tiers, groupIDs) {
@@ -55,12 +60,20 @@ public struct TemplateCompiler: Sendable {
             plans.append(TierPlan(
                 tier: tier, groupID: groupID, parameterID: parameterID, outputID: outputID,
                 exportName: "\(deployment.identity.qualifiedName)-\(tier.name)-sg-id",
-                ingress: rules.ingress, egress: rules.egress, standaloneIDs: [:],
+                ingress: rules.ingress, egress: rules.egress,
                 egressDeclared: InputChecks.egressIsDeclared(tier)))
         }
+        let candidates = Parallel.map(plans, minimumSlice: StackPacker.tiersPerBatch) { plan in
+            (ingress: plan.ingress.map { LogicalID.ruleCandidate($0, ofTier: plan.tier.name) },
+             egress: plan.egress.map { LogicalID.ruleCandidate($0, ofTier: plan.tier.name) })
+        }
         for index in plans.indices {
-            for rule in plans[index].ingress + plans[index].egress {
-                plans[index].standaloneIDs[rule.key] = LogicalID.forRule(rule, ofTier: plans[index].tier.name, taken: &taken)
+            let tier = plans[index].tier.name
+            plans[index].ingressIDs = zip(plans[index].ingress, candidates[index].ingress).map { rule, candidate in
+                LogicalID.unique(candidate, taken: &taken, disambiguator: "\(tier) \(rule.key)")
+            }
+            plans[index].egressIDs = zip(plans[index].egress, candidates[index].egress).map { rule, candidate in
+                LogicalID.unique(candidate, taken: &taken, disambiguator: "\(tier) \(rule.key)")
             }
         }
         return plans

@@ -17,8 +17,12 @@ struct TierPlan: Sendable {
     var ingress: [Rule]
     /// Accepted egress rules in file order.
     var egress: [Rule]
-    /// The logical id each rule gets when emitted as a standalone resource.
-    var standaloneIDs: [RuleKey: String]
+    /// The logical id each ingress rule gets when emitted as a standalone resource (same order
+    /// as `ingress`; held beside the rules instead of in a dictionary keyed by rule, whose
+    /// hashing was a tenth of planning and emitting).
+    var ingressIDs: [String] = []
+    /// The logical id of each egress rule as a standalone resource (same order as `egress`).
+    var egressIDs: [String] = []
     /// True when the group must not keep AWS's default allow-all egress.
     var egressDeclared: Bool
     /// True when the group's own CIDR/prefix-list/sg rules were moved to standalone resources
@@ -38,20 +42,29 @@ struct TierPlan: Sendable {
         return demoted ? Array(direct.prefix(1)) : direct
     }
 
-    /// Rules emitted as `AWS::EC2::SecurityGroupIngress/Egress` resources, ingress first: every
-    /// rule whose key no inline rule has. Worked out from the inline rules' definitions instead
-    /// of a set of their keys (the packer asks for this three times per tier): inline rules are
-    /// the non-tier ones, so a tier-peer rule is always standalone; a demoted group keeps no
-    /// inline ingress and, in egress, only rules with its first non-tier egress rule's key.
-    var standaloneRules: [Rule] {
-        let ingressPart = demoted ? ingress : ingress.filter { $0.peer.isTier }
-        let keptEgressKey = demoted ? egress.first(where: { !$0.peer.isTier })?.key : nil
-        let egressPart = egress.filter { rule in
-            if rule.peer.isTier { return true }
-            guard demoted else { return false }
-            return rule.key != keptEgressKey
+    /// Rules emitted as `AWS::EC2::SecurityGroupIngress/Egress` resources, ingress first, with
+    /// their logical ids: every rule whose key no inline rule has. Worked out from the inline
+    /// rules' definitions instead of a set of their keys (the packer asks for this three times per
+    /// tier): inline rules are the non-tier ones, so a tier-peer rule is always standalone; a
+    /// demoted group keeps no inline ingress and, in egress, only rules with its first non-tier
+    /// egress rule's key.
+    var standaloneRules: [(rule: Rule, logicalID: String)] {
+        var result: [(rule: Rule, logicalID: String)] = []
+        for (rule, id) in zip(ingress, ingressIDs) where demoted || rule.peer.isTier {
+            result.append((rule, id))
         }
-        return ingressPart + egressPart
+        let keptEgressKey = demoted ? egress.first(where: { !$0.peer.isTier })?.key : nil
+        for (rule, id) in zip(egress, egressIDs) {
+            if rule.peer.isTier || (demoted && rule.key != keptEgressKey) { result.append((rule, id)) }
+        }
+        return result
+    }
+
+    /// `standaloneRules.count`, without building the list (a rule is standalone when it names a
+    /// tier, and for a demoted group when it is not the one inline egress rule it keeps).
+    var standaloneRuleCount: Int {
+        guard !demoted else { return standaloneRules.count }
+        return ingress.reduce(0) { $0 + ($1.peer.isTier ? 1 : 0) } + egress.reduce(0) { $0 + ($1.peer.isTier ? 1 : 0) }
     }
 
     /// True when the inline egress list needs the rule that matches nothing.
@@ -61,10 +74,15 @@ struct TierPlan: Sendable {
 extension LogicalID {
     /// The logical id of a rule emitted as its own resource, e.g. `AppIngressTcp8080FromWeb`.
     static func forRule(_ rule: Rule, ofTier tier: String, taken: inout Set<String>) -> String {
+        unique(ruleCandidate(rule, ofTier: tier), taken: &taken, disambiguator: "\(tier) \(rule.key)")
+    }
+
+    /// The id `forRule` gives a rule when no other resource has it yet. Depends on the rule and
+    /// tier alone, so candidates can be built on several threads and made unique in order after.
+    static func ruleCandidate(_ rule: Rule, ofTier tier: String) -> String {
         let stem = camelCase(tier) + (rule.direction == .ingress ? "Ingress" : "Egress")
         let preposition = rule.direction == .ingress ? "From" : "To"
-        let candidate = stem + trafficPart(rule) + preposition + peerPart(rule.peer)
-        return unique(candidate, taken: &taken, disambiguator: "\(tier) \(rule.key)")
+        return stem + trafficPart(rule) + preposition + peerPart(rule.peer)
     }
 
     private static func trafficPart(_ rule: Rule) -> String {

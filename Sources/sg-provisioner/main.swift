@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Foundation
 import SGActions
 import SGModel
@@ -152,9 +153,20 @@ struct SGProvisionerCommand: ParsableCommand {
     handle.write(Data(text.utf8))
 }
 
+/// One malloc arena for the whole process. glibc gives each thread that allocates concurrently an
+/// arena of its own, and memory freed into one is not reused by the other: with the compile
+/// stages on two threads, a 1,000-tier validate peaked at 74 MiB instead of 59 MiB, at the same
+/// speed (threads keep their per-thread caches). Other C libraries have no such setting.
+func limitMallocArenas() {
+    #if canImport(Glibc)
+    _ = mallopt(M_ARENA_MAX, 1)
+    #endif
+}
+
 @main
 enum Main {
     static func main() async {
+        limitMallocArenas()
         let command: SGProvisionerCommand
         do {
             command = try SGProvisionerCommand.parse(Array(CommandLine.arguments.dropFirst()))

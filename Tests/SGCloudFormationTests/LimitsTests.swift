@@ -135,6 +135,24 @@ func tiersWithoutRules(_ count: Int) -> [TierDraft] {
         #expect(inlineRules + standaloneRules == 20_000)
         #expect(standaloneRules == 8_000)  // the tier-reference rules
         #expect(result.stacks.filter { $0.role == .main || $0.stackName.contains("-groups-") }.count > 1)
+        expectMeasuredSizesExact(result)
+    }
+
+    /// The packer checks each split stack against the limits with a size it adds up from the
+    /// entry sizes it measured while packing; it must be the full rendering's size, byte for byte.
+    func expectMeasuredSizesExact(_ result: CompilationResult, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(result.measuredSizes.count == result.stacks.count, sourceLocation: sourceLocation)
+        for stack in result.stacks {
+            #expect(result.measuredSizes[stack.stackName] == stack.template.renderedSize, "\(stack.stackName)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func measuredSizesOfSplitStacksAreExact() {
+        let result = compiler.compile(SampleDeployments.generated(tiers: 80, rulesPerTier: 20))
+        #expect(result.stacks.count > 2)
+        expectMeasuredSizesExact(result)
+        // One stack: nothing is measured by parts.
+        #expect(compiler.compile(SampleDeployments.generated(tiers: 3, rulesPerTier: 2)).measuredSizes.isEmpty)
     }
 
     @Test func oversizedGroupMovesItsRulesToRuleStacks() throws {
@@ -153,6 +171,7 @@ func tiersWithoutRules(_ count: Int) -> [TierDraft] {
         #expect(moved.count == 118)
         #expect(moved.allSatisfy { $0["GroupId"] == .importValue(.string("globalbank-prod-c001-us-west-2-big-sg-id")) })
         #expect(result.stacks.allSatisfy { $0.template.renderedSize <= 51_200 })
+        expectMeasuredSizesExact(result)
     }
 
     @Test func splittingIsDeterministic() {

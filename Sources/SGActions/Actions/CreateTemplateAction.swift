@@ -15,8 +15,9 @@ struct CreateTemplateAction {
         }
         // Only the count is needed at the end: keeping the whole result (an assessment per rule)
         // alive through compiling and writing raised create's peak memory.
-        let open = pipeline.judge(deployment, assessingRules: false).findings.filter { !$0.isAccepted && $0.severity >= .medium }.count
-        guard let compiled = pipeline.compile(deployment) else {
+        let (validation, compilation) = pipeline.judgeAndCompile(deployment, assessingRules: false)
+        let open = validation.findings.filter { !$0.isAccepted && $0.severity >= .medium }.count
+        guard let compiled = compilation else {
             context.printDiagnostics()
             return .failure
         }

@@ -16,8 +16,8 @@ struct ReviewReportAction {
             context.printDiagnostics()
             return .failure
         }
-        let validation = pipeline.judge(deployment)
-        guard let compiled = pipeline.compile(deployment) else {
+        let (validation, compilation) = pipeline.judgeAndCompile(deployment)
+        guard let compiled = compilation else {
             context.printDiagnostics()
             return .failure
         }

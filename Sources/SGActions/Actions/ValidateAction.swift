@@ -16,9 +16,9 @@ struct ValidateAction {
         var deploymentName: String?
         if let deployment = pipeline.load() {
             deploymentName = deployment.identity.qualifiedName
-            let validation = pipeline.judge(deployment, assessingRules: false)
+            let (validation, compiled) = pipeline.judgeAndCompile(deployment, assessingRules: false)
             findings = validation.findings
-            if let compiled = pipeline.compile(deployment) {
+            if let compiled {
                 context.record("compiled \(compiled.stacks.count) stack(s): \(compiled.stacks.map(\.stackName).joined(separator: ", "))")
             }
         }
