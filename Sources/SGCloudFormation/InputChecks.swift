@@ -141,12 +141,14 @@ struct InputChecks {
         }
     }
 
+    /// The rules that can be emitted: the input array itself when all can (the usual case; rules
+    /// are indexed, not copied, while checking), else a copy without the others.
     private static func checkRules(
         _ rules: [Rule], of tier: Tier, known: [String: Tier], diagnostics: inout Diagnostics
     ) -> [Rule] {
-        var firstByKey: [RuleKey: Rule] = [:]
-        var kept: [Rule] = []
-        for rule in rules {
+        var firstByKey = [RuleKey: Int](minimumCapacity: rules.count)
+        var rejected = Set<Int>()
+        for (index, rule) in rules.enumerated() {
             var emittable = true
             if let problem = portProblem(rule) {
                 diagnostics.error(.cfnInvalidPorts, problem, at: rule.locations.ports ?? rule.location)
@@ -168,14 +170,17 @@ struct InputChecks {
                 diagnostics.error(
                     .cfnDuplicateRule,
                     "duplicate rule \(rule.key) on tier '\(tier.name)'; AWS rejects it (InvalidPermission.Duplicate)",
-                    at: rule.location, notes: [.init("first written here", at: first.location)])
+                    at: rule.location, notes: [.init("first written here", at: rules[first].location)])
                 emittable = false
             }
-            guard emittable else { continue }
-            firstByKey[rule.key] = rule
-            kept.append(rule)
+            guard emittable else {
+                rejected.insert(index)
+                continue
+            }
+            firstByKey[rule.key] = index
         }
-        return kept
+        guard !rejected.isEmpty else { return rules }
+        return rules.indices.filter { !rejected.contains($0) }.map { rules[$0] }
     }
 
     /// Why a rule's ports cannot be emitted for its protocol, or nil when they can.

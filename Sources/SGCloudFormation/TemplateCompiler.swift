@@ -64,8 +64,9 @@ public struct TemplateCompiler: Sendable {
                 egressDeclared: InputChecks.egressIsDeclared(tier)))
         }
         let candidates = Parallel.map(plans, minimumSlice: StackPacker.tiersPerBatch) { plan in
-            (ingress: plan.ingress.map { LogicalID.ruleCandidate($0, ofTier: plan.tier.name) },
-             egress: plan.egress.map { LogicalID.ruleCandidate($0, ofTier: plan.tier.name) })
+            let tierPart = LogicalID.camelCase(plan.tier.name)
+            return (ingress: plan.ingress.map { LogicalID.ruleCandidate($0, tierPart: tierPart) },
+                    egress: plan.egress.map { LogicalID.ruleCandidate($0, tierPart: tierPart) })
         }
         for index in plans.indices {
             let tier = plans[index].tier.name

@@ -74,15 +74,19 @@ struct TierPlan: Sendable {
 extension LogicalID {
     /// The logical id of a rule emitted as its own resource, e.g. `AppIngressTcp8080FromWeb`.
     static func forRule(_ rule: Rule, ofTier tier: String, taken: inout Set<String>) -> String {
-        unique(ruleCandidate(rule, ofTier: tier), taken: &taken, disambiguator: "\(tier) \(rule.key)")
+        unique(ruleCandidate(rule, tierPart: camelCase(tier)), taken: &taken, disambiguator: "\(tier) \(rule.key)")
     }
 
-    /// The id `forRule` gives a rule when no other resource has it yet. Depends on the rule and
-    /// tier alone, so candidates can be built on several threads and made unique in order after.
-    static func ruleCandidate(_ rule: Rule, ofTier tier: String) -> String {
-        let stem = camelCase(tier) + (rule.direction == .ingress ? "Ingress" : "Egress")
-        let preposition = rule.direction == .ingress ? "From" : "To"
-        return stem + trafficPart(rule) + preposition + peerPart(rule.peer)
+    /// The id `forRule` gives a rule when no other resource has it yet; `tierPart` is
+    /// `camelCase(tier)`, worked out once per tier. Depends on the rule and tier alone, so
+    /// candidates can be built on several threads and made unique in order after.
+    static func ruleCandidate(_ rule: Rule, tierPart: String) -> String {
+        var candidate = tierPart
+        candidate += rule.direction == .ingress ? "Ingress" : "Egress"
+        candidate += trafficPart(rule)
+        candidate += rule.direction == .ingress ? "From" : "To"
+        appendPeerPart(rule.peer, to: &candidate)
+        return candidate
     }
 
     private static func trafficPart(_ rule: Rule) -> String {
@@ -106,20 +110,21 @@ extension LogicalID {
 
     /// Distinct peers give distinct text: CIDR punctuation maps to upper-case letters that
     /// canonical (lower-case hex) addresses never contain.
-    private static func peerPart(_ peer: Peer) -> String {
+    private static func appendPeerPart(_ peer: Peer, to text: inout String) {
         switch peer {
-        case .tier(let name): return camelCase(name)
-        case .securityGroup(let id), .prefixList(let id): return camelCase(id)
+        case .tier(let name): text += camelCase(name)
+        case .securityGroup(let id), .prefixList(let id): text += camelCase(id)
         case .cidr(let block):
-            let mapped = block.description.map { character -> String in
-                switch character {
-                case ".": return "D"
-                case ":": return "C"
-                case "/": return "P"
-                default: return String(character)
+            var bytes = Array("Cidr".utf8)
+            for byte in block.description.utf8 {
+                switch byte {
+                case UInt8(ascii: "."): bytes.append(UInt8(ascii: "D"))
+                case UInt8(ascii: ":"): bytes.append(UInt8(ascii: "C"))
+                case UInt8(ascii: "/"): bytes.append(UInt8(ascii: "P"))
+                default: bytes.append(byte)
                 }
             }
-            return "Cidr" + mapped.joined()
+            text += String(decoding: bytes, as: UTF8.self)
         }
     }
 }
