@@ -54,53 +54,40 @@ struct StackPacker {
     func stacks(for plans: [TierPlan], diagnostics: inout Diagnostics) -> (stacks: [StackTemplate], measuredSizes: [String: Int]) {
         let plansByTier = Dictionary(plans.map { ($0.tier.name, $0) }, uniquingKeysWith: { first, _ in first })
         let resourceCount = plans.reduce(2 * plans.count) { $0 + $1.standaloneRuleCount }
-        var measured: (resources: Int, outputs: Int, bytes: Int)?
+        // Sizes decide only when the counts fit: with more resources or outputs than a stack
+        // takes, measuring the one-stack candidate's bytes (a tenth of a big compile) says nothing
+        // the counts do not, and W401 states the counts.
+        var overBy = "\(resourceCount) resources, \(plans.count) outputs; at most \(limits.maxResources) and \(limits.maxOutputs)"
         if resourceCount <= limits.maxResources, plans.count <= limits.maxOutputs {
             // The one-stack candidate is measured resource by resource and only built when it
             // fits: for a big deployment, holding it beside the split stacks doubled peak memory.
-            let single = measureSingleStack(plans, plansByTier: plansByTier, groups: nil)
-            if single.bytes <= limits.maxTemplateBytes {
+            let bytes = measureSingleStack(plans, plansByTier: plansByTier)
+            if bytes <= limits.maxTemplateBytes {
                 let template = singleStack(plans, plansByTier: plansByTier)
                 return ([StackTemplate(stackName: compiler.stackName(deployment, role: .main), template: template, role: .main)], [:])
             }
-            measured = single
+            overBy = "\(resourceCount) resources, \(plans.count) outputs, \(bytes) bytes; at most \(limits.maxResources), \(limits.maxOutputs) and \(limits.maxTemplateBytes)"
         }
-        let groups = groupUnits(plans, diagnostics: &diagnostics)
-        // W401 states the one stack's exact size even when counts alone rule it out; the groups
-        // of tiers that keep their inline rules are the same in both, so they are measured once.
-        let single = measured ?? measureSingleStack(plans, plansByTier: plansByTier, groups: groups)
-        let split = splitStacks(groups, diagnostics: &diagnostics)
+        let split = splitStacks(groupUnits(plans, diagnostics: &diagnostics), diagnostics: &diagnostics)
         diagnostics.warning(
             .cfnSplitIntoStacks,
-            "the deployment does not fit one CloudFormation stack (\(single.resources) resources, \(single.outputs) outputs, \(single.bytes) bytes; at most \(limits.maxResources), \(limits.maxOutputs) and \(limits.maxTemplateBytes)); compiled into \(split.stacks.count) stacks, to be deployed in order",
+            "the deployment does not fit one CloudFormation stack (\(overBy)); compiled into \(split.stacks.count) stacks, to be deployed in order",
             at: deployment.config.scenarioLocation)
         return split
     }
 
-    /// What `singleStack` would hold and its `renderedSize`, from one resource at a time, tiers
-    /// measured on every thread there is. `groups` (when the split was worked out first) gives
-    /// the measured group and parameter of every tier whose group keeps its inline rules.
-    func measureSingleStack(
-        _ plans: [TierPlan], plansByTier: [String: TierPlan], groups: [GroupUnit]?
-    ) -> (resources: Int, outputs: Int, bytes: Int) {
+    /// The `renderedSize` of `singleStack`, from one resource at a time, tiers measured on every
+    /// thread there is.
+    func measureSingleStack(_ plans: [TierPlan], plansByTier: [String: TierPlan]) -> Int {
         let outputs = plans.map(emitter.output)
         var size = TemplateSizeAccumulator(skeleton: compiler.makeTemplate(deployment, role: .main, resources: [], outputs: outputs))
-        let perTier = Parallel.map(Array(plans.indices), minimumSlice: Self.tiersPerBatch) { index in
-            let plan = plans[index]
-            var entries = EntrySizes()
-            if let groups, !groups[index].plan.demoted {
-                entries = groups[index].cost.resourceEntries
-            } else {
-                for resource in [emitter.securityGroup(plan), emitter.parameter(plan)] {
-                    entries = entries + entrySizes(resource.logicalID, resource.value)
-                }
-            }
-            let rules = emitter.standaloneRules(plan, plans: plansByTier, reference: .sameStack)
-            for resource in rules { entries = entries + entrySizes(resource.logicalID, resource.value) }
-            return (entries: entries, resources: 2 + rules.count)
+        let perTier = Parallel.map(plans, minimumSlice: Self.tiersPerBatch) { plan in
+            let resources = [emitter.securityGroup(plan), emitter.parameter(plan)]
+                + emitter.standaloneRules(plan, plans: plansByTier, reference: .sameStack)
+            return (entries: resources.reduce(EntrySizes()) { $0 + entrySizes($1.logicalID, $1.value) }, resources: resources.count)
         }
         for tier in perTier { size.add(entries: tier.entries, resources: tier.resources) }
-        return (size.resourceCount, outputs.count, size.renderedSize)
+        return size.renderedSize
     }
 
     private func singleStack(_ plans: [TierPlan], plansByTier: [String: TierPlan]) -> Template {

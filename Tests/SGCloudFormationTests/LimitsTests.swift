@@ -97,6 +97,10 @@ func tiersWithoutRules(_ count: Int) -> [TierDraft] {
         #expect(split.stacks.map(\.stackName) == [
             "globalbank-prod-c001-us-west-2-sg-stack", "globalbank-prod-c001-us-west-2-sg-stack-groups-2",
         ])
+        // Counts over the limits: W401 states them (bytes are only measured when the counts fit).
+        #expect(split.diagnostics.all.map(\.message) == [
+            "the deployment does not fit one CloudFormation stack (402 resources, 201 outputs; at most 500 and 200); compiled into 2 stacks, to be deployed in order",
+        ])
     }
 
     @Test func thousandTiersSplitIntoLintableStacksThatKeepEveryRule() throws {
