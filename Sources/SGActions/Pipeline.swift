@@ -101,6 +101,23 @@ struct Pipeline {
 
     /// Renders a stack's template in a format.
     func render(_ stack: StackTemplate, format: ActionRequest.TemplateFormat) -> String {
+        Self.render(stack, format: format)
+    }
+
+    static func render(_ stack: StackTemplate, format: ActionRequest.TemplateFormat) -> String {
         format == .json ? stack.template.renderJSON() : stack.template.renderYAML()
+    }
+
+    /// Stacks in batches, each batch rendered on every thread there is, handed over in stack
+    /// order; a batch at a time so that a split deployment's text is never all in memory at once.
+    func forEachRendered(
+        _ stacks: [StackTemplate], format: ActionRequest.TemplateFormat, _ body: (StackTemplate, String) throws -> Void
+    ) rethrows {
+        let batchSize = 8 * Parallel.workers
+        for start in stride(from: 0, to: stacks.count, by: batchSize) {
+            let batch = Array(stacks[start..<min(stacks.count, start + batchSize)])
+            let texts = Parallel.map(batch) { Self.render($0, format: format) }
+            for (stack, text) in zip(batch, texts) { try body(stack, text) }
+        }
     }
 }

@@ -27,9 +27,9 @@ struct CreateTemplateAction {
         }
         var written: [String] = []
         do {
-            for stack in compiled.stacks {
-                let name = pipeline.templateFileName(stack, format: context.request.templateFormat)
-                written.append(try context.writeReport(pipeline.render(stack, format: context.request.templateFormat), named: name))
+            let format = context.request.templateFormat
+            try pipeline.forEachRendered(compiled.stacks, format: format) { stack, text in
+                written.append(try context.writeReport(text, named: pipeline.templateFileName(stack, format: format)))
             }
         } catch {
             context.report(.error(.cannotWriteOutput, "\(error)", at: nil))

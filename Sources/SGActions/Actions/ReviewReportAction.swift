@@ -27,10 +27,10 @@ struct ReviewReportAction {
         }
         // The hash is over the YAML that create-prov-template writes and create-security-groups
         // deploys, whatever --format says, so the approval binds the deployed bytes.
-        let digests = compiled.stacks.map { stack in
-            TemplateDigest(
-                stackName: stack.stackName, fileName: pipeline.templateFileName(stack, format: .yaml),
-                text: pipeline.render(stack, format: .yaml))
+        var digests: [TemplateDigest] = []
+        pipeline.forEachRendered(compiled.stacks, format: .yaml) { stack, text in
+            digests.append(TemplateDigest(
+                stackName: stack.stackName, fileName: pipeline.templateFileName(stack, format: .yaml), text: text))
         }
         let report = ReviewReport(
             deployment: deployment, validation: validation, templates: digests, toolVersion: context.environment.toolVersion,
