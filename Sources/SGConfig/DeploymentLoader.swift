@@ -179,7 +179,9 @@ public struct DeploymentLoader: Sendable {
         let tierNames = draft.scenario.tiers.map(\.name)
         // One pass over all rules: the name set is built once, not once per tier.
         ModelChecks.checkTierReferences(in: draft.scenario.tiers.flatMap(\.rules), tierNames: tierNames, reader: &reader)
-        for tier in draft.scenario.tiers { ModelChecks.checkDuplicates(in: tier, reader: &reader) }
+        // Duplicate rules were looked for per tier while the tiers were read (on any core);
+        // they are reported here, after the references, in tier order.
+        reader.diagnostics.report(contentsOf: draft.duplicateRuleDiagnostics)
         return draft
     }
 

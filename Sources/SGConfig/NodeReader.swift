@@ -32,7 +32,22 @@ struct NodeReader {
     var diagnostics = Diagnostics()
     /// Unknown keys that got a "did you mean" so far: past `Suggester.maxDistinctNames` a file
     /// of 200,000 unknown keys is not a typo, and the comparisons would dominate the run.
-    private var suggestedKeys = 0
+    private(set) var suggestedKeys = 0
+
+    /// Creates a reader with no diagnostics.
+    init() {}
+
+    /// Creates a reader for a part of a file read apart from the rest (a run of tiers read on
+    /// another core): `suggestedKeys` is how many unknown keys the reading so far suggested for.
+    init(suggestedKeys: Int) {
+        self.suggestedKeys = suggestedKeys
+    }
+
+    /// Counts unknown keys whose suggestions were searched by another reader (a tier run read
+    /// on another core) and merged into this one.
+    mutating func addSuggestedKeys(_ count: Int) {
+        suggestedKeys += count
+    }
 
     /// Where the diagnostics end now, for `hasErrors(since:)`.
     var mark: Int { diagnostics.all.count }
