@@ -41,14 +41,19 @@ public struct YAMLParser: Sendable {
     }
 }
 
-/// Owns one `yaml_event_t` and frees it, so no path through the builder can leak an event.
+/// Owns the `yaml_event_t` the parse reuses for every event, and frees the live one, so no path
+/// through the builder can leak an event (one box for the whole parse, not one per event).
 private final class ParserEvent {
     var raw = yaml_event_t()
     var isLive = false
 
-    deinit {
+    /// Frees the current event's strings before the next parse overwrites it.
+    func release() {
         if isLive { yaml_event_delete(&raw) }
+        isLive = false
     }
+
+    deinit { release() }
 }
 
 /// The state of the event-to-tree walk: an explicit stack, so nesting depth costs no recursion.
@@ -83,7 +88,10 @@ private struct TreeBuilder {
         var entries: [YAMLMappingEntry] = []
         var pendingKey: YAMLNode?
         var pendingKeyIsMerge = false
-        var seenKeys: [String: SourceLocation] = [:]
+        /// The first position of each key, built only when the mapping grows past
+        /// `TreeBuilder.keyIndexThreshold` entries; smaller mappings (nearly all: a rule has
+        /// four keys) are searched in `entries`, which saves a hash table per mapping.
+        var seenKeys: [String: SourceLocation]?
         var merged: [YAMLMappingEntry] = []
         /// Nodes inside this collection (aliases expanded), for the alias budget.
         var count = 0
@@ -102,8 +110,9 @@ private struct TreeBuilder {
         return try bytes.withUnsafeBufferPointer { (buffer) throws(DiagnosticError) -> YAMLNode? in
             // libyaml does not copy the input: the whole parse happens inside this closure.
             yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+            let event = ParserEvent()
             while true {
-                let event = ParserEvent()
+                event.release()
                 guard yaml_parser_parse(&parser, &event.raw) == 1 else {
                     throw DiagnosticError(diagnostics + [syntaxError(parser)])
                 }
@@ -248,9 +257,12 @@ private struct TreeBuilder {
                     frame.pendingKey = nil
                 }
                 var entries = frame.entries
-                for entry in frame.merged where entry.key.string.map({ frame.seenKeys[$0] == nil }) ?? true {
-                    if let key = entry.key.string { frame.seenKeys[key] = entry.key.location }
-                    entries.append(entry)
+                if !frame.merged.isEmpty {
+                    // Explicit keys win over merged ones; `merged` holds each key once already.
+                    let explicitKeys = Set(frame.entries.compactMap { $0.key.string })
+                    for entry in frame.merged where entry.key.string.map({ !explicitKeys.contains($0) }) ?? true {
+                        entries.append(entry)
+                    }
                 }
                 content = .mapping(entries)
             }
@@ -326,13 +338,35 @@ private struct TreeBuilder {
             stack[top].pendingKeyIsMerge = true
             return
         }
-        if let first = stack[top].seenKeys[text] {
+        if let first = firstLocation(ofKey: text, inFrame: top) {
             diagnostics.append(.error(
                 .yamlDuplicateKey, "duplicate key \(Self.displayed(text))", at: key.location,
                 notes: [.init("first defined here", at: first)]))
-        } else {
-            stack[top].seenKeys[text] = key.location
+        } else if stack[top].seenKeys != nil {
+            stack[top].seenKeys![text] = key.location
         }
+    }
+
+    /// Mappings up to this many entries look for duplicate keys by scanning their entries.
+    static let keyIndexThreshold = 16
+
+    /// Where `text` is first a key of the mapping being built, or nil.
+    private mutating func firstLocation(ofKey text: String, inFrame top: Int) -> SourceLocation? {
+        if let seenKeys = stack[top].seenKeys { return seenKeys[text] }
+        let entries = stack[top].entries
+        if entries.count < Self.keyIndexThreshold {
+            for entry in entries where entry.key.string == text { return entry.key.location }
+            return nil
+        }
+        // Past the threshold, index the keys once (first position wins, as with a scan).
+        var index: [String: SourceLocation] = [:]
+        index.reserveCapacity(entries.count * 2)
+        for entry in entries {
+            guard let key = entry.key.string, index[key] == nil else { continue }
+            index[key] = entry.key.location
+        }
+        stack[top].seenKeys = index
+        return index[text]
     }
 
     /// YAML merge keys: `<<: *defaults` or `<<: [*a, *b]`; explicit keys win, earlier merges win.

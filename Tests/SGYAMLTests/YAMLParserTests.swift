@@ -31,6 +31,35 @@ import Testing
         #expect(found.first?.notes.first?.location == SourceLocation(file: "t.yaml", line: 1, column: 1))
     }
 
+    /// Small mappings look for duplicates by scanning their entries, big ones through an index
+    /// built when they pass the threshold: both report every duplicate at its second occurrence,
+    /// naming the first, whether the first came before or after the index was built.
+    @Test(arguments: [3, 15, 16, 17, 40])
+    func duplicateKeysAreFoundInMappingsOfAnySize(keyCount: Int) {
+        var lines = (0..<keyCount).map { "k\($0): v" }
+        lines.append("k0: again")
+        lines.append("k\(keyCount - 1): again")
+        lines.append("k\(keyCount / 2): again")
+        let found = errors(lines.joined(separator: "\n") + "\n")
+        let firstLines = [1, keyCount, keyCount / 2 + 1]
+        #expect(found.map(\.code) == Array(repeating: .yamlDuplicateKey, count: 3))
+        #expect(found.map { $0.location?.line ?? 0 } == [keyCount + 1, keyCount + 2, keyCount + 3])
+        #expect(found.map { $0.notes.first?.location?.line ?? 0 } == firstLines)
+        #expect(found.map(\.message) == ["duplicate key 'k0'", "duplicate key 'k\(keyCount - 1)'", "duplicate key 'k\(keyCount / 2)'"])
+    }
+
+    /// Merged keys never count as duplicates, and explicit keys win over them in a big mapping too.
+    @Test func mergeKeysInABigMappingKeepExplicitValues() throws {
+        var text = "base: &b {x: 1, y: 2, z: 3}\nother:\n  <<: *b\n"
+        for index in 0..<20 { text += "  k\(index): v\n" }
+        text += "  y: 9\n"
+        let root = try #require(try parser.parse(text, path: "t.yaml").root)
+        let other = try #require(root["other"]?.mapping)
+        #expect(other.compactMap(\.key.string) == (0..<20).map { "k\($0)" } + ["y", "x", "z"])
+        #expect(root["other"]?["y"]?.string == "9")
+        #expect(root["other"]?["x"]?.string == "1")
+    }
+
     @Test func aliasesExpandAndMergeKeysMerge() throws {
         let doc = try parser.parse("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\nref: *b\n", path: "t.yaml")
         let root = try #require(doc.root)
