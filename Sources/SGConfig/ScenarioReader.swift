@@ -23,10 +23,12 @@ enum ScenarioReader {
     static let tierKeys = ["description", "public", "ingress", "egress"]
 
     /// Reads the scenario. `runCount` is how many runs of consecutive tiers are read concurrently
-    /// (nil: chosen from the tier count and the active cores; 1: all on this thread); the result
-    /// and every diagnostic are the same whatever it is.
+    /// (nil: chosen from the tier count and the active cores; 1: all on this thread); `prefetch`
+    /// holds tiers already read while the file was parsed. The result and every diagnostic are
+    /// the same whatever they are.
     static func read(
-        _ root: YAMLNode, path: String, limits: ModelLimits, reader: inout NodeReader, runCount: Int? = nil
+        _ root: YAMLNode, path: String, limits: ModelLimits, reader: inout NodeReader, runCount: Int? = nil,
+        prefetch: TierPrefetch? = nil
     ) -> ScenarioDraft? {
         guard let fields = reader.fields(root, of: "scenario", label: "the scenario", allowed: rootKeys, required: ["name", "tiers"])
         else { return nil }
@@ -52,7 +54,8 @@ enum ScenarioReader {
                 at: tiersNode.location)
             return nil
         }
-        let runs = TierRun.readAll(tierEntries, runCount: runCount ?? TierRun.automaticRunCount(tiers: tierEntries.count), reader: &reader)
+        let runs = prefetch?.runs(for: tierEntries, reader: &reader)
+            ?? TierRun.readAll(tierEntries, runCount: runCount ?? TierRun.automaticRunCount(tiers: tierEntries.count), reader: &reader)
         guard let name else { return nil }
         var tiers: [Tier] = []
         tiers.reserveCapacity(tierEntries.count)

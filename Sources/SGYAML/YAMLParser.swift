@@ -18,6 +18,23 @@ public struct YAMLParser: Sendable {
     /// Parses one file. Throws a `DiagnosticError` holding every problem found before parsing had
     /// to stop (duplicate keys do not stop it; syntax errors and limits do).
     public func parse(_ source: SourceFile) throws(DiagnosticError) -> YAMLDocument {
+        try parse(source, observer: nil)
+    }
+
+    /// Parses one file like `parse(_:)`, and hands each entry of the mapping at `path` (keys
+    /// from the root, e.g. `["tiers"]`) to `onEntry` as soon as the entry's value is complete,
+    /// while the parse goes on: a caller can start working on the first entries of a big file
+    /// before the last are read. Only entries written in that mapping are handed out (not those
+    /// a `<<` merge adds), in document order, on the calling thread; the document is the same
+    /// as `parse(_:)` returns, and when parsing fails the entries handed out belong to no
+    /// document.
+    public func parse(
+        _ source: SourceFile, observing path: [String], onEntry: @escaping (YAMLMappingEntry) -> Void
+    ) throws(DiagnosticError) -> YAMLDocument {
+        try parse(source, observer: EntryObserver(path: path, onEntry: onEntry))
+    }
+
+    private func parse(_ source: SourceFile, observer: EntryObserver?) throws(DiagnosticError) -> YAMLDocument {
         if source.bytes.count > limits.maxFileBytes {
             throw DiagnosticError(.error(
                 .yamlFileTooLarge,
@@ -27,7 +44,7 @@ public struct YAMLParser: Sendable {
         if let problem = EncodingCheck.firstProblem(in: source) {
             throw DiagnosticError(problem)
         }
-        var builder = TreeBuilder(source: source, limits: limits)
+        var builder = TreeBuilder(source: source, limits: limits, observer: observer)
         let root = try builder.run()
         if !builder.diagnostics.isEmpty {
             throw DiagnosticError(builder.diagnostics)
@@ -56,9 +73,16 @@ private final class ParserEvent {
     deinit { release() }
 }
 
+/// Who is told about the entries of one mapping as they complete (see `YAMLParser.parse(_:observing:onEntry:)`).
+private struct EntryObserver {
+    let path: [String]
+    let onEntry: (YAMLMappingEntry) -> Void
+}
+
 /// The state of the event-to-tree walk: an explicit stack, so nesting depth costs no recursion.
 private struct TreeBuilder {
     let source: SourceFile
+    let observer: EntryObserver?
     /// The source's path, interned once: every event makes a location.
     let sourcePath: SourcePath
     let limits: YAMLLimits
@@ -71,8 +95,9 @@ private struct TreeBuilder {
     private var nodeCount = 0
     private var aliasExpansion = 0
 
-    init(source: SourceFile, limits: YAMLLimits) {
+    init(source: SourceFile, limits: YAMLLimits, observer: EntryObserver?) {
         self.source = source
+        self.observer = observer
         self.sourcePath = SourcePath(source.path)
         self.limits = limits
     }
@@ -322,9 +347,21 @@ private struct TreeBuilder {
                 stack[top].pendingKeyIsMerge = false
                 try merge(node, into: top, key: key)
             } else {
-                stack[top].entries.append(YAMLMappingEntry(key: key, value: node))
+                let entry = YAMLMappingEntry(key: key, value: node)
+                stack[top].entries.append(entry)
+                if let observer, top == observer.path.count, isObserved(observer.path) { observer.onEntry(entry) }
             }
         }
+    }
+
+    /// True when the open collections are the mappings at `path`: each one's pending key is the
+    /// next name of the path (the mapping on top is the observed one).
+    private func isObserved(_ path: [String]) -> Bool {
+        for (depth, name) in path.enumerated() {
+            let frame = stack[depth]
+            guard frame.kind == .mapping, !frame.pendingKeyIsMerge, frame.pendingKey?.string == name else { return false }
+        }
+        return true
     }
 
     private mutating func startEntry(withKey key: YAMLNode) {

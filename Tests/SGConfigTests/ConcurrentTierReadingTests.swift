@@ -125,3 +125,59 @@ import Testing
         #expect(result.diagnostics.all.filter { $0.location?.file == Self.path } == onePass.reader.diagnostics.all)
     }
 }
+
+/// Tiers read while the scenario is parsed (`TierPrefetch`) give what reading them afterwards
+/// gives, and inputs the prefetch cannot vouch for are read afterwards.
+@Suite struct TierPrefetchTests {
+    /// Parses with a prefetch, then reads with it, as `DeploymentLoader` does, followed by the
+    /// loader's later steps.
+    static func readPrefetched(_ text: String) throws -> (draft: ScenarioDraft, reader: NodeReader) {
+        let prefetch = TierPrefetch()
+        let document = try YAMLParser().parse(
+            SourceFile(path: ConcurrentTierReadingTests.path, text: text), observing: ["tiers"], onEntry: { prefetch.add($0) })
+        let root = try #require(document.root)
+        var reader = NodeReader()
+        let draft = try #require(ScenarioReader.read(
+            root, path: ConcurrentTierReadingTests.path, limits: .default, reader: &reader, prefetch: prefetch))
+        ModelChecks.checkTierReferences(in: draft.scenario.tiers.flatMap(\.rules), tierNames: draft.scenario.tiers.map(\.name), reader: &reader)
+        reader.diagnostics.report(contentsOf: draft.duplicateRuleDiagnostics)
+        return (draft, reader)
+    }
+
+    static func expectSameAsOnePass(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let prefetched = try readPrefetched(text)
+        let onePass = try ConcurrentTierReadingTests.read(text, runCount: 1)
+        #expect(prefetched.draft.scenario == onePass.draft.scenario, sourceLocation: sourceLocation)
+        #expect(prefetched.draft.incompleteTiers == onePass.draft.incompleteTiers, sourceLocation: sourceLocation)
+        #expect(prefetched.reader.diagnostics.all == onePass.reader.diagnostics.all, sourceLocation: sourceLocation)
+        #expect(prefetched.reader.suggestedKeys == onePass.reader.suggestedKeys, sourceLocation: sourceLocation)
+    }
+
+    /// 64 tiers: two batches go to workers while parsing, the last 16 are read afterwards.
+    @Test func brokenTiersReadWhileParsingMatchOnePass() throws {
+        try Self.expectSameAsOnePass(ConcurrentTierReadingTests.brokenScenario)
+    }
+
+    /// Fewer tiers than a batch: nothing is dispatched.
+    @Test func aSmallScenarioMatchesOnePass() throws {
+        try Self.expectSameAsOnePass(ConcurrentTierReadingTests.scenario(tierCount: TierPrefetch.batchSize - 1))
+    }
+
+    /// 30 unknown keys: past the suggestion cap, the tiers are read again in one pass.
+    @Test func pastTheSuggestionCapTheTiersAreReadAgain() throws {
+        try Self.expectSameAsOnePass(ConcurrentTierReadingTests.scenario(tierCount: 60) { index, _, rules in
+            if index % 2 == 0 { rules[0] = "      - { protocol: tcp, port: 22, source: 10.0.0.0/8, prot: tcp }" }
+        })
+    }
+
+    /// A merge key inside `tiers` adds tiers after the ones handed over; an aliased `tiers`
+    /// hands over none: both are read as without a prefetch.
+    @Test func mergedAndAliasedTiersMatchOnePass() throws {
+        let scenario = ConcurrentTierReadingTests.scenario(tierCount: 50)
+        // `extra` is also an unknown root key: its suggestion counts before the tiers' ones.
+        try Self.expectSameAsOnePass(scenario.replacing("tiers:\n", with: "extra: &x\n  t99:\n    ingress: []\ntiers:\n  <<: *x\n"))
+        let aliased = scenario.replacing("name: big\ntiers:\n", with: "name: big\nextra: &x\n").appending("tiers: *x\n")
+        try Self.expectSameAsOnePass(aliased)
+        #expect(try Self.readPrefetched(aliased).draft.scenario.tiers.count == 50)
+    }
+}

@@ -120,3 +120,54 @@ import Testing
         #expect(doc.root?["w"]?.tag == "!GetAtt")
     }
 }
+
+/// `parse(_:observing:onEntry:)` hands out the entries of one mapping as they complete and
+/// returns the document `parse(_:)` returns.
+@Suite struct YAMLEntryObserverTests {
+    static let text = """
+        name: x
+        tiers:
+          a: {k: 1}
+          b:
+            nested: {tiers: {c: 1}}
+          <<: {m: 1}
+          d: [1, 2]
+        other: {a: 1}
+
+        """
+
+    /// Every observed entry: the key text, and the value's start line.
+    static func observe(_ text: String, path: [String]) throws -> (seen: [String], document: YAMLDocument) {
+        nonisolated(unsafe) var seen: [String] = []
+        let document = try YAMLParser().parse(SourceFile(path: "t.yaml", text: text), observing: path) { entry in
+            seen.append("\(entry.key.string ?? "?")@\(entry.value.location.line)")
+        }
+        return (seen, document)
+    }
+
+    @Test func entriesOfTheObservedMappingOnlyInDocumentOrderWithoutMergedOnes() throws {
+        let (seen, document) = try Self.observe(Self.text, path: ["tiers"])
+        #expect(seen == ["a@3", "b@5", "d@7"])
+        let plain = try YAMLParser().parse(Self.text, path: "t.yaml")
+        #expect(document.root == plain.root)
+        #expect(document.root?["tiers"]?.mapping?.compactMap(\.key.string) == ["a", "b", "d", "m"])
+    }
+
+    @Test(arguments: [
+        (["tiers", "b", "nested", "tiers"], ["c@5"]),
+        ([], ["name@1", "tiers@3", "other@8"]),
+        (["other"], ["a@8"]),
+        (["missing"], []),
+        (["name"], []),  // a scalar, not a mapping
+    ])
+    func anyPathOfMappingsCanBeObserved(path: [String], expected: [String]) throws {
+        #expect(try Self.observe(Self.text, path: path).seen == expected)
+    }
+
+    /// A mapping reached through an alias is not parsed there, so nothing is handed out for it.
+    @Test func aMappingReachedThroughAnAliasHandsOutNothing() throws {
+        let (seen, document) = try Self.observe("base: &b {a: 1}\ntiers: *b\n", path: ["tiers"])
+        #expect(seen.isEmpty)
+        #expect(document.root?["tiers"]?["a"]?.string == "1")
+    }
+}
