@@ -58,21 +58,6 @@ public struct YAMLParser: Sendable {
     }
 }
 
-/// Owns the `yaml_event_t` the parse reuses for every event, and frees the live one, so no path
-/// through the builder can leak an event (one box for the whole parse, not one per event).
-private final class ParserEvent {
-    var raw = yaml_event_t()
-    var isLive = false
-
-    /// Frees the current event's strings before the next parse overwrites it.
-    func release() {
-        if isLive { yaml_event_delete(&raw) }
-        isLive = false
-    }
-
-    deinit { release() }
-}
-
 /// Who is told about the entries of one mapping as they complete (see `YAMLParser.parse(_:observing:onEntry:)`).
 private struct EntryObserver {
     let path: [String]
@@ -135,15 +120,23 @@ private struct TreeBuilder {
         return try bytes.withUnsafeBufferPointer { (buffer) throws(DiagnosticError) -> YAMLNode? in
             // libyaml does not copy the input: the whole parse happens inside this closure.
             yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
-            let event = ParserEvent()
+            // One event, reused: each is freed before the next parse overwrites it, and the
+            // `defer` frees the last one on every way out, errors included. (A local, not a class
+            // box: reaching a class's property costs a dynamic exclusivity check per event.)
+            var event = yaml_event_t()
+            var isLive = false
+            defer { if isLive { yaml_event_delete(&event) } }
             while true {
-                event.release()
-                guard yaml_parser_parse(&parser, &event.raw) == 1 else {
+                if isLive {
+                    yaml_event_delete(&event)
+                    isLive = false
+                }
+                guard yaml_parser_parse(&parser, &event) == 1 else {
                     throw DiagnosticError(diagnostics + [syntaxError(parser)])
                 }
-                event.isLive = true
-                if event.raw.type == YAML_STREAM_END_EVENT || event.raw.type == YAML_NO_EVENT { break }
-                try handle(event.raw)
+                isLive = true
+                if event.type == YAML_STREAM_END_EVENT || event.type == YAML_NO_EVENT { break }
+                try handle(event)
             }
             return root
         }
