@@ -179,9 +179,8 @@ public struct DeploymentLoader: Sendable {
         guard let root = readYAML(path, what: "scenario", sources: &sources, reader: &reader, prefetch: prefetch),
               let draft = ScenarioReader.read(root, path: path, limits: limits, reader: &reader, prefetch: prefetch)
         else { return nil }
-        let tierNames = draft.scenario.tiers.map(\.name)
         // One pass over all rules: the name set is built once, not once per tier.
-        ModelChecks.checkTierReferences(in: draft.scenario.tiers.flatMap(\.rules), tierNames: tierNames, reader: &reader)
+        ModelChecks.checkTierReferences(of: draft.scenario.tiers, reader: &reader)
         // Duplicate rules were looked for per tier while the tiers were read (on any core);
         // they are reported here, after the references, in tier order.
         reader.diagnostics.report(contentsOf: draft.duplicateRuleDiagnostics)

@@ -111,6 +111,24 @@ import Testing
         #expect(result.reader.diagnostics.all.isEmpty)
     }
 
+    /// The reference check over the tiers reports what the check over their rules in one array
+    /// reports (each tier's ingress, then its egress).
+    @Test func theReferenceCheckOverTiersMatchesTheCheckOverAllRules() throws {
+        let text = Self.scenario(tierCount: 40) { index, _, rules in
+            if index % 7 == 3 { rules[1] = "      - { protocol: tcp, port: 22, source_tier: gone\(index % 2) }" }
+        } + "  closed:\n    egress:\n      - { protocol: tcp, port: 5432, destination_tier: t99 }\n"
+        let root = try #require(try YAMLParser().parse(text, path: Self.path).root)
+        var reader = NodeReader()
+        let draft = try #require(ScenarioReader.read(root, path: Self.path, limits: .default, reader: &reader, runCount: 1))
+        var overTiers = NodeReader()
+        ModelChecks.checkTierReferences(of: draft.scenario.tiers, reader: &overTiers)
+        var overRules = NodeReader()
+        ModelChecks.checkTierReferences(in: draft.scenario.tiers.flatMap(\.rules), tierNames: draft.scenario.tiers.map(\.name), reader: &overRules)
+        #expect(overTiers.diagnostics.all == overRules.diagnostics.all)
+        #expect(Self.summary(overTiers.diagnostics).count == 7)
+        #expect(Self.summary(overTiers.diagnostics).last == "E313 \(Self.path):205:56 unknown tier 't99' in destination_tier; did you mean 't9'?")
+    }
+
     /// Small scenarios stay on the calling thread.
     @Test(arguments: [0, 1, 10, TierRun.minimumTiersForConcurrency - 1])
     func smallScenariosAreReadInOneRun(tiers: Int) {
