@@ -46,13 +46,15 @@ enum ModelChecks {
     /// The same rule twice in one tier and direction: AWS fails the deploy with
     /// InvalidPermission.Duplicate, so it is rejected here, at the second one.
     static func checkDuplicates(in tier: Tier, reader: inout NodeReader) {
-        for rules in [tier.ingress, tier.egress] {
-            var first: [RuleKey: Rule] = [:]
-            for rule in rules {
+        for rules in [tier.ingress, tier.egress] where rules.count > 1 {
+            // Positions, not rules: a table of rule copies retained every rule's strings.
+            var first: [RuleKey: Int] = [:]
+            first.reserveCapacity(rules.count)
+            for (index, rule) in rules.enumerated() {
                 if let earlier = first[rule.key] {
-                    reportDuplicate(rule, of: earlier, tier: tier.name, reader: &reader)
+                    reportDuplicate(rule, of: rules[earlier], tier: tier.name, reader: &reader)
                 } else {
-                    first[rule.key] = rule
+                    first[rule.key] = index
                 }
             }
         }
