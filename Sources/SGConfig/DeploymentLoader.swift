@@ -174,17 +174,23 @@ public struct DeploymentLoader: Sendable {
     }
 
     private func readScenario(_ path: String, sources: inout [SourceFile], reader: inout NodeReader) -> ScenarioDraft? {
-        guard let root = readYAML(path, what: "scenario", sources: &sources, reader: &reader),
-              let draft = ScenarioReader.read(root, path: path, limits: limits, reader: &reader) else { return nil }
-        let tierNames = draft.scenario.tiers.map(\.name)
+        // Tiers are read on another core while the rest of the file is parsed.
+        let prefetch = TierPrefetch.isWorthwhile ? TierPrefetch() : nil
+        guard let root = readYAML(path, what: "scenario", sources: &sources, reader: &reader, prefetch: prefetch),
+              let draft = ScenarioReader.read(root, path: path, limits: limits, reader: &reader, prefetch: prefetch)
+        else { return nil }
         // One pass over all rules: the name set is built once, not once per tier.
-        ModelChecks.checkTierReferences(in: draft.scenario.tiers.flatMap(\.rules), tierNames: tierNames, reader: &reader)
-        for tier in draft.scenario.tiers { ModelChecks.checkDuplicates(in: tier, reader: &reader) }
+        ModelChecks.checkTierReferences(of: draft.scenario.tiers, reader: &reader)
+        // Duplicate rules were looked for per tier while the tiers were read (on any core);
+        // they are reported here, after the references, in tier order.
+        reader.diagnostics.report(contentsOf: draft.duplicateRuleDiagnostics)
         return draft
     }
 
     /// Reads and parses one file; the root must be a mapping.
-    private func readYAML(_ path: String, what: String, sources: inout [SourceFile], reader: inout NodeReader) -> YAMLNode? {
+    private func readYAML(
+        _ path: String, what: String, sources: inout [SourceFile], reader: inout NodeReader, prefetch: TierPrefetch? = nil
+    ) -> YAMLNode? {
         let bytes: [UInt8]
         do {
             bytes = try readFile(path)
@@ -200,7 +206,12 @@ public struct DeploymentLoader: Sendable {
         }
         let document: YAMLDocument
         do {
-            document = try YAMLParser(limits: yamlLimits).parse(source)
+            let parser = YAMLParser(limits: yamlLimits)
+            if let prefetch {
+                document = try parser.parse(source, observing: ["tiers"], onEntry: { prefetch.add($0) })
+            } else {
+                document = try parser.parse(source)
+            }
         } catch {
             // SGYAML's diagnostics pass through unchanged.
             reader.diagnostics.report(contentsOf: error.diagnostics)

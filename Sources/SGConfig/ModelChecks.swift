@@ -5,12 +5,35 @@ import SGModel
 enum ModelChecks {
     /// Every `*_tier` peer names a tier of the scenario.
     static func checkTierReferences(in rules: [Rule], tierNames: [String], reader: inout NodeReader) {
-        let known = Set(tierNames)
+        var check = TierReferenceCheck(tierNames: tierNames)
+        for rule in rules { check.check(rule, reader: &reader) }
+    }
+
+    /// Every `*_tier` peer of the tiers' rules (each tier's ingress, then its egress) names one
+    /// of the tiers. The same check as over `tiers.flatMap(\.rules)`, without copying 20,000
+    /// rules into one array first.
+    static func checkTierReferences(of tiers: [Tier], reader: inout NodeReader) {
+        var check = TierReferenceCheck(tierNames: tiers.map(\.name))
+        for tier in tiers {
+            for rule in tier.ingress { check.check(rule, reader: &reader) }
+            for rule in tier.egress { check.check(rule, reader: &reader) }
+        }
+    }
+
+    /// The known names and the suggestions of one reference pass.
+    private struct TierReferenceCheck {
+        let known: Set<String>
         // One suggester for the whole pass: each distinct unknown name is compared with the tiers
         // once, and only the first twenty at all (see `Suggester`).
-        var suggester = TextSupport.Suggester(candidates: tierNames)
-        for rule in rules {
-            guard case .tier(let name) = rule.peer, !known.contains(name) else { continue }
+        var suggester: TextSupport.Suggester
+
+        init(tierNames: [String]) {
+            known = Set(tierNames)
+            suggester = TextSupport.Suggester(candidates: tierNames)
+        }
+
+        mutating func check(_ rule: Rule, reader: inout NodeReader) {
+            guard case .tier(let name) = rule.peer, !known.contains(name) else { return }
             let key = rule.direction == .ingress ? "source_tier" : "destination_tier"
             reader.diagnostics.error(
                 .unknownTierReference, "unknown tier \(TextSupport.quoted(name)) in \(key)\(suggester.didYouMean(name))",
@@ -23,13 +46,15 @@ enum ModelChecks {
     /// The same rule twice in one tier and direction: AWS fails the deploy with
     /// InvalidPermission.Duplicate, so it is rejected here, at the second one.
     static func checkDuplicates(in tier: Tier, reader: inout NodeReader) {
-        for rules in [tier.ingress, tier.egress] {
-            var first: [RuleKey: Rule] = [:]
-            for rule in rules {
+        for rules in [tier.ingress, tier.egress] where rules.count > 1 {
+            // Positions, not rules: a table of rule copies retained every rule's strings.
+            var first: [RuleKey: Int] = [:]
+            first.reserveCapacity(rules.count)
+            for (index, rule) in rules.enumerated() {
                 if let earlier = first[rule.key] {
-                    reportDuplicate(rule, of: earlier, tier: tier.name, reader: &reader)
+                    reportDuplicate(rule, of: rules[earlier], tier: tier.name, reader: &reader)
                 } else {
-                    first[rule.key] = rule
+                    first[rule.key] = index
                 }
             }
         }

@@ -3,24 +3,33 @@ import SGModel
 import SGYAML
 
 /// The keys of one mapping after unknown and missing keys were reported.
+///
+/// Kept as a short list searched in order, not a hash table: a mapping has a handful of known
+/// keys (a rule four), and building a table for each of 20,000 rules cost more than the lookups.
 struct Fields {
     /// The mapping node itself (where "missing key" errors point).
     let node: YAMLNode
-    private let entries: [String: YAMLMappingEntry]
+    /// Each known key's entry (for a key written twice, which SGYAML reports, the last one).
+    private let entries: [(key: String, entry: YAMLMappingEntry)]
 
-    init(node: YAMLNode, entries: [String: YAMLMappingEntry]) {
+    init(node: YAMLNode, entries: [(key: String, entry: YAMLMappingEntry)]) {
         self.node = node
         self.entries = entries
     }
 
+    private func entry(_ key: String) -> YAMLMappingEntry? {
+        for candidate in entries where candidate.key == key { return candidate.entry }
+        return nil
+    }
+
     /// The value of a known key, if present.
-    subscript(key: String) -> YAMLNode? { entries[key]?.value }
+    subscript(key: String) -> YAMLNode? { entry(key)?.value }
 
     /// The key node of a known key, if present (where "this key is not allowed here" errors point).
-    func keyNode(_ key: String) -> YAMLNode? { entries[key]?.key }
+    func keyNode(_ key: String) -> YAMLNode? { entry(key)?.key }
 
     /// True when the key is present.
-    func has(_ key: String) -> Bool { entries[key] != nil }
+    func has(_ key: String) -> Bool { entry(key) != nil }
 }
 
 /// Reads typed values out of YAML nodes. Every problem is reported to `diagnostics` and the read
@@ -32,7 +41,22 @@ struct NodeReader {
     var diagnostics = Diagnostics()
     /// Unknown keys that got a "did you mean" so far: past `Suggester.maxDistinctNames` a file
     /// of 200,000 unknown keys is not a typo, and the comparisons would dominate the run.
-    private var suggestedKeys = 0
+    private(set) var suggestedKeys = 0
+
+    /// Creates a reader with no diagnostics.
+    init() {}
+
+    /// Creates a reader for a part of a file read apart from the rest (a run of tiers read on
+    /// another core): `suggestedKeys` is how many unknown keys the reading so far suggested for.
+    init(suggestedKeys: Int) {
+        self.suggestedKeys = suggestedKeys
+    }
+
+    /// Counts unknown keys whose suggestions were searched by another reader (a tier run read
+    /// on another core) and merged into this one.
+    mutating func addSuggestedKeys(_ count: Int) {
+        suggestedKeys += count
+    }
 
     /// Where the diagnostics end now, for `hasErrors(since:)`.
     var mark: Int { diagnostics.all.count }
@@ -59,10 +83,10 @@ struct NodeReader {
     }
 
     /// The entries of a mapping node, or nil with an error.
-    mutating func mapping(_ node: YAMLNode, for label: String) -> [YAMLMappingEntry]? {
+    mutating func mapping(_ node: YAMLNode, for label: @autoclosure () -> String) -> [YAMLMappingEntry]? {
         guard rejectTag(node) else { return nil }
         guard let entries = node.mapping else {
-            diagnostics.error(.wrongKind, "expected a mapping for \(label), found \(Self.kindPhrase(node))", at: node.location)
+            diagnostics.error(.wrongKind, "expected a mapping for \(label()), found \(Self.kindPhrase(node))", at: node.location)
             return nil
         }
         return entries
@@ -82,17 +106,25 @@ struct NodeReader {
     /// at the mapping. Returns the known keys even when some were missing, so their values are
     /// still checked. `advertised` (default: `allowed`) is what suggestions and the "allowed keys"
     /// note offer: a rule accepts the other direction's peer keys only to explain them better.
+    /// `label` is built only for an error message (it is per list item, and most items are fine).
     mutating func fields(
-        _ node: YAMLNode, of what: String, label: String, allowed: [String], required: [String], advertised: [String]? = nil
+        _ node: YAMLNode, of what: String, label: @autoclosure () -> String, allowed: [String], required: [String],
+        advertised: [String]? = nil
     ) -> Fields? {
         let advertised = advertised ?? allowed
-        guard let entries = mapping(node, for: label) else { return nil }
-        var known: [String: YAMLMappingEntry] = [:]
+        guard let entries = mapping(node, for: label()) else { return nil }
+        var known: [(key: String, entry: YAMLMappingEntry)] = []
+        known.reserveCapacity(entries.count)
         for entry in entries {
             guard let key = entry.key.string else { continue }  // SGYAML already reported complex keys
             _ = rejectTag(entry.key)
             if allowed.contains(key) {
-                known[key] = entry
+                // A repeated key (already an SGYAML error) keeps its last value, as a table would.
+                if let index = known.firstIndex(where: { $0.key == key }) {
+                    known[index].entry = entry
+                } else {
+                    known.append((key, entry))
+                }
             } else {
                 var suggestion = ""
                 if suggestedKeys < TextSupport.Suggester.maxDistinctNames {
@@ -105,7 +137,7 @@ struct NodeReader {
                     notes: [.init("allowed keys: \(advertised.joined(separator: ", "))")])
             }
         }
-        for key in required where known[key] == nil {
+        for key in required where !known.contains(where: { $0.key == key }) {
             diagnostics.error(.missingKey, "\(what) is missing required key '\(key)'", at: node.location)
         }
         return Fields(node: node, entries: known)
@@ -142,10 +174,25 @@ struct NodeReader {
         return Int(text)
     }
 
+    /// Decimal digits without a leading zero, as `("0"..."9").contains` on each Character and
+    /// `text == "0" || !text.hasPrefix("0")` decide: on bytes when the text is ASCII (the usual
+    /// case, and then the same answer), on Characters otherwise (a digit with a combining mark
+    /// is "in" "0"..."9" there, which decides which error is reported).
+    static func isDecimal(_ text: String) -> Bool {
+        let bytes = text.utf8
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            return !bytes.isEmpty && bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+                && (bytes.count == 1 || bytes.first != UInt8(ascii: "0"))
+        }
+        return !text.isEmpty && text.allSatisfy({ ("0"..."9").contains($0) }) && (text == "0" || !text.hasPrefix("0"))
+    }
+
     /// A decimal integer (plain or quoted) within `range`, else nil with an error; out-of-range
     /// values are reported with `rangeCode`.
+    /// `hint` is built only when the value is not a decimal integer.
     mutating func integer(
-        _ node: YAMLNode, for label: String, in range: ClosedRange<Int>, rangeCode: DiagnosticCode, hint: String = ""
+        _ node: YAMLNode, for label: String, in range: ClosedRange<Int>, rangeCode: DiagnosticCode,
+        hint: @autoclosure () -> String = ""
     ) -> Int? {
         guard rejectTag(node) else { return nil }
         guard let scalar = node.scalar, !node.isNull else {
@@ -153,9 +200,8 @@ struct NodeReader {
             return nil
         }
         let text = scalar.value
-        let isDecimal = !text.isEmpty && text.allSatisfy({ ("0"..."9").contains($0) }) && (text == "0" || !text.hasPrefix("0"))
-        guard isDecimal else {
-            diagnostics.error(.invalidInteger, "\(label) must be a decimal integer, found \(TextSupport.quoted(text))\(hint)", at: node.location)
+        guard Self.isDecimal(text) else {
+            diagnostics.error(.invalidInteger, "\(label) must be a decimal integer, found \(TextSupport.quoted(text))\(hint())", at: node.location)
             return nil
         }
         // Int(text) is nil only on overflow, which is out of any range we accept.

@@ -15,23 +15,36 @@ struct RuleReader {
         let prefixList: String
         /// "source" or "destination".
         let noun: String
+        /// The four keys, in the order above.
+        let all: [String]
 
-        var all: [String] { [cidr, tier, securityGroup, prefixList] }
+        init(cidr: String, tier: String, securityGroup: String, prefixList: String, noun: String) {
+            (self.cidr, self.tier, self.securityGroup, self.prefixList, self.noun) = (cidr, tier, securityGroup, prefixList, noun)
+            all = [cidr, tier, securityGroup, prefixList]
+        }
+
+        static let ingress = PeerKeys(
+            cidr: "source", tier: "source_tier", securityGroup: "source_security_group", prefixList: "source_prefix_list",
+            noun: "source")
+        static let egress = PeerKeys(
+            cidr: "destination", tier: "destination_tier", securityGroup: "destination_security_group",
+            prefixList: "destination_prefix_list", noun: "destination")
 
         static func `for`(_ direction: Direction) -> PeerKeys {
-            switch direction {
-            case .ingress:
-                return PeerKeys(cidr: "source", tier: "source_tier", securityGroup: "source_security_group",
-                                prefixList: "source_prefix_list", noun: "source")
-            case .egress:
-                return PeerKeys(cidr: "destination", tier: "destination_tier", securityGroup: "destination_security_group",
-                                prefixList: "destination_prefix_list", noun: "destination")
-            }
+            direction == .ingress ? ingress : egress
         }
     }
 
     static let portKeys = ["protocol", "port", "port_range", "icmp_type", "icmp_code", "description"]
     static let protocolNames = ["tcp", "udp", "icmp", "icmpv6", "all"]
+
+    /// The keys a rule of each direction accepts (the other direction's peer keys only to
+    /// explain them) and the ones it advertises; built once, not per rule.
+    private static let ingressAllowedKeys = portKeys + PeerKeys.ingress.all + PeerKeys.egress.all
+    private static let egressAllowedKeys = portKeys + PeerKeys.egress.all + PeerKeys.ingress.all
+    private static let ingressAdvertisedKeys = portKeys + PeerKeys.ingress.all
+    private static let egressAdvertisedKeys = portKeys + PeerKeys.egress.all
+    private static let requiredKeys = ["protocol"]
 
     /// Reads a rule. `isRemoval` is for an override's `remove_*` items, whose description is
     /// ignored (a removal matches by protocol, ports and peer only).
@@ -39,13 +52,14 @@ struct RuleReader {
         _ node: YAMLNode, direction: Direction, listKey: String, origin: RuleOrigin, isRemoval: Bool = false,
         reader: inout NodeReader
     ) -> Rule? {
-        let own = PeerKeys.for(direction)
-        let other = PeerKeys.for(direction == .ingress ? .egress : .ingress)
-        let what = "\(direction.rawValue) rule"
+        let isIngress = direction == .ingress
+        let own = isIngress ? PeerKeys.ingress : PeerKeys.egress
+        let other = isIngress ? PeerKeys.egress : PeerKeys.ingress
+        let what = isIngress ? "ingress rule" : "egress rule"
         let errorsBefore = reader.mark
         guard let fields = reader.fields(
-            node, of: what, label: "each item of \(listKey)", allowed: portKeys + own.all + other.all, required: ["protocol"],
-            advertised: portKeys + own.all)
+            node, of: what, label: "each item of \(listKey)", allowed: isIngress ? ingressAllowedKeys : egressAllowedKeys,
+            required: requiredKeys, advertised: isIngress ? ingressAdvertisedKeys : egressAdvertisedKeys)
         else { return nil }
 
         let ipProtocol = fields["protocol"].flatMap { readProtocol($0, reader: &reader) }
@@ -70,7 +84,15 @@ struct RuleReader {
     /// `tcp`, `udp`, `icmp`, `icmpv6`, `all`, `-1` or an IANA number 0-255, spelled exactly.
     static func readProtocol(_ node: YAMLNode, reader: inout NodeReader) -> IPProtocol? {
         guard let text = reader.string(node, for: "protocol") else { return nil }
-        if protocolNames.contains(text) || text == "-1" { return IPProtocol(text: text) }
+        // The spellings of `protocolNames` and -1, as `IPProtocol(text:)` reads them.
+        switch text {
+        case "tcp": return .tcp
+        case "udp": return .udp
+        case "icmp": return .icmp
+        case "icmpv6": return .icmpv6
+        case "all", "-1": return .all
+        default: break
+        }
         if !text.isEmpty, text.allSatisfy({ ("0"..."9").contains($0) }) {
             guard text == "0" || !text.hasPrefix("0") else {
                 reader.diagnostics.error(.invalidProtocol, "protocol number \(TextSupport.quoted(text)) must not have leading zeros", at: node.location)
@@ -99,8 +121,8 @@ struct RuleReader {
         var rangeLocation: SourceLocation?
         var portsFailed = false
         if let portNode = fields["port"] {
-            let hint = portNode.string.flatMap { parsePortRangeText($0) } != nil ? "; use port_range for a range of ports" : ""
-            if let port = reader.integer(portNode, for: "port", in: 0...65535, rangeCode: .portOutOfRange, hint: hint) {
+            let hint = { portNode.string.flatMap { parsePortRangeText($0) } != nil ? "; use port_range for a range of ports" : "" }
+            if let port = reader.integer(portNode, for: "port", in: 0...65535, rangeCode: .portOutOfRange, hint: hint()) {
                 range = PortRange(port: port)
             } else {
                 portsFailed = true
@@ -209,10 +231,10 @@ struct RuleReader {
         node: YAMLNode, fields: Fields, own: PeerKeys, other: PeerKeys, direction: Direction, reader: inout NodeReader
     ) -> (peer: Peer, location: SourceLocation)? {
         // Document order, so "more than one" points at the second key the user wrote.
-        let keysInOrder = (node.mapping ?? []).compactMap(\.key.string)
         var ownKeys: [String] = []
         var wrongDirection = false
-        for key in keysInOrder {
+        for entry in node.mapping ?? [] {
+            guard let key = entry.key.string else { continue }
             if own.all.contains(key) {
                 ownKeys.append(key)
             } else if let index = other.all.firstIndex(of: key) {
@@ -289,7 +311,9 @@ struct RuleReader {
                 at: node.location, notes: [.init("allowed characters: \(AWSTextRules.descriptionCharsetText)")])
             return nil
         }
-        if text.count > AWSTextRules.maxDescriptionLength {
+        // A text has at most as many Characters as UTF-8 bytes: count Characters only when the
+        // bytes alone do not settle it.
+        if text.utf8.count > AWSTextRules.maxDescriptionLength, text.count > AWSTextRules.maxDescriptionLength {
             reader.diagnostics.error(
                 .invalidDescription, "\(label) is \(text.count) characters; AWS allows at most \(AWSTextRules.maxDescriptionLength)",
                 at: node.location)

@@ -11,6 +11,10 @@ struct ScenarioDraft {
     var incompleteTiers: Set<String>
     /// The `tiers` node, where scenario-wide limits are reported.
     var tiersLocation: SourceLocation
+    /// Duplicate-rule errors of every tier, in tier order. They are found while the tiers are
+    /// read (each tier alone, so on any core) but reported after the tier-reference check, the
+    /// order a reading of the whole scenario gives them.
+    var duplicateRuleDiagnostics: [Diagnostic] = []
 }
 
 /// Reads a scenario file's root mapping (`name`, `description`, `tiers`).
@@ -18,7 +22,14 @@ enum ScenarioReader {
     static let rootKeys = ["name", "description", "tiers"]
     static let tierKeys = ["description", "public", "ingress", "egress"]
 
-    static func read(_ root: YAMLNode, path: String, limits: ModelLimits, reader: inout NodeReader) -> ScenarioDraft? {
+    /// Reads the scenario. `runCount` is how many runs of consecutive tiers are read concurrently
+    /// (nil: chosen from the tier count and the active cores; 1: all on this thread); `prefetch`
+    /// holds tiers already read while the file was parsed. The result and every diagnostic are
+    /// the same whatever they are.
+    static func read(
+        _ root: YAMLNode, path: String, limits: ModelLimits, reader: inout NodeReader, runCount: Int? = nil,
+        prefetch: TierPrefetch? = nil
+    ) -> ScenarioDraft? {
         guard let fields = reader.fields(root, of: "scenario", label: "the scenario", allowed: rootKeys, required: ["name", "tiers"])
         else { return nil }
         var name: String?
@@ -43,20 +54,41 @@ enum ScenarioReader {
                 at: tiersNode.location)
             return nil
         }
+        let runs = prefetch?.runs(for: tierEntries, reader: &reader)
+            ?? TierRun.readAll(tierEntries, runCount: runCount ?? TierRun.automaticRunCount(tiers: tierEntries.count), reader: &reader)
+        guard let name else { return nil }
         var tiers: [Tier] = []
+        tiers.reserveCapacity(tierEntries.count)
         var incomplete: Set<String> = []
-        for entry in tierEntries {
+        var duplicates: [Diagnostic] = []
+        for run in runs {
+            tiers.append(contentsOf: run.tiers)
+            incomplete.formUnion(run.incompleteTiers)
+            duplicates.append(contentsOf: run.duplicateRules.all)
+        }
+        return ScenarioDraft(
+            scenario: Scenario(name: name, description: description, tiers: tiers, file: path),
+            incompleteTiers: incomplete, tiersLocation: tiersNode.location, duplicateRuleDiagnostics: duplicates)
+    }
+
+    /// Reads consecutive tiers with one reader, as a reading of the whole scenario would: the
+    /// tier name check, the tier, and its duplicate rules (into `duplicateRules`, reported later).
+    static func readTiers(
+        _ entries: ArraySlice<YAMLMappingEntry>, reader: inout NodeReader, duplicateRules: inout NodeReader
+    ) -> (tiers: [Tier], incomplete: [String]) {
+        var tiers: [Tier] = []
+        tiers.reserveCapacity(entries.count)
+        var incomplete: [String] = []
+        for entry in entries {
             guard let tierName = entry.key.string else { continue }
             guard reader.checkName(tierName, for: "tier name", code: .invalidTierName, at: entry.key.location) != nil else { continue }
             let errorsBefore = reader.mark
             let tier = readTier(name: tierName, key: entry.key, value: entry.value, reader: &reader)
-            if reader.hasErrors(since: errorsBefore) { incomplete.insert(tierName) }
+            if reader.hasErrors(since: errorsBefore) { incomplete.append(tierName) }
+            ModelChecks.checkDuplicates(in: tier, reader: &duplicateRules)
             tiers.append(tier)
         }
-        guard let name else { return nil }
-        return ScenarioDraft(
-            scenario: Scenario(name: name, description: description, tiers: tiers, file: path),
-            incompleteTiers: incomplete, tiersLocation: tiersNode.location)
+        return (tiers, incomplete)
     }
 
     /// Reads one tier. Always returns a tier (with the rules that read cleanly) so the tier's

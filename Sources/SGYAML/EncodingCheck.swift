@@ -8,6 +8,54 @@ enum EncodingCheck {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             return .error(.yamlEncoding, "file is UTF-16 or UTF-32; save it as UTF-8", at: .file(source.path))
         }
+        // Nearly every file is valid: check it without tracking lines and columns, eight ASCII
+        // bytes at a time, and walk it again with positions only to place a problem.
+        if isValidUTF8(bytes) { return nil }
+        return locatedProblem(in: source)
+    }
+
+    /// True when `bytes` is UTF-8 as `locatedProblem` judges it (no overlong forms, surrogates or
+    /// code points past U+10FFFF).
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            let count = buffer.count
+            var index = 0
+            while index < count {
+                if index + 8 <= count {
+                    let word = UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        index += 8
+                        continue
+                    }
+                }
+                let byte = buffer[index]
+                let length: Int
+                switch byte {
+                case 0x00..<0x80: length = 1
+                case 0xC2...0xDF: length = 2
+                case 0xE0...0xEF: length = 3
+                case 0xF0...0xF4: length = 4
+                default: return false
+                }
+                if length > 1 {
+                    guard index + length <= count else { return false }
+                    for offset in 1..<length where buffer[index + offset] & 0xC0 != 0x80 { return false }
+                    let second = buffer[index + 1]
+                    if byte == 0xE0, second < 0xA0 { return false }
+                    if byte == 0xED, second > 0x9F { return false }
+                    if byte == 0xF0, second < 0x90 { return false }
+                    if byte == 0xF4, second > 0x8F { return false }
+                }
+                index += length
+            }
+            return true
+        }
+    }
+
+    /// The first invalid byte with its line and column, walking the text as libyaml counts
+    /// positions (a leading BOM takes no column).
+    static func locatedProblem(in source: SourceFile) -> Diagnostic? {
+        let bytes = source.bytes
         var index = 0
         var line = 1
         var column = 1

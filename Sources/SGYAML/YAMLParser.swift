@@ -18,6 +18,23 @@ public struct YAMLParser: Sendable {
     /// Parses one file. Throws a `DiagnosticError` holding every problem found before parsing had
     /// to stop (duplicate keys do not stop it; syntax errors and limits do).
     public func parse(_ source: SourceFile) throws(DiagnosticError) -> YAMLDocument {
+        try parse(source, observer: nil)
+    }
+
+    /// Parses one file like `parse(_:)`, and hands each entry of the mapping at `path` (keys
+    /// from the root, e.g. `["tiers"]`) to `onEntry` as soon as the entry's value is complete,
+    /// while the parse goes on: a caller can start working on the first entries of a big file
+    /// before the last are read. Only entries written in that mapping are handed out (not those
+    /// a `<<` merge adds), in document order, on the calling thread; the document is the same
+    /// as `parse(_:)` returns, and when parsing fails the entries handed out belong to no
+    /// document.
+    public func parse(
+        _ source: SourceFile, observing path: [String], onEntry: @escaping (YAMLMappingEntry) -> Void
+    ) throws(DiagnosticError) -> YAMLDocument {
+        try parse(source, observer: EntryObserver(path: path, onEntry: onEntry))
+    }
+
+    private func parse(_ source: SourceFile, observer: EntryObserver?) throws(DiagnosticError) -> YAMLDocument {
         if source.bytes.count > limits.maxFileBytes {
             throw DiagnosticError(.error(
                 .yamlFileTooLarge,
@@ -27,7 +44,7 @@ public struct YAMLParser: Sendable {
         if let problem = EncodingCheck.firstProblem(in: source) {
             throw DiagnosticError(problem)
         }
-        var builder = TreeBuilder(source: source, limits: limits)
+        var builder = TreeBuilder(source: source, limits: limits, observer: observer)
         let root = try builder.run()
         if !builder.diagnostics.isEmpty {
             throw DiagnosticError(builder.diagnostics)
@@ -41,19 +58,16 @@ public struct YAMLParser: Sendable {
     }
 }
 
-/// Owns one `yaml_event_t` and frees it, so no path through the builder can leak an event.
-private final class ParserEvent {
-    var raw = yaml_event_t()
-    var isLive = false
-
-    deinit {
-        if isLive { yaml_event_delete(&raw) }
-    }
+/// Who is told about the entries of one mapping as they complete (see `YAMLParser.parse(_:observing:onEntry:)`).
+private struct EntryObserver {
+    let path: [String]
+    let onEntry: (YAMLMappingEntry) -> Void
 }
 
 /// The state of the event-to-tree walk: an explicit stack, so nesting depth costs no recursion.
 private struct TreeBuilder {
     let source: SourceFile
+    let observer: EntryObserver?
     /// The source's path, interned once: every event makes a location.
     let sourcePath: SourcePath
     let limits: YAMLLimits
@@ -66,8 +80,9 @@ private struct TreeBuilder {
     private var nodeCount = 0
     private var aliasExpansion = 0
 
-    init(source: SourceFile, limits: YAMLLimits) {
+    init(source: SourceFile, limits: YAMLLimits, observer: EntryObserver?) {
         self.source = source
+        self.observer = observer
         self.sourcePath = SourcePath(source.path)
         self.limits = limits
     }
@@ -83,7 +98,10 @@ private struct TreeBuilder {
         var entries: [YAMLMappingEntry] = []
         var pendingKey: YAMLNode?
         var pendingKeyIsMerge = false
-        var seenKeys: [String: SourceLocation] = [:]
+        /// The first position of each key, built only when the mapping grows past
+        /// `TreeBuilder.keyIndexThreshold` entries; smaller mappings (nearly all: a rule has
+        /// four keys) are searched in `entries`, which saves a hash table per mapping.
+        var seenKeys: [String: SourceLocation]?
         var merged: [YAMLMappingEntry] = []
         /// Nodes inside this collection (aliases expanded), for the alias budget.
         var count = 0
@@ -102,14 +120,23 @@ private struct TreeBuilder {
         return try bytes.withUnsafeBufferPointer { (buffer) throws(DiagnosticError) -> YAMLNode? in
             // libyaml does not copy the input: the whole parse happens inside this closure.
             yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+            // One event, reused: each is freed before the next parse overwrites it, and the
+            // `defer` frees the last one on every way out, errors included. (A local, not a class
+            // box: reaching a class's property costs a dynamic exclusivity check per event.)
+            var event = yaml_event_t()
+            var isLive = false
+            defer { if isLive { yaml_event_delete(&event) } }
             while true {
-                let event = ParserEvent()
-                guard yaml_parser_parse(&parser, &event.raw) == 1 else {
+                if isLive {
+                    yaml_event_delete(&event)
+                    isLive = false
+                }
+                guard yaml_parser_parse(&parser, &event) == 1 else {
                     throw DiagnosticError(diagnostics + [syntaxError(parser)])
                 }
-                event.isLive = true
-                if event.raw.type == YAML_STREAM_END_EVENT || event.raw.type == YAML_NO_EVENT { break }
-                try handle(event.raw)
+                isLive = true
+                if event.type == YAML_STREAM_END_EVENT || event.type == YAML_NO_EVENT { break }
+                try handle(event)
             }
             return root
         }
@@ -248,9 +275,12 @@ private struct TreeBuilder {
                     frame.pendingKey = nil
                 }
                 var entries = frame.entries
-                for entry in frame.merged where entry.key.string.map({ frame.seenKeys[$0] == nil }) ?? true {
-                    if let key = entry.key.string { frame.seenKeys[key] = entry.key.location }
-                    entries.append(entry)
+                if !frame.merged.isEmpty {
+                    // Explicit keys win over merged ones; `merged` holds each key once already.
+                    let explicitKeys = Set(frame.entries.compactMap { $0.key.string })
+                    for entry in frame.merged where entry.key.string.map({ !explicitKeys.contains($0) }) ?? true {
+                        entries.append(entry)
+                    }
                 }
                 content = .mapping(entries)
             }
@@ -310,9 +340,21 @@ private struct TreeBuilder {
                 stack[top].pendingKeyIsMerge = false
                 try merge(node, into: top, key: key)
             } else {
-                stack[top].entries.append(YAMLMappingEntry(key: key, value: node))
+                let entry = YAMLMappingEntry(key: key, value: node)
+                stack[top].entries.append(entry)
+                if let observer, top == observer.path.count, isObserved(observer.path) { observer.onEntry(entry) }
             }
         }
+    }
+
+    /// True when the open collections are the mappings at `path`: each one's pending key is the
+    /// next name of the path (the mapping on top is the observed one).
+    private func isObserved(_ path: [String]) -> Bool {
+        for (depth, name) in path.enumerated() {
+            let frame = stack[depth]
+            guard frame.kind == .mapping, !frame.pendingKeyIsMerge, frame.pendingKey?.string == name else { return false }
+        }
+        return true
     }
 
     private mutating func startEntry(withKey key: YAMLNode) {
@@ -326,13 +368,35 @@ private struct TreeBuilder {
             stack[top].pendingKeyIsMerge = true
             return
         }
-        if let first = stack[top].seenKeys[text] {
+        if let first = firstLocation(ofKey: text, inFrame: top) {
             diagnostics.append(.error(
                 .yamlDuplicateKey, "duplicate key \(Self.displayed(text))", at: key.location,
                 notes: [.init("first defined here", at: first)]))
-        } else {
-            stack[top].seenKeys[text] = key.location
+        } else if stack[top].seenKeys != nil {
+            stack[top].seenKeys![text] = key.location
         }
+    }
+
+    /// Mappings up to this many entries look for duplicate keys by scanning their entries.
+    static let keyIndexThreshold = 16
+
+    /// Where `text` is first a key of the mapping being built, or nil.
+    private mutating func firstLocation(ofKey text: String, inFrame top: Int) -> SourceLocation? {
+        if let seenKeys = stack[top].seenKeys { return seenKeys[text] }
+        let entries = stack[top].entries
+        if entries.count < Self.keyIndexThreshold {
+            for entry in entries where entry.key.string == text { return entry.key.location }
+            return nil
+        }
+        // Past the threshold, index the keys once (first position wins, as with a scan).
+        var index: [String: SourceLocation] = [:]
+        index.reserveCapacity(entries.count * 2)
+        for entry in entries {
+            guard let key = entry.key.string, index[key] == nil else { continue }
+            index[key] = entry.key.location
+        }
+        stack[top].seenKeys = index
+        return index[text]
     }
 
     /// YAML merge keys: `<<: *defaults` or `<<: [*a, *b]`; explicit keys win, earlier merges win.

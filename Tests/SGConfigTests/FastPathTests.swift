@@ -1,4 +1,5 @@
 import SGDiagnostics
+import SGYAML
 import Testing
 
 @testable import SGConfig
@@ -33,5 +34,37 @@ import Testing
         #expect(errors.count == count)
         #expect(errors.map { $0.location?.line ?? 0 } == Array(5..<(5 + count)))
         #expect(result.deployment == nil)
+    }
+}
+
+/// The byte fast paths of rule reading give the answers of the Character rules they replace.
+@Suite struct RuleReadingFastPathTests {
+    /// `NodeReader.isDecimal` against the Character rule, on ASCII and on combining marks.
+    @Test(arguments: ["0", "7", "22", "65535", "007", "0x16", "", "-1", "1_000", "22:80", " 1", "١٢", "1\u{301}", "0\u{301}5", "9\u{301}"])
+    func decimalTestMatchesTheCharacterRule(text: String) {
+        let characterRule = !text.isEmpty && text.allSatisfy({ ("0"..."9").contains($0) }) && (text == "0" || !text.hasPrefix("0"))
+        #expect(NodeReader.isDecimal(text) == characterRule)
+    }
+
+    /// A mapping that holds a key twice (SGYAML rejects such files; a tree built in code can
+    /// hold one) reads the last value, as when fields were kept in a table.
+    @Test func aRepeatedKeyReadsItsLastValue() throws {
+        let at = SourceLocation(file: "t.yaml", line: 1, column: 1)
+        func scalar(_ text: String, column: Int) -> YAMLNode {
+            YAMLNode(.scalar(YAMLScalar(text)), location: SourceLocation(file: "t.yaml", line: 1, column: column))
+        }
+        let node = YAMLNode(.mapping([
+            YAMLMappingEntry(key: scalar("protocol", column: 1), value: scalar("udp", column: 11)),
+            YAMLMappingEntry(key: scalar("port", column: 16), value: scalar("53", column: 22)),
+            YAMLMappingEntry(key: scalar("protocol", column: 26), value: scalar("tcp", column: 36)),
+        ]), location: at)
+        var reader = NodeReader()
+        let read = reader.fields(node, of: "rule", label: "rule", allowed: ["protocol", "port", "source"], required: ["protocol", "source"])
+        let fields = try #require(read)
+        #expect(fields["protocol"]?.string == "tcp")
+        #expect(fields.keyNode("protocol")?.location.column == 26)
+        #expect(fields["port"]?.string == "53")
+        #expect(!fields.has("source"))
+        #expect(reader.diagnostics.all.map(\.message) == ["rule is missing required key 'source'"])
     }
 }

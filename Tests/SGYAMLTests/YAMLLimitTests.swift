@@ -137,3 +137,24 @@ import Testing
         #expect(error.message == "duplicate key 'a\\u{1B}[2Jb'")
     }
 }
+
+/// The unlocated UTF-8 check (eight ASCII bytes at a time) judges every text as the located
+/// walk does, wherever the bad byte falls against the eight-byte steps.
+@Suite struct EncodingFastPathTests {
+    static let sequences: [[UInt8]] = [
+        [], [0x41], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80],  // valid
+        [0x80], [0xC0, 0xAF], [0xC3], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80],  // invalid
+        [0xF0, 0x80, 0x80, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xE2, 0x82], [0xFF],
+    ]
+
+    @Test(arguments: 0..<10)
+    func fastCheckAgreesWithTheLocatedWalk(prefixLength: Int) {
+        for sequence in Self.sequences {
+            for suffix in [[UInt8](), Array("tail of ascii".utf8)] {
+                let bytes = Array(repeating: UInt8(ascii: "a"), count: prefixLength) + sequence + suffix
+                let source = SourceFile(path: "t.yaml", bytes: bytes)
+                #expect(EncodingCheck.isValidUTF8(bytes) == (EncodingCheck.locatedProblem(in: source) == nil), "\(bytes)")
+            }
+        }
+    }
+}

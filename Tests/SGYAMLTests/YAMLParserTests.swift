@@ -31,6 +31,35 @@ import Testing
         #expect(found.first?.notes.first?.location == SourceLocation(file: "t.yaml", line: 1, column: 1))
     }
 
+    /// Small mappings look for duplicates by scanning their entries, big ones through an index
+    /// built when they pass the threshold: both report every duplicate at its second occurrence,
+    /// naming the first, whether the first came before or after the index was built.
+    @Test(arguments: [3, 15, 16, 17, 40])
+    func duplicateKeysAreFoundInMappingsOfAnySize(keyCount: Int) {
+        var lines = (0..<keyCount).map { "k\($0): v" }
+        lines.append("k0: again")
+        lines.append("k\(keyCount - 1): again")
+        lines.append("k\(keyCount / 2): again")
+        let found = errors(lines.joined(separator: "\n") + "\n")
+        let firstLines = [1, keyCount, keyCount / 2 + 1]
+        #expect(found.map(\.code) == Array(repeating: .yamlDuplicateKey, count: 3))
+        #expect(found.map { $0.location?.line ?? 0 } == [keyCount + 1, keyCount + 2, keyCount + 3])
+        #expect(found.map { $0.notes.first?.location?.line ?? 0 } == firstLines)
+        #expect(found.map(\.message) == ["duplicate key 'k0'", "duplicate key 'k\(keyCount - 1)'", "duplicate key 'k\(keyCount / 2)'"])
+    }
+
+    /// Merged keys never count as duplicates, and explicit keys win over them in a big mapping too.
+    @Test func mergeKeysInABigMappingKeepExplicitValues() throws {
+        var text = "base: &b {x: 1, y: 2, z: 3}\nother:\n  <<: *b\n"
+        for index in 0..<20 { text += "  k\(index): v\n" }
+        text += "  y: 9\n"
+        let root = try #require(try parser.parse(text, path: "t.yaml").root)
+        let other = try #require(root["other"]?.mapping)
+        #expect(other.compactMap(\.key.string) == (0..<20).map { "k\($0)" } + ["y", "x", "z"])
+        #expect(root["other"]?["y"]?.string == "9")
+        #expect(root["other"]?["x"]?.string == "1")
+    }
+
     @Test func aliasesExpandAndMergeKeysMerge() throws {
         let doc = try parser.parse("base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  y: 3\nref: *b\n", path: "t.yaml")
         let root = try #require(doc.root)
@@ -89,5 +118,56 @@ import Testing
         let doc = try parser.parse("v: !Ref SSHLocation\nw: !GetAtt [A, B]\n", path: "t.yaml")
         #expect(doc.root?["v"]?.tag == "!Ref")
         #expect(doc.root?["w"]?.tag == "!GetAtt")
+    }
+}
+
+/// `parse(_:observing:onEntry:)` hands out the entries of one mapping as they complete and
+/// returns the document `parse(_:)` returns.
+@Suite struct YAMLEntryObserverTests {
+    static let text = """
+        name: x
+        tiers:
+          a: {k: 1}
+          b:
+            nested: {tiers: {c: 1}}
+          <<: {m: 1}
+          d: [1, 2]
+        other: {a: 1}
+
+        """
+
+    /// Every observed entry: the key text, and the value's start line.
+    static func observe(_ text: String, path: [String]) throws -> (seen: [String], document: YAMLDocument) {
+        nonisolated(unsafe) var seen: [String] = []
+        let document = try YAMLParser().parse(SourceFile(path: "t.yaml", text: text), observing: path) { entry in
+            seen.append("\(entry.key.string ?? "?")@\(entry.value.location.line)")
+        }
+        return (seen, document)
+    }
+
+    @Test func entriesOfTheObservedMappingOnlyInDocumentOrderWithoutMergedOnes() throws {
+        let (seen, document) = try Self.observe(Self.text, path: ["tiers"])
+        #expect(seen == ["a@3", "b@5", "d@7"])
+        let plain = try YAMLParser().parse(Self.text, path: "t.yaml")
+        #expect(document.root == plain.root)
+        #expect(document.root?["tiers"]?.mapping?.compactMap(\.key.string) == ["a", "b", "d", "m"])
+    }
+
+    @Test(arguments: [
+        (["tiers", "b", "nested", "tiers"], ["c@5"]),
+        ([], ["name@1", "tiers@3", "other@8"]),
+        (["other"], ["a@8"]),
+        (["missing"], []),
+        (["name"], []),  // a scalar, not a mapping
+    ])
+    func anyPathOfMappingsCanBeObserved(path: [String], expected: [String]) throws {
+        #expect(try Self.observe(Self.text, path: path).seen == expected)
+    }
+
+    /// A mapping reached through an alias is not parsed there, so nothing is handed out for it.
+    @Test func aMappingReachedThroughAnAliasHandsOutNothing() throws {
+        let (seen, document) = try Self.observe("base: &b {a: 1}\ntiers: *b\n", path: ["tiers"])
+        #expect(seen.isEmpty)
+        #expect(document.root?["tiers"]?["a"]?.string == "1")
     }
 }
