@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "SGConcurrency"),
         .target(name: "SGYAML", dependencies: ["CYAML", "SGDiagnostics"]),
         .target(name: "SGModel", dependencies: ["SGDiagnostics"]),
-        .target(name: "SGConfig", dependencies: ["SGYAML", "SGModel", "SGDiagnostics"]),
+        .target(name: "SGConfig", dependencies: ["SGYAML", "SGModel", "SGDiagnostics", "SGConcurrency"]),
         .target(name: "SGValidation", dependencies: ["SGModel", "SGDiagnostics"]),
         .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGConcurrency"]),
         .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),

@@ -1,9 +1,5 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Dispatch
+import SGConcurrency
 import SGDiagnostics
 import SGModel
 import SGYAML
@@ -35,7 +31,7 @@ struct TierRun: Sendable {
     /// The run count for `tiers` tiers on this machine: 1 (no threads) below
     /// `minimumTiersForConcurrency` or on one core.
     static func automaticRunCount(tiers: Int) -> Int {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Parallel.workers
         guard tiers >= minimumTiersForConcurrency, cores > 1 else { return 1 }
         return min(cores * runsPerCore, tiers / (minimumTiersForConcurrency / 2))
     }
@@ -79,18 +75,15 @@ struct TierRun: Sendable {
             suggestedKeys: reader.suggestedKeys - suggestedBefore)]
     }
 
-    /// Reads the runs on all cores; each run writes only its own slot.
+    /// Reads the runs on all cores (`Parallel`), results in run order.
     static func readConcurrently(_ entries: ArraySlice<YAMLMappingEntry>, runCount: Int, suggestedKeys: Int) -> [TierRun] {
-        let slots = Mutex<[TierRun?]>(Array(repeating: nil, count: runCount))
-        DispatchQueue.concurrentPerform(iterations: runCount) { index in
+        Parallel.map(Array(0..<runCount)) { index in
             // Contiguous runs of near-equal size: the first `count % runCount` runs take one more.
             let (base, extra) = entries.count.quotientAndRemainder(dividingBy: runCount)
             let start = entries.startIndex + index * base + min(index, extra)
             let end = start + base + (index < extra ? 1 : 0)
-            let run = read(entries[start..<end], suggestedKeys: suggestedKeys)
-            slots.withLock { $0[index] = run }
+            return read(entries[start..<end], suggestedKeys: suggestedKeys)
         }
-        return slots.withLock { $0.map { $0! } }
     }
 
     /// Reads one run with a reader of its own that starts from `suggestedKeys` suggestions.
@@ -129,8 +122,8 @@ final class TierPrefetch {
     /// How many of `handedOver` went to workers (always whole batches).
     private var dispatched = 0
 
-    /// Prefetching pays only where there is a second core.
-    static var isWorthwhile: Bool { ProcessInfo.processInfo.activeProcessorCount > 1 }
+    /// Prefetching pays only where there is a second core (`SG_THREADS=1` turns it off too).
+    static var isWorthwhile: Bool { Parallel.workers > 1 }
 
     /// Takes one tier from the parser; a full batch goes to a worker.
     func add(_ entry: YAMLMappingEntry) {
