@@ -71,25 +71,27 @@ enum TemplateSelfCheck {
             fail("\(template.resources.count) resources exceed CloudFormation's \(StackLimits.awsMaxResourcesPerStack) per stack")
         }
         for resource in template.resources {
-            forEachReference(in: resource.properties) { target in
-                if !logicalIDs.contains(target) {
-                    fail("resource \(resource.logicalID) refers to \(target), which is not in the template")
-                }
+            for target in references(in: resource.properties) where !logicalIDs.contains(target) {
+                fail("resource \(resource.logicalID) refers to \(target), which is not in the template")
             }
         }
     }
 
-    /// Calls `body` with each logical id named by `Ref`/`GetAtt` inside a value (pseudo-parameters
-    /// excluded), in document order; a walk that allocates nothing, as it visits every value.
-    private static func forEachReference(in value: TemplateValue, _ body: (String) -> Void) {
-        switch value {
-        case .ref(let name) where !name.hasPrefix("AWS::"): body(name)
-        case .getAtt(let name, _): body(name)
-        case .list(let items): for item in items { forEachReference(in: item, body) }
-        case .map(let entries): for entry in entries { forEachReference(in: entry.1, body) }
-        case .importValue(let inner): forEachReference(in: inner, body)
-        case .join(_, let items): for item in items { forEachReference(in: item, body) }
-        default: break
+    /// Logical ids named by `Ref`/`GetAtt` inside a value (pseudo-parameters excluded).
+    private static func references(in value: TemplateValue) -> [String] {
+        var found: [String] = []
+        var pending = [value]
+        while let next = pending.popLast() {
+            switch next {
+            case .ref(let name) where !name.hasPrefix("AWS::"): found.append(name)
+            case .getAtt(let name, _): found.append(name)
+            case .list(let items): pending.append(contentsOf: items)
+            case .map(let entries): pending.append(contentsOf: entries.map(\.1))
+            case .importValue(let inner): pending.append(inner)
+            case .join(_, let items): pending.append(contentsOf: items)
+            default: break
+            }
         }
+        return found
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 
@@ -33,6 +34,16 @@ import Testing
         let (sum, text) = Parallel.both({ (1...10_000).reduce(0, +) }, { (0..<100).map(String.init).joined(separator: ",") })
         #expect(sum == 50_005_000)
         #expect(text.hasPrefix("0,1,2,") && text.hasSuffix(",98,99"))
+    }
+
+    /// Called from a Swift-concurrency thread, as actions call it: `DispatchQueue.concurrentPerform`
+    /// ran every slice on the calling thread there, so the slices must be seen on distinct threads.
+    @Test(.enabled(if: Parallel.workers > 1))
+    func slicesRunOnThreadsOfTheirOwn() async {
+        let threads = Parallel.map(Array(0..<Parallel.workers), minimumSlice: 1) { _ in pthread_self() }
+        #expect(Set(threads).count == Parallel.workers)
+        let (first, second) = Parallel.both({ pthread_self() }, { pthread_self() })
+        #expect(first != second)
     }
 
     @Test func workersAreBounded() {
