@@ -28,28 +28,36 @@ enum EncodingCheck {
                         continue
                     }
                 }
-                let byte = buffer[index]
-                let length: Int
-                switch byte {
-                case 0x00..<0x80: length = 1
-                case 0xC2...0xDF: length = 2
-                case 0xE0...0xEF: length = 3
-                case 0xF0...0xF4: length = 4
-                default: return false
-                }
-                if length > 1 {
-                    guard index + length <= count else { return false }
-                    for offset in 1..<length where buffer[index + offset] & 0xC0 != 0x80 { return false }
-                    let second = buffer[index + 1]
-                    if byte == 0xE0, second < 0xA0 { return false }
-                    if byte == 0xED, second > 0x9F { return false }
-                    if byte == 0xF0, second < 0x90 { return false }
-                    if byte == 0xF4, second > 0x8F { return false }
-                }
+                guard let length = sequenceLength(at: index, in: buffer) else { return false }
                 index += length
             }
             return true
         }
+    }
+
+    /// The length of the well-formed UTF-8 sequence starting at `index`, or nil when the bytes
+    /// there are not one (a stray continuation byte, a truncated sequence, an overlong form, a
+    /// surrogate or a code point past U+10FFFF).
+    @inline(__always)
+    static func sequenceLength<Bytes: RandomAccessCollection>(at index: Int, in bytes: Bytes) -> Int?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        let byte = bytes[index]
+        let length: Int
+        switch byte {
+        case 0x00..<0x80: return 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return nil
+        }
+        guard index + length <= bytes.endIndex else { return nil }
+        for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return nil }
+        let second = bytes[index + 1]
+        if byte == 0xE0, second < 0xA0 { return nil }
+        if byte == 0xED, second > 0x9F { return nil }
+        if byte == 0xF0, second < 0x90 { return nil }
+        if byte == 0xF4, second > 0x8F { return nil }
+        return length
     }
 
     /// The first invalid byte with its line and column, walking the text as libyaml counts
@@ -61,27 +69,7 @@ enum EncodingCheck {
         var column = 1
         while index < bytes.count {
             let byte = bytes[index]
-            let length: Int
-            switch byte {
-            case 0x00..<0x80: length = 1
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: length = 0
-            }
-            var valid = length > 0 && index + length <= bytes.count
-            if valid, length > 1 {
-                for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { valid = false }
-                if valid {
-                    let second = bytes[index + 1]
-                    // Overlong forms, surrogates and code points past U+10FFFF.
-                    if byte == 0xE0, second < 0xA0 { valid = false }
-                    if byte == 0xED, second > 0x9F { valid = false }
-                    if byte == 0xF0, second < 0x90 { valid = false }
-                    if byte == 0xF4, second > 0x8F { valid = false }
-                }
-            }
-            if !valid {
+            guard let length = sequenceLength(at: index, in: bytes) else {
                 let hex = String(byte, radix: 16, uppercase: true)
                 return .error(
                     .yamlEncoding, "invalid UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex))",
