@@ -44,7 +44,7 @@ struct TierPlan: Sendable {
 
     /// Rules emitted as `AWS::EC2::SecurityGroupIngress/Egress` resources, ingress first, with
     /// their logical ids: every rule whose key no inline rule has. Worked out from the inline
-    /// rules' definitions instead of a set of their keys (the packer asks for this three times per
+    /// rules' definitions instead of a set of their keys (the packer asks for this once or twice per
     /// tier): inline rules are the non-tier ones, so a tier-peer rule is always standalone; a
     /// demoted group keeps no inline ingress and, in egress, only rules with its first non-tier
     /// egress rule's key.

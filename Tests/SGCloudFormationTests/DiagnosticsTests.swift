@@ -88,6 +88,25 @@ func renderedDiagnostics(_ deployment: Deployment, limits: StackLimits = .inline
         ])
     }
 
+    /// Rejected rules are left out of the template and the rules around them kept in order; a
+    /// duplicate's note names the first kept rule with its key, even after a rejected one.
+    @Test func rejectedRulesAreLeftOutAndTheRestKeptInOrder() throws {
+        let deployment = DeploymentBuilder([TierDraft(name: "web", ingress: [
+            ingress(.tcp, .port(22), cidr("10.0.0.0/8"), "first"),
+            ingress(.icmp, .port(8), cidr("10.0.0.0/8")),
+            ingress(.tcp, .port(443), cidr("10.0.0.0/8"), "kept"),
+            ingress(.tcp, .port(443), cidr("10.0.0.0/8"), "again"),
+            ingress(.udp, .port(53), cidr("10.0.0.0/8"), "last"),
+        ])]).build()
+        let result = TemplateCompiler(toolVersion: "1.0.0-test").compile(deployment)
+        #expect(result.diagnostics.all.map(\.code) == [.cfnInvalidPorts, .cfnDuplicateRule])
+        let duplicate = try #require(result.diagnostics.all.last)
+        #expect(duplicate.notes.map(\.location?.line) == [deployment.tiers[0].ingress[2].location.line])
+        let group = try #require(result.mainStack?.template.resource("WebSecurityGroup"))
+        let descriptions = group["SecurityGroupIngress"]?.listValue?.map { $0["Description"]?.stringValue }
+        #expect(descriptions == ["first", "kept", "last"])
+    }
+
     @Test func overlongGroupNameIsReported() {
         var builder = DeploymentBuilder([TierDraft(name: "web")])
         builder.identity.company = String(repeating: "c", count: 250)
