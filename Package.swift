@@ -38,7 +38,7 @@ let package = Package(
             "SGCloudFormation", "SGReports", "SGAWS", "SGCrypto", "SGConcurrency",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
-            "SGActions", "CMalloc",
+            "SGActions", "SGAWS", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

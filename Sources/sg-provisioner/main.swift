@@ -2,6 +2,7 @@ import ArgumentParser
 import CMalloc
 import Foundation
 import SGActions
+import SGAWS
 import SGModel
 import SGValidation
 
@@ -24,23 +25,27 @@ struct SGProvisionerCommand: ParsableCommand {
         version: version)
 
     @Option(name: [.customLong("con", withSingleDash: true), .customLong("con"), .customLong("config")],
-            help: ArgumentHelp("Config: a path, or a name looked up in the configs directory.", valueName: "CONFIG"))
+            help: ArgumentHelp("Config: a path, or a name looked up in the configs directory.", valueName: "CONFIG"),
+            completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
     @Option(name: [.customLong("act", withSingleDash: true), .customLong("act"), .customLong("action")],
-            help: ArgumentHelp("Action to run (see -act list-actions).", valueName: "ACTION"))
+            help: ArgumentHelp("Action to run (see -act list-actions).", valueName: "ACTION"),
+            completion: .list(ActionName.allCases.map(\.rawValue)))
     var action: String
 
     @Flag(name: .customLong("force"), help: "Allow touching an existing stack (update, delete, revert).")
     var force = false
 
-    @Option(name: .customLong("fail-on"), help: "Lowest finding severity that fails validation: critical, high, medium, low.")
+    @Option(name: .customLong("fail-on"), help: "Lowest finding severity that fails validation: critical, high, medium, low.",
+            completion: .list(["critical", "high", "medium", "low"]))
     var failOn: String = "high"
 
-    @Option(name: .customLong("output"), help: "Format of findings and errors on stdout: text, json or sarif (SARIF 2.1.0).")
+    @Option(name: .customLong("output"), help: "Format of findings and errors on stdout: text, json or sarif (SARIF 2.1.0).",
+            completion: .list(ActionRequest.OutputFormat.allCases.map(\.rawValue)))
     var output: String = "text"
 
-    @Option(name: .customLong("format"), help: "Template format: yaml or json.")
+    @Option(name: .customLong("format"), help: "Template format: yaml or json.", completion: .list(["yaml", "json"]))
     var format: String = "yaml"
 
     @Flag(name: .customLong("quiet"), help: "Print nothing on success (for cron).")
@@ -55,16 +60,19 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("today"), help: ArgumentHelp("Judge accepted-risk expiry as of this date (YYYY-MM-DD).", valueName: "DATE"))
     var today: String?
 
-    @Option(name: .customLong("configs-dir"), help: "Where config names are looked up.")
+    @Option(name: .customLong("configs-dir"), help: "Where config names are looked up.", completion: .directory)
     var configsDirectory = "configs"
 
-    @Option(name: .customLong("scenarios-dir"), help: "Where scenario names are looked up.")
+    @Option(name: .customLong("scenarios-dir"), help: "Where scenario names are looked up.", completion: .directory)
     var scenariosDirectory = "scenarios"
 
-    @Option(name: .customLong("reports-dir"), help: "Where every output and audit log is written.")
+    @Option(name: .customLong("reports-dir"), help: "Where every output and audit log is written.", completion: .directory)
     var reportsDirectory = "reports"
 
-    @Option(name: .customLong("profile"), help: "AWS profile (else AWS_PROFILE).")
+    @Option(name: .customLong("profile"), help: "AWS profile (else AWS_PROFILE).",
+            completion: .custom { _, _, prefix in
+                SharedConfigFiles.load(system: .live).profileNames.filter { $0.hasPrefix(prefix) }
+            })
     var profile: String?
 
     @Option(name: .customLong("region"), help: "AWS region (overrides the config's region).")
@@ -73,10 +81,12 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("endpoint-url"), help: "AWS endpoint URL (else AWS_ENDPOINT_URL), e.g. a local emulator.")
     var endpointURL: String?
 
-    @Option(name: .customLong("snapshot"), help: ArgumentHelp("Saved `aws ec2 describe-security-groups` JSON (check-drift, audit).", valueName: "FILE"))
+    @Option(name: .customLong("snapshot"), help: ArgumentHelp("Saved `aws ec2 describe-security-groups` JSON (check-drift, audit).", valueName: "FILE"),
+            completion: .file(extensions: ["json"]))
     var snapshot: String?
 
-    @Option(name: .customLong("template"), help: ArgumentHelp("CloudFormation template to audit.", valueName: "FILE"))
+    @Option(name: .customLong("template"), help: ArgumentHelp("CloudFormation template to audit.", valueName: "FILE"),
+            completion: .file(extensions: ["yaml", "yml", "json", "template"]))
     var template: String?
 
     @Flag(name: .customLong("keep"), help: "test-deploy: keep the test stack.")
@@ -85,7 +95,8 @@ struct SGProvisionerCommand: ParsableCommand {
     @Flag(name: .customLong("remote"), help: "validate: also call CloudFormation ValidateTemplate.")
     var remote = false
 
-    @Option(name: .customLong("approved-report"), help: ArgumentHelp("create-security-groups: deploy only the template this review report approved.", valueName: "FILE"))
+    @Option(name: .customLong("approved-report"), help: ArgumentHelp("create-security-groups: deploy only the template this review report approved.", valueName: "FILE"),
+            completion: .file(extensions: ["json"]))
     var approvedReport: String?
 
     @Flag(name: .customLong("disable-termination-protection"), help: "delete-security-groups (with --force): turn termination protection off first.")

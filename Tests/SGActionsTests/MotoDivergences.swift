@@ -22,7 +22,7 @@ enum MotoDivergences {
         MotoDivergence(
             name: "inline-egress-ignored",
             behaviour: "moto ignores a group's inline SecurityGroupEgress and keeps AWS's default allow-all egress on every group; AWS replaces the default with the listed rules",
-            explains: { $0.hasSuffix("unexpected egress all traffic to 0.0.0.0/0") || $0.contains(": missing egress") && $0.contains(" to 0.0.0.0/0") }),
+            explains: { $0.hasSuffix("unexpected egress all traffic to 0.0.0.0/0") || $0.contains(": missing egress") && !$0.contains(" to tier ") }),
         MotoDivergence(
             name: "standalone-egress-unsupported",
             behaviour: "moto has no CloudFormation support for AWS::EC2::SecurityGroupEgress (logs 'No Moto CloudFormation support') and creates nothing; AWS creates the rule",

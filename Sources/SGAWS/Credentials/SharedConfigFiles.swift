@@ -73,6 +73,11 @@ public struct SharedConfigFiles: Sendable, Equatable {
         return (fromConfig ?? [:]).merging(fromCredentials ?? [:]) { _, fromCredentialsFile in fromCredentialsFile }
     }
 
+    /// Every profile either file defines, sorted (for shell completion of --profile).
+    public var profileNames: [String] {
+        Set(configProfiles.keys).union(credentialsProfiles.keys).sorted()
+    }
+
     /// "/home/x/.aws/config or /home/x/.aws/credentials", for messages.
     public var bothPaths: String { "\(configPath) or \(credentialsPath)" }
 
