@@ -17,6 +17,8 @@ final class ActionContext: @unchecked Sendable {
     private(set) var audit: AuditLog
     private(set) var logPrefix: String
     private(set) var diagnostics = Diagnostics()
+    /// Who a live action acts as in AWS, once the session identified it.
+    private(set) var caller: AWSCaller?
 
     init(request: ActionRequest, environment: ActionEnvironment) {
         self.request = request
@@ -41,6 +43,8 @@ final class ActionContext: @unchecked Sendable {
     func record(_ line: String) { audit.record(line) }
 
     func identify(_ identity: DeploymentIdentity) { logPrefix = identity.qualifiedName }
+
+    func identifyCaller(_ caller: AWSCaller) { self.caller = caller }
 
     func report(_ more: Diagnostics) { diagnostics.report(contentsOf: more.all) }
 
@@ -78,6 +82,7 @@ final class ActionContext: @unchecked Sendable {
                 let sorted = diagnostics.sorted
                 object["errors"] = .array(sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic))
                 if withWarnings { object["warnings"] = .array(sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic)) }
+                if let caller { object["aws_caller"] = caller.json }
                 environment.writeOut(JSONValue.object(object).rendered())
             case .sarif(let findings, let passed):
                 let sources = self.sources
@@ -110,7 +115,9 @@ final class ActionContext: @unchecked Sendable {
             ("config", request.config ?? "-"),
             ("user", environment.variables["USER"] ?? environment.variables["LOGNAME"] ?? "-"),
             ("force", request.force ? "yes" : "no"),
-        ]
+        ] + (caller.map { caller in [
+            ("aws_account", caller.account), ("aws_principal", caller.arn), ("aws_credentials", caller.credentials),
+        ] } ?? [])
         do {
             try reports.write(audit.render(header: header), named: audit.fileName(prefix: logPrefix))
         } catch {

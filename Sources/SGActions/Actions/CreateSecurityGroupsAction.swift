@@ -16,7 +16,7 @@ struct CreateSecurityGroupsAction {
     let context: ActionContext
 
     func run() async -> ActionOutcome {
-        guard let setup = LiveSetup.prepare(context) else { return .failure }
+        guard let setup = await LiveSetup.prepare(context) else { return .failure }
         let deployment = setup.deployment
         let identity = deployment.identity
         let validation = Pipeline(context: context).judge(deployment)
