@@ -64,13 +64,7 @@ public struct AWSSession: Sendable {
         let container = ContainerCredentialProvider(system: system, transport: transport)
         let instance = InstanceMetadataCredentialProvider(system: system, transport: transport)
         let environment = EnvironmentCredentialProvider(environment: system.environment)
-        let makeSTS: STSClientFactory = { signer, stsRegion in
-            let endpoint = try AWSEndpointResolver.resolve(service: .sts, region: stsRegion, explicit: options.endpointURL,
-                                                           environment: system.environment, configured: configured)
-            return STSClient(query: AWSQueryClient(
-                service: .sts, region: stsRegion, endpoint: endpoint, credentials: signer, transport: transport, system: system,
-                retryPolicy: options.retryPolicy, timeout: options.timeout, debugLog: options.debugLog))
-        }
+        let makeSTS = stsClientFactory(options: options, system: system, transport: transport, configured: configured)
         let makeSSO: SSOClientFactory = { ssoRegion in
             let endpoint = try AWSEndpointResolver.resolve(service: .ssoPortal, region: ssoRegion, explicit: options.endpointURL,
                                                            environment: system.environment, configured: configured)
@@ -97,6 +91,30 @@ public struct AWSSession: Sendable {
         self.system = system
         self.transport = transport
         self.configuredEndpoints = configuredEndpoints
+    }
+
+    /// A session acting as `request.roleARN`: its credentials come from sts:AssumeRole called with
+    /// this session's credentials (and are fetched again before they expire), for `region` (else
+    /// this session's). Sessions chain: one deployment over many accounts takes one such session per
+    /// target account from the caller's. `origin` names the chain in the credential source.
+    public func assumingRole(_ request: AssumeRoleRequest, region: String? = nil, origin: String = "sg-provisioner") -> AWSSession {
+        let provider = AssumeRoleCredentialProvider(
+            request: request, source: credentials, region: self.region, origin: origin,
+            makeSTSClient: Self.stsClientFactory(options: options, system: system, transport: transport, configured: configuredEndpoints))
+        return AWSSession(region: region ?? self.region, credentials: CachingCredentialProvider(provider, now: system.now),
+                          options: options, system: system, transport: transport, configuredEndpoints: configuredEndpoints)
+    }
+
+    /// STS clients with the session's endpoint settings, signing with the given credentials.
+    static func stsClientFactory(options: AWSSessionOptions, system: AWSSystem, transport: any HTTPTransport,
+                                 configured: ConfiguredEndpoints) -> STSClientFactory {
+        { signer, stsRegion in
+            let endpoint = try AWSEndpointResolver.resolve(service: .sts, region: stsRegion, explicit: options.endpointURL,
+                                                           environment: system.environment, configured: configured)
+            return STSClient(query: AWSQueryClient(
+                service: .sts, region: stsRegion, endpoint: endpoint, credentials: signer, transport: transport, system: system,
+                retryPolicy: options.retryPolicy, timeout: options.timeout, debugLog: options.debugLog))
+        }
     }
 
     /// A Query client for `service` with the resolved endpoint.

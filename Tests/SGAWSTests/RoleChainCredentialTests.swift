@@ -179,4 +179,24 @@ struct RoleChainCredentialTests {
         #expect(boto3.method == "assume-role")
         #expect(boto3.arn == identity.arn)
     }
+
+    @Test("a session assumes a role with its own credentials, and such sessions chain (one per target account)")
+    func sessionsChain() async throws {
+        let moto = try await MotoServer.shared()
+        let workspace = try CredentialWorkspace()
+        workspace.environment.merge(["AWS_ACCESS_KEY_ID": "AKIACHAINBASE0000001", "AWS_SECRET_ACCESS_KEY": "s",
+                                     "AWS_ENDPOINT_URL": moto.endpoint.absoluteString]) { _, new in new }
+        let base = try AWSSession.resolve(options: AWSSessionOptions(retryPolicy: .none), system: workspace.system)
+        let hub = base.assumingRole(AssumeRoleRequest(roleARN: "arn:aws:iam::111111111111:role/hub", sessionName: "hub-run"))
+        let target = hub.assumingRole(AssumeRoleRequest(roleARN: "arn:aws:iam::222222222222:role/sg-deployer", sessionName: "target-run"),
+                                      region: "eu-central-1", origin: "target 222222222222")
+        #expect(target.region == "eu-central-1")
+        let identity = try await target.sts().getCallerIdentity()
+        #expect(identity.arn == "arn:aws:sts::222222222222:assumed-role/sg-deployer/target-run")
+        let credentials = try await target.credentials.credentials()
+        #expect(credentials.method == .assumeRole)
+        #expect(credentials.source == "target 222222222222: role arn:aws:iam::222222222222:role/sg-deployer assumed with assume-role "
+            + "credentials from sg-provisioner: role arn:aws:iam::111111111111:role/hub assumed with env credentials from environment variables")
+        #expect(try await hub.sts().getCallerIdentity().arn == "arn:aws:sts::111111111111:assumed-role/hub/hub-run")
+    }
 }
