@@ -199,4 +199,22 @@ struct RoleChainCredentialTests {
             + "credentials from sg-provisioner: role arn:aws:iam::111111111111:role/hub assumed with env credentials from environment variables")
         #expect(try await hub.sts().getCallerIdentity().arn == "arn:aws:sts::111111111111:assumed-role/hub/hub-run")
     }
+
+    @Test("a refused AssumeRole names the role and where the calling credentials came from, never their secret")
+    func refusedAssumeRole() async throws {
+        let stub = try StubHTTPServer.start(routes: ["POST / Action=AssumeRole": [.init(status: 403, body: """
+            <ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform sts:AssumeRole</Message></Error><RequestId>r-9</RequestId></ErrorResponse>
+            """)]])
+        defer { stub.stop() }
+        let workspace = try CredentialWorkspace()
+        try workspace.write("[profile deploy]\nrole_arn = \(Self.deployRole)\nsource_profile = base\n", to: ".aws/config")
+        try workspace.write("[base]\naws_access_key_id = AKIABASEREFUSED00001\naws_secret_access_key = refused-secret-value\n", to: ".aws/credentials")
+        workspace.environment["AWS_ENDPOINT_URL_STS"] = stub.endpoint.absoluteString
+        let credentialsPath = workspace.home.appendingPathComponent(".aws/credentials").path
+        await #expect(throws: AWSClientError.credentials("profile deploy: sts:AssumeRole of \(Self.deployRole) with credentials from profile base "
+            + "in \(credentialsPath) (shared-credentials-file) was refused: AccessDenied (HTTP 403): not authorized to perform sts:AssumeRole [request id r-9]")) {
+            try await workspace.resolve(profile: "deploy")
+        }
+        #expect(try await workspace.boto3(profile: "deploy").error?.contains("AccessDenied") == true)
+    }
 }

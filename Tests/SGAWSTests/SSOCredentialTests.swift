@@ -149,4 +149,32 @@ struct SSOCredentialTests {
             #expect(try await workspace.boto3(profile: profile).error?.hasPrefix("InvalidConfigError") == true, "\(profile)")
         }
     }
+
+    @Test("the portal's transient failures are retried; a role the user may not use is named")
+    func portalFaults() async throws {
+        let stub = try StubHTTPServer.start(routes: ["GET /federation/credentials": [
+            .init(status: 500, body: #"{"message": "internal"}"#),
+            .init(status: 429, body: #"{"message": "slow down"}"#, headers: ["x-amzn-ErrorType": "TooManyRequestsException"]),
+            .init(body: #"{"roleCredentials": {"accessKeyId": "ASIARETRIED000000001", "secretAccessKey": "s", "sessionToken": "t", "expiration": 4070908800000}}"#),
+            .init(status: 403, body: #"{"__type": "com.amazonaws.switchboard.portal#ForbiddenException", "message": "No access"}"#),
+        ]])
+        defer { stub.stop() }
+        let sleeps = SleepRecorder()
+        let client = SSOClient(endpoint: stub.endpoint, transport: URLSessionTransport(), system: testSystem(sleeps: sleeps))
+        let credentials = try await client.getRoleCredentials(accountID: "111122223333", roleName: "Admin", accessToken: "t")
+        #expect(credentials.accessKeyID == "ASIARETRIED000000001")
+        #expect(sleeps.recorded.count == 2)
+        await #expect(throws: AWSError(code: "ForbiddenException", message: "No access", requestID: nil, httpStatus: 403)) {
+            try await client.getRoleCredentials(accountID: "111122223333", roleName: "Admin", accessToken: "t")
+        }
+
+        let workspace = try CredentialWorkspace()
+        try workspace.write(Self.sessionConfig, to: ".aws/config")
+        try workspace.write(Self.cachedToken(expiresAt: "2099-01-01T00:00:00Z"), to: ".aws/sso/cache/\(SHA1.hex("corp")).json")
+        workspace.environment["AWS_ENDPOINT_URL_SSO"] = stub.endpoint.absoluteString
+        await #expect(throws: AWSClientError.credentials("profile dev (IAM Identity Center): GetRoleCredentials for role SecurityGroupAdmin "
+            + "in account 111122223333 was refused: ForbiddenException (HTTP 403): No access")) {
+            try await workspace.resolve(profile: "dev")
+        }
+    }
 }
