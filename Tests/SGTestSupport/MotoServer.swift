@@ -30,7 +30,10 @@ public final class MotoServer: Sendable {
             environment: environment)
         let endpoint = URL(string: "http://127.0.0.1:\(port)")!
         do {
-            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 30)
+            // moto_server imports for about 7 s on a loaded two-core machine, and several times
+            // longer while the whole suite starts at once (measured: over 30 s); a server that
+            // answers sooner costs nothing more.
+            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 120)
         } catch {
             child.stop()
             throw error
