@@ -238,15 +238,17 @@ public struct ScenarioValidator: Sendable {
         case .reference(.prefixList(let id)):
             return RuleAssessment(tier: tier.name, rule: rule, risk: .low, reason: "managed prefix list \(id)")
         case .reference(.cidr(let block)), .internalCIDR(let block):
-            let what: String
+            let reason: String
             if let vpc = context.vpcCIDR, vpc.contains(block) {
-                what = "inside the VPC \(vpc)"
+                reason = "internal CIDR \(block), inside the VPC \(vpc)"
             } else if let special = PublicAddressSpace.specialRange(containing: block) {
-                what = special.holdsHosts ? special.label : "\(special.label), which no network numbers hosts from"
+                reason = special.holdsHosts
+                    ? "internal CIDR \(block), \(special.label)"
+                    : "CIDR \(block) is \(special.label): no host has such an address, so the rule matches nothing"
             } else {
-                what = "no public address"
+                reason = "internal CIDR \(block), no public address"
             }
-            return RuleAssessment(tier: tier.name, rule: rule, risk: .low, reason: "internal CIDR \(block), \(what)")
+            return RuleAssessment(tier: tier.name, rule: rule, risk: .low, reason: reason)
         case .narrowPublic(let block, let reach):
             return RuleAssessment(
                 tier: tier.name, rule: rule, risk: .low, reason: "public CIDR \(block), \(ReachText.count(reach)): narrow (one site or less)")
