@@ -154,8 +154,9 @@ extension Finding {
         )
     }
 
-    /// True when the finding is about `key`: its own rule, or one of the members of a union.
-    func isAbout(_ key: RuleKey) -> Bool {
+    /// True when the finding is about `key`: its own rule, or one of the members of a union
+    /// (how accepted risks and drift tie a finding to a rule).
+    public func isAbout(_ key: RuleKey) -> Bool {
         if let memberRules { return memberRules.contains(key) }
         return rule == key
     }
