@@ -244,4 +244,34 @@ import Testing
         ])
         #expect(outcome.exitCode == 1)
     }
+
+    @Test("the pre-binding accepted-risk form fails with E802 naming the binding to paste; a binding that matches nothing warns W501")
+    func acceptedRiskMessagesThroughTheBinary() throws {
+        let tool = try ToolRunner()
+        defer { tool.cleanUp() }
+        let acme = try tool.read("configs/acme-dev-d001-eu-west-1.yaml")
+        let selector = "    ingress: { protocol: tcp, port: 22, source: 0.0.0.0/0 }\n"
+        #expect(acme.contains(selector))
+        try tool.write(acme.replacingOccurrences(of: selector, with: ""), to: "configs/legacy.yaml")
+        let legacy = try tool.run(["-con", "configs/legacy.yaml", "-act", "validate-prov-template", "--today", "2027-01-01"])
+        #expect(legacy.exitCode == 1)
+        #expect(legacy.stderr.hasPrefix("""
+            configs/legacy.yaml:21:5: error: accepted risk SG-WORLD-ADMIN for tier 'bastion' names no rule, so it would accept every SG-WORLD-ADMIN finding on the tier, including ones added later (today it would accept 1 finding); bind it to one finding with ingress:, egress: or fingerprint: [E802]
+             21 |   - finding: SG-WORLD-ADMIN
+                |     ^
+            configs/legacy.yaml:18:44: note: matches ingress tcp/22 from 0.0.0.0/0: fingerprint: b196f33105bead192cf8c05a8bc9a88a, or ingress: { protocol: tcp, port: 22, source: "0.0.0.0/0" }
+
+            """), "\(legacy.stderr)")
+        // The finding it did not bind is not accepted: the run fails on it.
+        #expect(legacy.stdout.contains("high: Remote administration open to the world [SG-WORLD-ADMIN]"))
+
+        try tool.write(acme.replacingOccurrences(of: "port: 22, source: 0.0.0.0/0 }", with: "port: 3389, source: 0.0.0.0/0 }"), to: "configs/stale.yaml")
+        let stale = try tool.run(["-con", "configs/stale.yaml", "-act", "validate-prov-template", "--today", "2027-01-01"])
+        #expect(stale.exitCode == 1)
+        #expect(stale.stderr.hasPrefix("configs/stale.yaml:21:5: warning: accepted risk SG-WORLD-ADMIN for tier 'bastion' (ingress tcp/3389 from 0.0.0.0/0) matches no finding; remove it [W501]"), "\(stale.stderr)")
+
+        let migrated = try tool.run(["-con", "acme-dev-d001-eu-west-1", "-act", "validate-prov-template", "--today", "2027-01-01"])
+        #expect(migrated.exitCode == 0, "\(migrated.stderr)")
+        #expect(migrated.stdout.contains("high (accepted until 2027-03-31): Remote administration open to the world [SG-WORLD-ADMIN]"))
+    }
 }
