@@ -34,7 +34,7 @@ import Testing
             }
             return Peer(environment: [:], region: region, vpcID: vpc.vpcID, vpcCIDR: vpc.cidrBlock, onRealAWS: true)
         }
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         let credentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
         let region = "eu-west-1"
         let ec2 = try AWSSession(
@@ -242,24 +242,5 @@ import Testing
         let differs = try tool.run(["-con", "lifecycle", "-act", "verify-vpc", "--no-color"], environment: peer.environment)
         #expect(differs.exitCode == 1)
         #expect(differs.stderr.contains("vpc_cidr 10.99.0.0/16 differs from the CIDR AWS reports for \(peer.vpcID): \(peer.vpcCIDR) [E516]"), "\(differs.stderr)")
-    }
-}
-
-/// One moto_server with the test-only patch for this process: `make test`'s shared server when it
-/// was started patched (SG_MOTO_PATCHED=1), else one dedicated server started once (stopped at exit).
-actor PatchedMoto {
-    static let instance = PatchedMoto()
-    private var starting: Task<MotoServer, Error>?
-
-    func get() async throws -> MotoServer {
-        if let starting { return try await starting.value }
-        let task = Task<MotoServer, Error> {
-            if ProcessInfo.processInfo.environment["SG_MOTO_PATCHED"] == "1" { return try await MotoServer.shared() }
-            return try await MotoServer.startDedicated(environment: [
-                "SG_MOTO_PATCHES": "1", "PYTHONPATH": FixturePaths.aws.appendingPathComponent("moto-patches").path,
-            ])
-        }
-        starting = task
-        return try await task.value
     }
 }

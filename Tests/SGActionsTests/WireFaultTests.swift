@@ -44,7 +44,7 @@ import Testing
     // MARK: Reads: audit-security-groups
 
     @Test func transientFaultsOnReadsAreRetriedAndTheAuditIsRight() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         // A region no other test uses, so the region-wide audit sees only this test's groups.
         let region = "ap-northeast-3"
         let ec2 = try Self.session(moto, region: region).ec2()
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func persistentFaultsEndInOneClearErrorWithinTheRetryBound() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         let proxy = try FaultProxy.start(upstream: moto.endpoint, rules: [.init("*", .http503, times: -1)])
         defer { proxy.stop() }
         let tool = try ToolRunner()
@@ -123,7 +123,7 @@ import Testing
         """
 
     @Test func checkDriftSurvivesReadFaultsAndNeverRepeatsAnAuthorize() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         let region = "us-west-2"
         let ec2 = try Self.session(moto, region: region).ec2()
         let vpc = try await ec2.createVpc(cidrBlock: "10.0.0.0/16")
@@ -253,7 +253,7 @@ import Testing
     }
 
     @Test func aDeployThroughTransientFaultsCompletesWithOneCreateStackToken() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         let deploy = try await Self.prepareDeploy(moto)
         defer { deploy.tool.cleanUp() }
         let proxy = try FaultProxy.start(upstream: moto.endpoint, rules: [
@@ -287,7 +287,7 @@ import Testing
     }
 
     @Test func persistentFaultsWhileWaitingSayWhereTheStackStands() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         let deploy = try await Self.prepareDeploy(moto)
         defer { deploy.tool.cleanUp() }
         let proxy = try FaultProxy.start(upstream: moto.endpoint, rules: [
@@ -317,7 +317,7 @@ import Testing
     }
 
     @Test func ctrlCWhileWaitingStopsWatchingNotTheStack() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         let deploy = try await Self.prepareDeploy(moto)
         defer { deploy.tool.cleanUp() }
         // The first poll after CreateStack hangs far longer than the test waits.

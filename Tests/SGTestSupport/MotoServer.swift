@@ -1,11 +1,13 @@
 import Foundation
 
-/// A moto_server (a local EC2/CloudFormation/STS API peer) for tests.
+/// The local AWS (`scripts/local-aws`: moto with the project's patches) as the tests' EC2,
+/// CloudFormation and STS peer. The same script, so the same patches, serves `make test`, a test
+/// run on its own and the README walk-through.
 ///
-/// `shared()` uses `SG_MOTO_ENDPOINT` when the Makefile exported one, else starts one
-/// `moto_server -H 127.0.0.1 -p <free port>` per test process (stopped at exit).
-/// `startDedicated(environment:)` always starts a separate one, e.g. with signature
-/// checking enabled through `INITIAL_NO_AUTH_ACTION_COUNT=0`.
+/// `shared()` uses `SG_MOTO_ENDPOINT` when scripts/run-tests.sh exported one, else starts one on a
+/// free port per test process (stopped at exit). `startDedicated(environment:vpcsFromConfigs:)`
+/// always starts a separate one, e.g. with signature checking enabled through
+/// `INITIAL_NO_AUTH_ACTION_COUNT=0`, or with the VPCs the project's configs name.
 public final class MotoServer: Sendable {
     /// Base URL, e.g. http://127.0.0.1:51234.
     public let endpoint: URL
@@ -21,12 +23,14 @@ public final class MotoServer: Sendable {
         try await SharedMoto.instance.get()
     }
 
-    /// Starts a moto_server used by one test only, with extra environment variables.
-    public static func startDedicated(environment: [String: String] = [:]) async throws -> MotoServer {
+    /// Starts a local AWS used by one test only, with extra environment variables; with
+    /// `vpcsFromConfigs` (a configs directory) the VPCs its configs name exist, else none.
+    public static func startDedicated(environment: [String: String] = [:], vpcsFromConfigs: URL? = nil) async throws -> MotoServer {
         let port = try ChildProcess.freePort()
         let watchdog = FixturePaths.aws.appendingPathComponent("run_child_of_parent.py").path
+        let seeding = vpcsFromConfigs.map { ["--configs", $0.path] } ?? ["--no-vpcs"]
         let child = try ChildProcess.launch(
-            ["python3", watchdog, "moto_server", "-H", "127.0.0.1", "-p", String(port)],
+            ["python3", watchdog, ChildProcess.pythonExecutable, FixturePaths.localAWS.path, String(port)] + seeding,
             environment: environment)
         let endpoint = URL(string: "http://127.0.0.1:\(port)")!
         do {
