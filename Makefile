@@ -19,7 +19,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-# Installs what is missing, starts moto_server on loopback, runs every test, stops moto.
+# Installs what is missing, starts the local AWS (scripts/local-aws) on loopback, runs every test, stops it.
 test: deps
 	bash scripts/run-tests.sh
 

@@ -5,7 +5,7 @@ import Foundation
 /// run on its own and the README walk-through.
 ///
 /// `shared()` uses `SG_MOTO_ENDPOINT` when scripts/run-tests.sh exported one, else starts one on a
-/// free port per test process (stopped at exit). `startDedicated(environment:vpcsFromConfigs:)`
+/// free port per test process (stopped at exit). `startDedicated(environment:arguments:)`
 /// always starts a separate one, e.g. with signature checking enabled through
 /// `INITIAL_NO_AUTH_ACTION_COUNT=0`, or with the VPCs the project's configs name.
 public final class MotoServer: Sendable {
@@ -23,15 +23,31 @@ public final class MotoServer: Sendable {
         try await SharedMoto.instance.get()
     }
 
-    /// Starts a local AWS used by one test only, with extra environment variables; with
-    /// `vpcsFromConfigs` (a configs directory) the VPCs its configs name exist, else none.
-    public static func startDedicated(environment: [String: String] = [:], vpcsFromConfigs: URL? = nil) async throws -> MotoServer {
+    /// Starts a local AWS used by one test only, with extra environment variables and the script's
+    /// arguments after the port (default `--no-vpcs`; none: the VPCs of the project's configs exist,
+    /// as with `make local-aws`).
+    public static func startDedicated(environment: [String: String] = [:], arguments: [String] = ["--no-vpcs"]) async throws -> MotoServer {
         let port = try ChildProcess.freePort()
         let watchdog = FixturePaths.aws.appendingPathComponent("run_child_of_parent.py").path
-        let seeding = vpcsFromConfigs.map { ["--configs", $0.path] } ?? ["--no-vpcs"]
         let child = try ChildProcess.launch(
-            ["python3", watchdog, ChildProcess.pythonExecutable, FixturePaths.localAWS.path, String(port)] + seeding,
+            ["python3", watchdog, ChildProcess.pythonExecutable, FixturePaths.localAWS.path, String(port)] + arguments,
             environment: environment)
+        let endpoint = URL(string: "http://127.0.0.1:\(port)")!
+        do {
+            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 30)
+        } catch {
+            child.stop()
+            throw error
+        }
+        return MotoServer(endpoint: endpoint, child: child)
+    }
+
+    /// Starts moto as installed, WITHOUT the project's patches: only for tests that show what a
+    /// patch changes, or that the tool holds up against moto's own behaviour.
+    public static func startUnpatched() async throws -> MotoServer {
+        let port = try ChildProcess.freePort()
+        let watchdog = FixturePaths.aws.appendingPathComponent("run_child_of_parent.py").path
+        let child = try ChildProcess.launch(["python3", watchdog, "moto_server", "-H", "127.0.0.1", "-p", String(port)])
         let endpoint = URL(string: "http://127.0.0.1:\(port)")!
         do {
             try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 30)

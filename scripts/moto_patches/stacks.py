@@ -68,19 +68,25 @@ def _tokens():
     STACK_UPDATES_GUIDE, UPDATE_STACK_API)
 def _no_updates():
     response = target(f"{CFN}.responses", "CloudFormationResponse", patch_name="update-without-changes")
-    target(f"{CFN}.responses", "CloudFormationResponse", "_validate_different_update", patch_name="update-without-changes")
+    update_stack = target(f"{CFN}.responses", "CloudFormationResponse", "update_stack", patch_name="update-without-changes")
+    target(f"{CFN}.responses", "CloudFormationResponse", "_get_param_values", patch_name="update-without-changes")
 
-    def _validate_different_update(self, incoming_params, stack_body, old_stack):
-        if not stack_body or stack_body != old_stack.template:
-            return
-        new_params = self._get_param_values(incoming_params or [], old_stack.stack_parameters)
-        same_parameters = new_params == old_stack.stack_parameters or (not incoming_params and not old_stack.parameters)
-        tags = {item["Key"]: item["Value"] for item in self._get_param("Tags", [])}
-        same_tags = not tags or tags == old_stack.tags
-        if same_parameters and same_tags:
-            raise _validation_error("No updates are to be performed.")
+    def refuse_unchanged(self):
+        # Only UpdateStack: CreateChangeSet with nothing to change is accepted by AWS (the change
+        # set fails afterwards, see MotoDivergences), so moto's own shared check stays as it is.
+        stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+        body = stack.template if self._get_bool_param("UsePreviousTemplate", False) else self._get_param("TemplateBody")
+        incoming = self._get_param("Parameters", [])
+        if body and body == stack.template:
+            new_params = self._get_param_values(incoming, stack.stack_parameters)
+            same_parameters = new_params == stack.stack_parameters or (not incoming and not stack.parameters)
+            tags = {item["Key"]: item["Value"] for item in self._get_param("Tags", [])}
+            if same_parameters and (not tags or tags == stack.tags):
+                raise _validation_error("No updates are to be performed.")
+        return update_stack(self)
 
-    response._validate_different_update = _validate_different_update
+    refuse_unchanged.__name__ = "update_stack"
+    response.update_stack = refuse_unchanged
 
 
 @patch(
