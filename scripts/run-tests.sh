@@ -18,7 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-for _ in $(seq 1 100); do
+# Up to two minutes: applying the patches imports moto's CloudFormation, slow on a loaded machine.
+for _ in $(seq 1 600); do
     if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/', timeout=1)" >/dev/null 2>&1; then
         break
     fi

@@ -34,7 +34,9 @@ public final class MotoServer: Sendable {
             environment: environment)
         let endpoint = URL(string: "http://127.0.0.1:\(port)")!
         do {
-            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 30)
+            // Applying the patches imports moto's CloudFormation with every model it knows: seconds on an
+            // idle machine, much longer while the rest of the suite runs beside it.
+            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 180)
         } catch {
             child.stop()
             throw error
@@ -50,7 +52,8 @@ public final class MotoServer: Sendable {
         let child = try ChildProcess.launch(["python3", watchdog, "moto_server", "-H", "127.0.0.1", "-p", String(port)])
         let endpoint = URL(string: "http://127.0.0.1:\(port)")!
         do {
-            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 30)
+            // A start can take long while the rest of the suite runs beside it.
+            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 180)
         } catch {
             child.stop()
             throw error
