@@ -53,15 +53,15 @@ public struct DeletionVerifier: Sendable {
 
     /// Group id -> `stack S resource R` for every security group of the stack whose resource has a
     /// retaining DeletionPolicy (GetTemplate for the policy, DescribeStackResources for the id).
-    public func retainedGroups(in stackName: String) async throws -> [String: String] {
-        let body = try await cloudFormation.getTemplate(stackName: stackName)
-        let retaining = Self.retainingGroupResources(templateBody: body, stackName: stackName)
+    public func retainedGroups(in stack: StackDescription) async throws -> [String: String] {
+        let body = try await cloudFormation.getTemplate(stackName: stack.stackID)
+        let retaining = Self.retainingGroupResources(templateBody: body, stackName: stack.stackName)
         guard !retaining.isEmpty else { return [:] }
         var groups: [String: String] = [:]
-        for resource in try await cloudFormation.describeStackResources(stackName: stackName)
+        for resource in try await cloudFormation.describeStackResources(stackName: stack.stackID)
         where retaining.contains(resource.logicalResourceID) {
             if let id = resource.physicalResourceID, !id.isEmpty {
-                groups[id] = "stack \(stackName) resource \(resource.logicalResourceID)"
+                groups[id] = "stack \(stack.stackName) resource \(resource.logicalResourceID)"
             }
         }
         return groups

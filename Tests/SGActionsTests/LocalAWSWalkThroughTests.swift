@@ -1,5 +1,6 @@
 import Foundation
 import SGAWS
+import SGCrypto
 import SGTestSupport
 import Testing
 
@@ -263,5 +264,59 @@ import Testing
         #expect(Set(after.map(\.groupName)) == Set(before.map(\.groupName)))
         #expect(Set(after.map(\.groupID)).isDisjoint(with: before.map(\.groupID)), "new groups under the old names: moto made them again")
         for group in after { #expect(deleted.stderr.contains(group.groupID)) }
+    }
+
+    /// The hook for adoption: a group whose resource has DeletionPolicy Retain stays when its stack
+    /// is deleted (CloudFormation, and moto, keep it on purpose). The delete says so and passes.
+    @Test func aGroupTheTemplateRetainsIsReportedAsRetainedNotAsAFailure() async throws {
+        let moto = try await MotoServer.shared()
+        let region = "eu-north-1"
+        let session = AWSSession(
+            region: region, credentials: StaticCredentialProvider(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")),
+            options: AWSSessionOptions(endpointURL: moto.endpoint.absoluteString), system: .live, transport: URLSessionTransport())
+        let ec2 = try session.ec2()
+        let vpc = try await ec2.createVpc(cidrBlock: "10.213.0.0/16")
+        let tool = try ToolRunner()
+        defer { tool.cleanUp() }
+        let id = "r" + SecureRandom.hex(3)
+        try tool.write(DeploymentLifecycleTests.scenario, to: "scenarios/lifecycle.yaml")
+        try tool.write("""
+            company_prefix: sgtest
+            environment: dev
+            deployment_id: \(id)
+            region: \(region)
+            vpc_id: \(vpc.vpcID)
+            vpc_cidr: 10.213.0.0/16
+            scenario: lifecycle
+
+            """, to: "configs/retain.yaml")
+        let environment = [
+            "AWS_ENDPOINT_URL": moto.endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        ]
+        // What adoption will deploy: the compiled stack with the database group retained.
+        let compiled = try tool.run(["-con", "retain", "-act", "create-prov-template"], environment: environment)
+        #expect(compiled.exitCode == 0, "\(compiled.stderr)")
+        let stack = "sgtest-dev-\(id)-\(region)-sg-stack"
+        let template = try tool.read("reports/\(stack)-template.yaml").replacingOccurrences(
+            of: "  DbSecurityGroup:\n    Type: AWS::EC2::SecurityGroup\n",
+            with: "  DbSecurityGroup:\n    Type: AWS::EC2::SecurityGroup\n    DeletionPolicy: Retain\n")
+        #expect(template.contains("DeletionPolicy: Retain"))
+        _ = try await session.cloudFormation().createStack(CreateStackRequest(stackName: stack, templateBody: template))
+        let db = try #require(try await ec2.describeSecurityGroups(filters: [
+            EC2Filter(name: "tag:sg-provisioner:deployment", values: ["sgtest-dev-\(id)-\(region)"]), EC2Filter(name: "tag:sg-provisioner:tier", values: ["db"]),
+        ]).first)
+
+        let deleted = try tool.run(["-con", "retain", "-act", "delete-security-groups", "--force", "--no-color"], environment: environment)
+        #expect(deleted.exitCode == 0, "\(deleted.stdout)\(deleted.stderr)")
+        #expect(deleted.stdout.contains("retained (DeletionPolicy Retain, stack \(stack) resource DbSecurityGroup): \(db.groupID) (sgtest-dev-\(id)-db, tier db, \(vpc.vpcID))"),
+                "\(deleted.stdout)")
+        #expect(deleted.stdout.contains("delete-security-groups: sgtest-dev-\(id)-\(region): deleted \(stack)"))
+        #expect(!deleted.stderr.contains("[E523]"))
+        let left = try await ec2.describeSecurityGroups(filters: [EC2Filter(name: "tag:sg-provisioner:deployment", values: ["sgtest-dev-\(id)-\(region)"])])
+        #expect(left.map(\.groupID) == [db.groupID], "only the retained group is left")
+        try await ec2.deleteSecurityGroup(groupID: db.groupID)
+        let log = try tool.reports().filter { $0.contains("delete-security-groups") }.map { try tool.read("reports/\($0)") }.joined()
+        #expect(log.contains("deletion check: retained \(db.groupID)"), "\(log)")
     }
 }

@@ -71,7 +71,7 @@ struct DeleteSecurityGroupsAction {
                 }
             }
             do {
-                retained.merge(try await verifier.retainedGroups(in: stack.stackID)) { first, _ in first }
+                retained.merge(try await verifier.retainedGroups(in: stack)) { first, _ in first }
             } catch {
                 // Not a reason to keep the stack: without the list, a kept group is reported as remaining.
                 context.say("stack \(stack.stackName): cannot read which groups it retains (\(error)); any it keeps will be reported as remaining\n")

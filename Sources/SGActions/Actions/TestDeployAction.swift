@@ -76,7 +76,7 @@ struct TestDeployAction {
         for stack in stacks.reversed() {
             do {
                 guard let existing = try await setup.cloudFormation.describeStack(stack.stackName) else { continue }
-                retained.merge((try? await verifier.retainedGroups(in: existing.stackID)) ?? [:]) { first, _ in first }
+                retained.merge((try? await verifier.retainedGroups(in: existing)) ?? [:]) { first, _ in first }
                 guard await deployer.delete(existing) != .stoppedWatching else { return }
             } catch {
                 AWSContext(context: context).report(error, doing: "deleting test stack \(stack.stackName)")
