@@ -107,7 +107,7 @@ public struct DeletionVerifier: Sendable {
 
 public extension DeletionCheck {
     /// Tells the run what the check found: each retained group as progress and in the audit log,
-    /// the remaining ones as one error `[E523]` naming every group.
+    /// the remaining ones as one error `[E524]` naming every group.
     func report(to log: DeployLog) {
         let tag = "\(DeploymentIdentity.deploymentTagKey)=\(deploymentTag)"
         for group in retained {

@@ -27,7 +27,7 @@ public extension DiagnosticCode {
     /// --approved-report names other templates (hash, stack set) than the ones about to be deployed.
     static let approvedReportMismatch: DiagnosticCode = "E519"
     /// Security groups tagged with the deployment remain after its stacks were deleted.
-    static let groupsRemainAfterDelete: DiagnosticCode = "E523"
+    static let groupsRemainAfterDelete: DiagnosticCode = "E524"
 
     /// Every code of the deploying actions, for the catalog test.
     static let deployCodes: [DiagnosticCode] = [

@@ -270,7 +270,7 @@ import Testing
         #expect(leftover.exitCode == 1, "\(leftover.stdout)\(leftover.stderr)")
         #expect(leftover.stderr.contains("error: 1 security group tagged sg-provisioner:deployment=\(qualified) remains after the delete:"
             + " \(stray) (sgtest-dev-\(id)-stray, tier web, \(peer.vpcID))."), "\(leftover.stderr)")
-        #expect(leftover.stderr.contains("[E523]"))
+        #expect(leftover.stderr.contains("[E524]"))
 
         let logs = try tool.reports().filter { $0.hasSuffix(".log") }
         #expect(logs.count == 22, "one audit log per run: \(logs)")

@@ -312,7 +312,7 @@ import Testing
         #expect(deleted.stdout.contains("retained (DeletionPolicy Retain, stack \(stack) resource DbSecurityGroup): \(db.groupID) (sgtest-dev-\(id)-db, tier db, \(vpc.vpcID))"),
                 "\(deleted.stdout)")
         #expect(deleted.stdout.contains("delete-security-groups: sgtest-dev-\(id)-\(region): deleted \(stack)"))
-        #expect(!deleted.stderr.contains("[E523]"))
+        #expect(!deleted.stderr.contains("[E524]"))
         let left = try await ec2.describeSecurityGroups(filters: [EC2Filter(name: "tag:sg-provisioner:deployment", values: ["sgtest-dev-\(id)-\(region)"])])
         #expect(left.map(\.groupID) == [db.groupID], "only the retained group is left")
         try await ec2.deleteSecurityGroup(groupID: db.groupID)
