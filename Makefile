@@ -8,7 +8,7 @@ BIN = .build/debug/sg-provisioner
 DIST = .build/dist
 IMAGE ?= sg-provisioner:latest
 
-.PHONY: all build deps test-deps test test-aws demo install release image completions clean bench fuzz test-asan
+.PHONY: all build deps test-deps test test-aws demo local-aws install release image completions clean bench fuzz test-asan
 
 all: build
 
@@ -44,14 +44,22 @@ image: release
 	@bash scripts/ensure-deps.sh image
 	IMAGE=$(IMAGE) bash scripts/build-image.sh $(DIST)/sg-provisioner
 
-# Installs what is missing, builds the release binary and the image, starts moto_server on
-# loopback, runs every test (the image's too), stops moto.
+# Installs what is missing, builds the release binary and the image, starts the local AWS
+# (scripts/local-aws) on loopback, runs every test (the image's too), stops it.
 test: test-deps
 	bash scripts/run-tests.sh
 
 # The deployment lifecycle against a REAL AWS account; refuses without SG_TEST_AWS=1 (see the script).
 test-aws: test-deps
 	bash scripts/run-aws-tests.sh
+
+# A local AWS to try deploys and drift without an account (README "Try it without an AWS account"):
+# moto with the project's patches in the foreground on 127.0.0.1:$(LOCAL_AWS_PORT), with the VPCs of
+# configs/ created. Ctrl-C stops it.
+LOCAL_AWS_PORT ?= 4566
+local-aws:
+	@bash scripts/ensure-deps.sh local-aws
+	scripts/local-aws $(LOCAL_AWS_PORT)
 
 # Validates and compiles the bundled example deployment into reports/.
 demo: build

@@ -7,11 +7,21 @@
 #   ensure-deps.sh image   build + buildah and the CA bundle (make image)
 #   ensure-deps.sh test    image + what only the tests use (make test): chromium, cfn-lint,
 #                          moto, boto3, the AWS CLI, jsonschema
+#   ensure-deps.sh local-aws   the pinned moto alone (make local-aws)
 #
 # A release binary or an image never depends on the test-only tools.
 set -euo pipefail
 mode="${1:-build}"
-case "$mode" in build|image|test) ;; *) echo "ensure-deps: unknown mode '$mode' (build, image or test)" >&2; exit 2 ;; esac
+case "$mode" in build|image|test|local-aws) ;; *) echo "ensure-deps: unknown mode '$mode' (build, image, test or local-aws)" >&2; exit 2 ;; esac
+# moto pinned: scripts/local-aws patches this exact version (scripts/moto_patches) and refuses another.
+moto_pin=5.2.1
+need_moto() {
+    [ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" = "$moto_pin" ] && command -v moto_server >/dev/null 2>&1
+}
+if [ "$mode" = local-aws ]; then
+    need_moto || { echo "ensure-deps: installing moto[server]==$moto_pin (pip)"; python3 -m pip install -q "moto[server]==$moto_pin"; }
+    exit 0
+fi
 
 need_apt=()
 apt_need() { dpkg -s "$1" >/dev/null 2>&1 || need_apt+=("$1"); }
@@ -37,7 +47,7 @@ fi
 [ "$mode" = test ] || exit 0
 need_pip=()
 command -v cfn-lint >/dev/null 2>&1 || need_pip+=("cfn-lint")
-command -v moto_server >/dev/null 2>&1 || need_pip+=("moto[server]")
+need_moto || need_pip+=("moto[server]==$moto_pin")
 python3 -c "import boto3" >/dev/null 2>&1 || need_pip+=("boto3")
 command -v aws >/dev/null 2>&1 || need_pip+=("awscli")
 python3 -c "import jsonschema" >/dev/null 2>&1 || need_pip+=("jsonschema")

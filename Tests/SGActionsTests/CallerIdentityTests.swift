@@ -51,7 +51,7 @@ import Testing
 
     @Test("each live action asks GetCallerIdentity once, first, and logs the caller; JSON output carries it")
     func everyLiveAction() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         let ec2 = try AWSSession(region: Self.region, credentials: StaticCredentialProvider(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")),
                                  options: AWSSessionOptions(endpointURL: moto.endpoint.absoluteString), system: .live,
                                  transport: URLSessionTransport()).ec2()
@@ -107,7 +107,7 @@ import Testing
 
     @Test("a role from a web identity token: the assumed role is the principal, the token file the source, the token nowhere")
     func webIdentityCaller() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         let tool = try ToolRunner()
         defer { tool.cleanUp() }
         let token = "eyJhbGciOiJSUzI1NiJ9.CallerMarkerToken.sig"
@@ -138,7 +138,7 @@ import Testing
 
     @Test("a caller that cannot be identified does not act: no other AWS call, one clear error")
     func unidentifiedCallerDoesNotAct() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         let proxy = try FaultProxy.start(upstream: moto.endpoint, rules: [.init("GetCallerIdentity", .http503, times: -1)])
         defer { proxy.stop() }
         let tool = try ToolRunner()
