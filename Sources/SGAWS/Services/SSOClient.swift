@@ -69,10 +69,10 @@ public struct SSOClient: Sendable {
     private func send(_ request: HTTPRequest) async throws -> [UInt8] {
         let started = system.now()
         var attempt = 0
+        var failures: [AWSRequestFailure] = []
         while true {
             attempt += 1
             let attemptStart = system.now()
-            let failure: AWSRequestFailure
             do {
                 let response = try await transport.send(request)
                 let requestID = response.headers["x-amzn-requestid"]
@@ -80,15 +80,17 @@ public struct SSOClient: Sendable {
                 if (200..<300).contains(response.statusCode) { return response.body }
                 let error = Self.decodeError(response)
                 guard error.isThrottling || error.isServerFault else { throw error }
-                failure = .service(error)
+                failures.append(.service(error))
             } catch let error as HTTPTransportError {
                 log(attempt, nil, nil, attemptStart)
-                if case .other = error { throw AWSClientError.retriesExhausted(action: "GetRoleCredentials", attempts: attempt, last: .transport(error)) }
-                failure = .transport(error)
+                failures.append(.transport(error))
+                if case .other = error {
+                    throw AWSClientError.retriesExhausted(action: "GetRoleCredentials", attempts: attempt, failures: failures)
+                }
             }
             let delay = retryPolicy.delay(beforeRetry: attempt, random: system.randomFraction())
             guard attempt < retryPolicy.maxAttempts, system.now().timeIntervalSince(started) + delay <= retryPolicy.maxTotalTime else {
-                throw AWSClientError.retriesExhausted(action: "GetRoleCredentials", attempts: attempt, last: failure)
+                throw AWSClientError.retriesExhausted(action: "GetRoleCredentials", attempts: attempt, failures: failures)
             }
             try await system.sleep(delay)
         }
