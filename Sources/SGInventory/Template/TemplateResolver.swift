@@ -451,7 +451,14 @@ struct TemplateResolver {
                 result += VariantProduct.combine([Variant((), variant.assumptions)], Self.either(choice), limit: Self.variantLimit, truncated: &truncated) { $1 }
                 continue
             }
-            for (truth, constraint) in [(true, Assumptions.Constraint.equals(text)), (false, .notIn([text]))] {
+            // The deployment with the parameter's Default first, so the first form of a value is the
+            // one a deployment without overrides gets.
+            var outcomes: [(Bool, Assumptions.Constraint)] = [(true, .equals(text)), (false, .notIn([text]))]
+            if let name = free.hasPrefix("parameter ") ? String(free.dropFirst("parameter ".count)) : nil,
+               let defaultValue = parameters[name]?.defaultValue, defaultValue != text {
+                outcomes.reverse()
+            }
+            for (truth, constraint) in outcomes {
                 if let both = variant.assumptions.merged(with: Assumptions(free, constraint)) { result.append(Variant(truth, both)) }
             }
         }
