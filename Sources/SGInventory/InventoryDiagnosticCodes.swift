@@ -15,9 +15,9 @@ public extension DiagnosticCode {
     static let unresolvedTemplateValue: DiagnosticCode = "W701"
     /// A CIDR in an audited template has host bits set; EC2 stores the network, which is judged.
     static let hostBitsCanonicalised: DiagnosticCode = "W702"
-    /// A value in an audited template that AWS would reject (malformed CIDR, inverted port range,
-    /// unknown protocol, a rule list that is not a list): that rule would fail to deploy, so it is
-    /// not judged. Counted in the summary, not failing.
+    /// A value in an audited template from which AWS would create no rule (malformed CIDR, inverted
+    /// port range, unknown protocol, no peer, a rule list that is not a list): the resource fails or
+    /// the rule is silently not created, so it is not judged. Counted in the summary, not failing.
     static let templateValueRejectedByAWS: DiagnosticCode = "W703"
 
     /// Every code of this module, for the catalog test.

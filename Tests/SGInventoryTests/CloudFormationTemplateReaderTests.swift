@@ -375,16 +375,31 @@ import Testing
         #expect(try Self.group(groups, "Sg").ingress.isEmpty)
         #expect(try Self.group(groups, "Listless").ingress.isEmpty)
         #expect(Self.messages(diagnostics, .templateValueRejectedByAWS) == [
-            "rule in Sg: invalid FromPort/ToPort 23/21; AWS rejects the rule, so it is not judged",
-            "rule in Sg: CidrIp '0.0.0.0': '0.0.0.0' is not a CIDR block (expected e.g. 10.0.0.0/16 or 2001:db8::/32); AWS rejects the rule, so it is not judged",
-            "rule in Sg: CidrIp '::/0' is an IPv6 block; AWS rejects the rule, so it is not judged",
-            "rule in Sg: unknown IpProtocol 'bogus'; AWS rejects the rule, so it is not judged",
-            "rule in Sg: IpProtocol is required; AWS rejects the rule, so it is not judged",
-            "rule in Sg: port 'ssh' is not a number; AWS rejects the rule, so it is not judged",
-            "rule in Sg: the rule names no peer (CidrIp, CidrIpv6, group or prefix list); AWS rejects the rule, so it is not judged",
+            "rule in Sg: invalid FromPort/ToPort 23/21; AWS would not create it, so it is not judged",
+            "rule in Sg: CidrIp '0.0.0.0': '0.0.0.0' is not a CIDR block (expected e.g. 10.0.0.0/16 or 2001:db8::/32); AWS would not create it, so it is not judged",
+            "rule in Sg: CidrIp '::/0' is an IPv6 block; AWS would not create it, so it is not judged",
+            "rule in Sg: unknown IpProtocol 'bogus'; AWS would not create it, so it is not judged",
+            "rule in Sg: IpProtocol is required; AWS would not create it, so it is not judged",
+            "rule in Sg: port 'ssh' is not a number; AWS would not create it, so it is not judged",
+            "rule in Sg: the rule names no peer (CidrIp, CidrIpv6, group or prefix list); AWS would not create it, so it is not judged",
             "Listless.SecurityGroupIngress is not a list; AWS rejects the group",
         ])
         #expect(Self.messages(diagnostics, .unresolvedTemplateValue).isEmpty)
+    }
+
+    @Test func aSingleRuleWrittenWhereTheListBelongsIsStillJudged() throws {
+        let (groups, diagnostics) = try Self.read("""
+            Resources:
+              Sg:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: x
+                  SecurityGroupIngress: { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }
+                  SecurityGroupEgress: { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8 }
+            """)
+        let sg = try Self.group(groups, "Sg")
+        #expect(sg.rules.map(\.key.description) == ["ingress tcp/22 from 0.0.0.0/0", "egress tcp/443 to 10.0.0.0/8"])
+        #expect(diagnostics.all.isEmpty)
     }
 
     @Test func selfReferencesAndCombinatorialTemplatesEndWithAWarningNotACrash() throws {

@@ -186,7 +186,10 @@ private struct Reading {
         let field = direction == .ingress ? "SecurityGroupIngress" : "SecurityGroupEgress"
         var rules: [LiveRule] = []
         var empty: [Assumptions] = existence
-        if let items = list.sequence, TemplateResolver.intrinsic(list) == nil {
+        // A single rule written where the list belongs is judged as a one-rule list: the schema wants a
+        // list, but a rule that might be live is not left unjudged on a technicality.
+        let written = list.mapping != nil && TemplateResolver.intrinsic(list) == nil ? [list] : list.sequence
+        if let items = written, TemplateResolver.intrinsic(list) == nil {
             // A written list: each item is a rule of its own, whatever the others become.
             for item in items {
                 var absent: [Assumptions] = []
@@ -295,7 +298,7 @@ private struct Reading {
                 let consequence = judged ? "that deployment of the rule is not judged" : "rule skipped"
                 unresolved("cannot resolve \(problem.field) of a rule in \(owner)\(context): \(problem.reason); \(consequence)", at: problem.at)
             } else {
-                let consequence = judged ? "AWS rejects that deployment of the rule, so it is not judged" : "AWS rejects the rule, so it is not judged"
+                let consequence = judged ? "AWS would not create that deployment of the rule, so it is not judged" : "AWS would not create it, so it is not judged"
                 reject("rule in \(owner)\(context): \(problem.reason); \(consequence)", at: problem.at)
             }
         }
