@@ -371,6 +371,8 @@ import Testing
               Listless:
                 Type: AWS::EC2::SecurityGroup
                 Properties: { GroupDescription: y, SecurityGroupIngress: hello22 }
+              Bare:
+                Type: AWS::EC2::SecurityGroup
             """)
         #expect(try Self.group(groups, "Sg").ingress.isEmpty)
         #expect(try Self.group(groups, "Listless").ingress.isEmpty)
@@ -383,7 +385,9 @@ import Testing
             "rule in Sg: port 'ssh' is not a number; AWS would not create it, so it is not judged",
             "rule in Sg: the rule names no peer (CidrIp, CidrIpv6, group or prefix list); AWS would not create it, so it is not judged",
             "Listless.SecurityGroupIngress is not a list; AWS rejects the group",
+            "security group Bare has no GroupDescription (a required property); AWS would not create it, so it is not judged",
         ])
+        #expect(!groups.contains { $0.groupID == "Bare" })
         #expect(Self.messages(diagnostics, .unresolvedTemplateValue).isEmpty)
     }
 

@@ -57,14 +57,17 @@ public struct CloudFormationTemplateReader: Sendable {
             guard let logicalID = entry.key.string, entry.value["Type"]?.string == "AWS::EC2::SecurityGroup" else { continue }
             let existence = reading.existence(of: entry.value)
             guard !existence.when.isEmpty else { continue }
-            let properties = entry.value["Properties"]
-            let name = properties?["GroupName"].flatMap { reading.firstScalar($0) } ?? logicalID
-            let description = properties?["GroupDescription"].flatMap { reading.firstScalar($0) } ?? ""
+            guard let properties = entry.value["Properties"], properties.mapping != nil, properties["GroupDescription"] != nil else {
+                reading.reject("security group \(logicalID) has no GroupDescription (a required property); AWS would not create it, so it is not judged", at: entry.key.location)
+                continue
+            }
+            let name = properties["GroupName"].flatMap { reading.firstScalar($0) } ?? logicalID
+            let description = properties["GroupDescription"].flatMap { reading.firstScalar($0) } ?? ""
             var group = LiveSecurityGroup(groupID: logicalID, name: name, description: description, location: entry.key.location)
-            if let list = properties?["SecurityGroupIngress"] {
+            if let list = properties["SecurityGroupIngress"] {
                 group.ingress = reading.rules(inList: list, direction: .ingress, owner: logicalID, when: existence.when).rules
             }
-            if let list = properties?["SecurityGroupEgress"] {
+            if let list = properties["SecurityGroupEgress"] {
                 let egress = reading.rules(inList: list, direction: .egress, owner: logicalID, when: existence.when)
                 group.egress = egress.rules
                 if let empty = egress.emptyWhen { createdWithoutEgress[logicalID] = empty }
@@ -81,7 +84,7 @@ public struct CloudFormationTemplateReader: Sendable {
             guard let logicalID = entry.key.string, let type = entry.value["Type"]?.string,
                   type == "AWS::EC2::SecurityGroupIngress" || type == "AWS::EC2::SecurityGroupEgress" else { continue }
             guard let properties = entry.value["Properties"], properties.mapping != nil else {
-                reading.reject("\(logicalID) has no Properties mapping; AWS rejects the resource", at: entry.key.location)
+                reading.reject("\(logicalID) has no Properties; AWS would not create it, so it is not judged", at: entry.key.location)
                 continue
             }
             let existence = reading.existence(of: entry.value)
