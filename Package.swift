@@ -33,9 +33,18 @@ let package = Package(
         .target(name: "SGCrypto", dependencies: ["CCrypto"]),
         .target(name: "SGAWS", dependencies: ["SGCrypto"]),
         .target(name: "SGInventory", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGAWS"]),
+        // After the reports: drift (comparison, revert plan, drift report), deploy (change plans,
+        // stack deploy/watch, verification) and the tool's own IAM policy. Actions wire them up.
+        .target(name: "SGDrift", dependencies: [
+            "SGModel", "SGValidation", "SGReports", "SGInventory", "SGAWS", "SGDiagnostics", "SGCrypto",
+        ]),
+        .target(name: "SGDeploy", dependencies: [
+            "SGModel", "SGCloudFormation", "SGReports", "SGInventory", "SGAWS", "SGDiagnostics",
+        ]),
+        .target(name: "SGPolicy", dependencies: ["SGModel", "SGValidation", "SGReports"]),
         .target(name: "SGActions", dependencies: [
             "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
-            "SGCloudFormation", "SGReports", "SGAWS", "SGCrypto", "SGConcurrency",
+            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGAWS", "SGCrypto", "SGConcurrency",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
             "SGActions", "CMalloc",
@@ -62,6 +71,9 @@ let package = Package(
         .testTarget(name: "SGCryptoTests", dependencies: ["SGCrypto"]),
         .testTarget(name: "SGAWSTests", dependencies: ["SGAWS", "SGCrypto", "SGTestSupport"]),
         .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel", "SGAWS", "SGTestSupport"]),
-        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGTestSupport"]),
+        .testTarget(name: "SGDriftTests", dependencies: ["SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics"]),
+        .testTarget(name: "SGDeployTests", dependencies: ["SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGModel", "SGDiagnostics"]),
+        .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports"]),
+        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGTestSupport"]),
     ]
 )

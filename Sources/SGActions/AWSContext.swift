@@ -1,11 +1,12 @@
 import Foundation
 import SGAWS
-import SGDiagnostics
+import SGDeploy
 import SGModel
 
 /// The bridge from a run's request to the AWS client: one place decides region, profile, endpoint
-/// and debug output, and turns AWS failures into diagnostics. No secret passes through here: the
-/// debug hook only ever sees service, action, attempt, status, request id and duration.
+/// and debug output, and turns AWS failures into diagnostics (`AWSFailure`). No secret passes
+/// through here: the debug hook only ever sees service, action, attempt, status, request id and
+/// duration.
 struct AWSContext {
     let context: ActionContext
 
@@ -35,41 +36,6 @@ struct AWSContext {
 
     /// Reports any error from the AWS layer as a located-nowhere diagnostic with a stable code.
     func report(_ error: any Error, doing what: String) {
-        let code: DiagnosticCode
-        let message: String
-        switch error {
-        case let error as AWSError:
-            code = error.code == "AccessDenied" || error.code == "UnauthorizedOperation" || error.code == "AuthFailure"
-                ? .awsAccessDenied : .awsServiceError
-            message = "\(what): AWS error \(error.code): \(error.message)\(error.requestID.map { " (request id \($0))" } ?? "")"
-        case let error as AWSClientError:
-            switch error {
-            case .credentials: code = .awsCredentials
-            case .configuration: code = .awsConfiguration
-            default: code = .awsUnreachable
-            }
-            message = "\(what): \(error)"
-        default:
-            code = .awsUnreachable
-            message = "\(what): \(error)"
-        }
-        context.report(.error(code, message, at: nil))
+        context.report(AWSFailure.diagnostic(error, doing: what))
     }
-}
-
-/// Diagnostic codes for talking to AWS (E6xx).
-public extension DiagnosticCode {
-    /// AWS answered with an error.
-    static let awsServiceError: DiagnosticCode = "E601"
-    /// AWS refused the caller (AccessDenied, UnauthorizedOperation, AuthFailure).
-    static let awsAccessDenied: DiagnosticCode = "E602"
-    /// No usable credentials.
-    static let awsCredentials: DiagnosticCode = "E603"
-    /// Region or endpoint settings are missing or invalid.
-    static let awsConfiguration: DiagnosticCode = "E604"
-    /// AWS could not be reached, or kept failing after retries.
-    static let awsUnreachable: DiagnosticCode = "E605"
-
-    /// Every AWS code, for the catalog test.
-    static let awsCodes: [DiagnosticCode] = [.awsServiceError, .awsAccessDenied, .awsCredentials, .awsConfiguration, .awsUnreachable]
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SGConfig
 import SGCrypto
+import SGDeploy
 import SGDiagnostics
 import SGModel
 import SGReports
@@ -54,11 +55,36 @@ final class ActionContext: @unchecked Sendable {
 
     func warn(_ text: String) { environment.writeErr(text) }
 
-    /// Prints the collected diagnostics compiler-style on stderr (text output only).
-    func printDiagnostics() {
-        guard request.output == .text, !diagnostics.all.isEmpty else { return }
-        let renderer = DiagnosticRenderer(useColor: useColor, sourceLine: sources.lineProvider)
-        environment.writeErr(renderer.render(diagnostics.sorted))
+    /// The run as the deploy stage sees it: progress through `say`, the audit log, diagnostics.
+    var deployLog: DeployLog {
+        DeployLog(say: { [self] in say($0) }, record: { [self] in record($0) }, report: { [self] in report($0) })
+    }
+
+    /// Prints what an action handed back: the collected diagnostics compiler-style on stderr (text
+    /// output only), then the outcome's outputs in order. The one place a run's result is printed.
+    func emit(_ outcome: ActionOutcome) {
+        if outcome.printsDiagnostics, request.output == .text, !diagnostics.all.isEmpty {
+            let renderer = DiagnosticRenderer(useColor: useColor, sourceLine: sources.lineProvider)
+            environment.writeErr(renderer.render(diagnostics.sorted))
+        }
+        for output in outcome.outputs {
+            switch output {
+            case .say(let text): say(text)
+            case .out(let text): environment.writeOut(text)
+            case .err(let text): environment.writeErr(text)
+            case .json(var object, let withWarnings):
+                object["action"] = .string(request.action.rawValue)
+                object["tool_version"] = .string(environment.toolVersion)
+                let sorted = diagnostics.sorted
+                object["errors"] = .array(sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic))
+                if withWarnings { object["warnings"] = .array(sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic)) }
+                environment.writeOut(JSONValue.object(object).rendered())
+            case .sarif(let findings, let passed):
+                let sources = self.sources
+                let log = SARIFLog(toolVersion: environment.toolVersion, lineText: { sources.file($0)?.line($1) })
+                environment.writeOut(log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed).rendered())
+            }
+        }
     }
 
     /// Writes an output file into reports/ and records it with its SHA-256 in the audit log.
@@ -67,13 +93,6 @@ final class ActionContext: @unchecked Sendable {
         let path = try reports.write(text, named: name)
         record("wrote \(path) sha256=\(SHA256.hex(Array(text.utf8)))")
         return path
-    }
-
-    /// The answer of an action that is specified but not built yet.
-    func notAvailable() -> ToolExitCode {
-        report(.error(.actionNotAvailable, "action '\(request.action.rawValue)' is not available yet in this version", at: nil))
-        printDiagnostics()
-        return .failure
     }
 
     /// Ends the run: writes the audit log (also after failures) and returns the exit code.

@@ -10,25 +10,30 @@ public struct ActionRunner: Sendable {
     }
 
     /// Runs the request and returns the process exit code. Never throws, never crashes on bad input:
-    /// every failure becomes a diagnostic with a code and an exit status.
+    /// every failure becomes a diagnostic with a code and an exit status. The action only decides
+    /// its outcome; printing it and writing the audit log happen here, once, for every action.
     public func run(_ request: ActionRequest) async -> Int32 {
         let context = ActionContext(request: request, environment: environment)
         context.record("action \(request.action.rawValue) config=\(request.config ?? "-") fail_on=\(request.failOn.rawValue)")
-        let code: ToolExitCode
-        switch request.action {
-        case .listActions: code = ListActionsAction(context: context).run()
-        case .validateProvTemplate: code = await ValidateAction(context: context).run()
-        case .createProvTemplate: code = await CreateTemplateAction(context: context).run()
-        case .createReviewReport: code = await ReviewReportAction(context: context).run()
-        case .createIAMPolicy: code = await IAMPolicyAction(context: context).run()
-        case .verifyVPC: code = await VerifyVPCAction(context: context).run()
-        case .showChanges: code = await ShowChangesAction(context: context).run()
-        case .testDeploy: code = await TestDeployAction(context: context).run()
-        case .createSecurityGroups: code = await CreateSecurityGroupsAction(context: context).run()
-        case .checkDrift: code = await CheckDriftAction(context: context).run()
-        case .deleteSecurityGroups: code = await DeleteSecurityGroupsAction(context: context).run()
-        case .auditSecurityGroups: code = await AuditAction(context: context).run()
+        let outcome = await Self.outcome(of: request.action, context: context)
+        context.emit(outcome)
+        return context.finish(outcome.code)
+    }
+
+    private static func outcome(of action: ActionName, context: ActionContext) async -> ActionOutcome {
+        switch action {
+        case .listActions: return ListActionsAction(context: context).run()
+        case .validateProvTemplate: return await ValidateAction(context: context).run()
+        case .createProvTemplate: return await CreateTemplateAction(context: context).run()
+        case .createReviewReport: return await ReviewReportAction(context: context).run()
+        case .createIAMPolicy: return await IAMPolicyAction(context: context).run()
+        case .verifyVPC: return await VerifyVPCAction(context: context).run()
+        case .showChanges: return await ShowChangesAction(context: context).run()
+        case .testDeploy: return await TestDeployAction(context: context).run()
+        case .createSecurityGroups: return await CreateSecurityGroupsAction(context: context).run()
+        case .checkDrift: return await CheckDriftAction(context: context).run()
+        case .deleteSecurityGroups: return await DeleteSecurityGroupsAction(context: context).run()
+        case .auditSecurityGroups: return await AuditAction(context: context).run()
         }
-        return context.finish(code)
     }
 }

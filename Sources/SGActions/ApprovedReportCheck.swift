@@ -1,4 +1,5 @@
 import SGCloudFormation
+import SGDeploy
 import SGDiagnostics
 import SGReports
 

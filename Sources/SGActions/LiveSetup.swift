@@ -14,6 +14,11 @@ struct LiveSetup {
     /// Loads the config and opens a session; nil (with diagnostics) on failure.
     static func prepare(_ context: ActionContext) -> LiveSetup? {
         guard let deployment = Pipeline(context: context).load() else { return nil }
+        return open(context, for: deployment)
+    }
+
+    /// Opens a session and clients for a deployment already loaded; nil (with diagnostics) on failure.
+    static func open(_ context: ActionContext, for deployment: Deployment) -> LiveSetup? {
         let aws = AWSContext(context: context)
         guard let session = aws.session(for: deployment.identity) else { return nil }
         do {

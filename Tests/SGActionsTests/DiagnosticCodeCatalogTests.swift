@@ -1,6 +1,7 @@
 import SGActions
 import SGCloudFormation
 import SGConfig
+import SGDeploy
 import SGDiagnostics
 import SGInventory
 import SGYAML
@@ -39,5 +40,13 @@ import Testing
                 #expect(ranges[module]?.contains(code.rawValue.dropFirst().first!) == true, "\(code) is outside \(module)'s range")
             }
         }
+    }
+}
+
+@Suite struct DeployDiagnosticCodeTests {
+    @Test func deployCodesAreUniqueAcrossTheActionLayer() {
+        let codes = DiagnosticCode.deployCodes + DiagnosticCode.actionCodes + DiagnosticCode.awsCodes
+            + DiagnosticCode.cloudFormationCodes + [.cfnTemplateText]
+        #expect(Set(codes.map(\.description)).count == codes.count, "\(codes)")
     }
 }

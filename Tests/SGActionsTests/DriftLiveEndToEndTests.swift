@@ -6,6 +6,7 @@ import SGTestSupport
 import Testing
 
 @testable import SGActions
+@testable import SGDrift
 
 /// `check-drift` live against moto's EC2 API, which is faithful for groups and rules. The groups
 /// are built directly with EC2 calls (moto's CloudFormation is not faithful for security groups):

@@ -12,7 +12,7 @@ import SGValidation
 struct AuditAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
+    func run() async -> ActionOutcome {
         let request = context.request
         if request.snapshot != nil && request.template != nil {
             context.report(.error(.auditSource, "give one source: --snapshot FILE or --template FILE, not both", at: nil))
@@ -58,7 +58,7 @@ struct AuditAction {
 
     /// Live source: the groups EC2 reports, named `name (sg-id)`, with group references between them
     /// resolved so exposure paths are found too.
-    private func auditLive() async -> ToolExitCode {
+    private func auditLive() async -> ActionOutcome {
         var vpcID: String?
         var identity: DeploymentIdentity?
         if context.request.config != nil {
@@ -85,10 +85,9 @@ struct AuditAction {
         }
     }
 
-    private func finish(findings: [Finding], label: String?) -> ToolExitCode {
+    private func finish(findings: [Finding], label: String?) -> ActionOutcome {
         let failing = findings.filter { !$0.isAccepted && $0.severity >= context.request.failOn }
         let passed = !context.diagnostics.hasErrors && failing.isEmpty
-        ValidationOutput(context: context).emit(findings: findings, failing: failing, passed: passed, deployment: label)
-        return passed ? .success : .failure
+        return ValidationOutput(context: context).outcome(findings: findings, failing: failing, passed: passed, deployment: label)
     }
 }

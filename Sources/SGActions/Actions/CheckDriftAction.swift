@@ -1,6 +1,7 @@
 import SGAWS
 import SGCrypto
 import SGDiagnostics
+import SGDrift
 import SGInventory
 import SGModel
 import SGReports
@@ -15,7 +16,7 @@ import SGReports
 struct CheckDriftAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
+    func run() async -> ActionOutcome {
         let request = context.request
         guard let deployment = Pipeline(context: context).load() else { return fail() }
         if request.force, let snapshot = request.snapshot {
@@ -35,15 +36,10 @@ struct CheckDriftAction {
             guard let groups = readSnapshot(path) else { return fail() }
             liveGroups = groups
         } else {
-            guard let session = AWSContext(context: context).session(for: deployment.identity) else { return fail() }
-            source = .live(region: session.region)
-            do {
-                ec2 = try session.ec2()
-            } catch {
-                AWSContext(context: context).report(error, doing: "preparing the EC2 client")
-                return fail()
-            }
-            guard let client = ec2, let groups = await readLive(client, deployment: deployment) else { return fail() }
+            guard let setup = LiveSetup.open(context, for: deployment) else { return fail() }
+            source = .live(region: setup.session.region)
+            ec2 = setup.ec2
+            guard let groups = await readLive(setup.ec2, deployment: deployment) else { return fail() }
             liveGroups = groups
         }
 
@@ -64,9 +60,8 @@ struct CheckDriftAction {
         }
 
         writeReports(report)
-        emit(report)
-        if context.diagnostics.hasErrors || revertFailed { return .failure }
-        return report.hasDrift ? .changes : .success
+        let code: ToolExitCode = context.diagnostics.hasErrors || revertFailed ? .failure : report.hasDrift ? .changes : .success
+        return ActionOutcome(code: code, outputs: outputs(report))
     }
 
     // MARK: Reading
@@ -188,45 +183,28 @@ struct CheckDriftAction {
         }
     }
 
-    private func emit(_ report: DriftReport) {
+    private func outputs(_ report: DriftReport) -> [ActionOutcome.Output] {
         switch context.request.output {
         case .json:
-            var document = DriftJSON.document(report, toolVersion: context.environment.toolVersion)
-            if case .object(var object) = document {
-                object["errors"] = .array(context.diagnostics.sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic))
-                object["warnings"] = .array(context.diagnostics.sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic))
-                document = .object(object)
-            }
-            context.environment.writeOut(document.rendered())
+            guard case .object(let document) = DriftJSON.document(report, toolVersion: context.environment.toolVersion) else { return [] }
+            return [.json(document, warnings: true)]
         case .sarif:
             // For code-scanning dashboards: the validator's findings on every rule added out of band.
             let added = report.groups.flatMap(\.added) + report.extraGroups.flatMap(\.rules)
-            let sources = context.sources
-            let log = SARIFLog(toolVersion: context.environment.toolVersion, lineText: { sources.file($0)?.line($1) })
-            context.environment.writeOut(
-                log.document(findings: added.flatMap(\.findings), diagnostics: context.diagnostics.sorted, passed: !report.hasDrift).rendered())
+            return [.sarif(findings: added.flatMap(\.findings), passed: !report.hasDrift)]
         case .text:
-            context.printDiagnostics()
             // Cron mails whatever is printed: with --quiet, a clean run prints nothing at all.
             if report.hasDrift || !context.request.quiet || context.diagnostics.hasErrors {
-                context.environment.writeOut(DriftTextRenderer().render(report))
+                return [.out(DriftTextRenderer().render(report))]
             }
+            return []
         }
     }
 
-    private func fail() -> ToolExitCode {
-        if context.request.output == .json {
-            let document: JSONValue = [
-                "action": "check-drift",
-                "tool_version": .string(context.environment.toolVersion),
-                "in_sync": .null,
-                "errors": .array(context.diagnostics.sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic)),
-                "warnings": .array(context.diagnostics.sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic)),
-            ]
-            context.environment.writeOut(document.rendered())
-        } else {
-            context.printDiagnostics()
-        }
-        return .failure
+    /// A run that produced no report: JSON output still gets a document (`in_sync` null) so
+    /// scripts can read the errors; SARIF output gets nothing.
+    private func fail() -> ActionOutcome {
+        guard context.request.output == .json else { return .failure }
+        return .ending(.failure, [.json(["in_sync": .null], warnings: true)])
     }
 }

@@ -1,5 +1,6 @@
 import SGAWS
 import SGCloudFormation
+import SGDeploy
 import SGDiagnostics
 import SGModel
 import SGReports
@@ -14,18 +15,12 @@ import SGValidation
 struct CreateSecurityGroupsAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
-        guard let setup = LiveSetup.prepare(context) else {
-            context.printDiagnostics()
-            return .failure
-        }
+    func run() async -> ActionOutcome {
+        guard let setup = LiveSetup.prepare(context) else { return .failure }
         let deployment = setup.deployment
         let identity = deployment.identity
         let validation = Pipeline(context: context).judge(deployment)
-        guard let compiled = setup.compile(context) else {
-            context.printDiagnostics()
-            return .failure
-        }
+        guard let compiled = setup.compile(context) else { return .failure }
         let failing = validation.findings.filter { !$0.isAccepted && $0.severity >= context.request.failOn }
         for finding in failing {
             context.report(.error(
@@ -36,12 +31,9 @@ struct CreateSecurityGroupsAction {
         if let report = context.request.approvedReport {
             ApprovedReportCheck.check(reportPath: report, stacks: compiled.stacks, context: context)
         }
-        if context.diagnostics.hasErrors {
-            context.printDiagnostics()
-            return .failure
-        }
+        if context.diagnostics.hasErrors { return .failure }
 
-        let planner = ChangePlanner(context: context, cloudFormation: setup.cloudFormation)
+        let planner = ChangePlanner(cloudFormation: setup.cloudFormation, log: context.deployLog, now: context.environment.now)
         let found: DeployedStacks
         do {
             let (plan, deployed) = try await planner.plan(compiled, identity: identity, useChangeSets: false)
@@ -52,11 +44,11 @@ struct CreateSecurityGroupsAction {
                     .stackExistsNeedsForce,
                     "stack \(names) already exists; updating needs --force. Run -act show-changes to review (it also asks CloudFormation for replacements)",
                     at: nil))
-                context.printDiagnostics()
-                if !plan.replacements.isEmpty { context.warn(plan.replacementBanner()) }
-                context.say("what updating would change (from the deployed templates):\n" + plan.renderText())
-                context.say("create-security-groups: \(identity.qualifiedName): REFUSED (\(plan.hasChanges ? "changes pending" : "no changes"))\n")
-                return .failure
+                var refusal = ActionOutcome(code: .failure)
+                if !plan.replacements.isEmpty { refusal.outputs.append(.err(plan.replacementBanner())) }
+                refusal.say("what updating would change (from the deployed templates):\n" + plan.renderText())
+                refusal.say("create-security-groups: \(identity.qualifiedName): REFUSED (\(plan.hasChanges ? "changes pending" : "no changes"))\n")
+                return refusal
             }
             for name in deployed.obsolete {
                 context.report(.warning(
@@ -66,7 +58,6 @@ struct CreateSecurityGroupsAction {
             if !plan.replacements.isEmpty { context.warn(plan.replacementBanner()) }
         } catch {
             AWSContext(context: context).report(error, doing: "looking up the stacks of \(identity.qualifiedName)")
-            context.printDiagnostics()
             return .failure
         }
 
@@ -79,9 +70,7 @@ struct CreateSecurityGroupsAction {
             let outcome = await deployer.deploy(stack, body: stack.template.renderYAML(), existing: found.existing[stack.stackName])
             outcomes[stack.stackName] = outcome
             guard [.created, .updated, .unchanged].contains(outcome) else {
-                context.printDiagnostics()
-                context.say("create-security-groups: \(identity.qualifiedName): FAILED at stack \(stack.stackName)\n")
-                return .failure
+                return .ending(.failure, [.say("create-security-groups: \(identity.qualifiedName): FAILED at stack \(stack.stackName)\n")])
             }
         }
         if identity.isProduction {
@@ -103,11 +92,9 @@ struct CreateSecurityGroupsAction {
         } catch {
             AWSContext(context: context).report(error, doing: "verifying the deployed groups")
         }
-        context.printDiagnostics()
         let passed = !context.diagnostics.hasErrors
         let summary = compiled.stacks.map { "\($0.stackName) \(Self.word(outcomes[$0.stackName]))" }.joined(separator: ", ")
-        context.say("create-security-groups: \(identity.qualifiedName): \(summary); \(passed ? "OK" : "FAILED")\n")
-        return passed ? .success : .failure
+        return .ending(passed ? .success : .failure, [.say("create-security-groups: \(identity.qualifiedName): \(summary); \(passed ? "OK" : "FAILED")\n")])
     }
 
     private static func word(_ outcome: StackDeployer.Outcome?) -> String {

@@ -7,24 +7,14 @@ import SGModel
 struct CreateTemplateAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
+    func run() async -> ActionOutcome {
         let pipeline = Pipeline(context: context)
-        guard let deployment = pipeline.load() else {
-            context.printDiagnostics()
-            return .failure
-        }
+        guard let deployment = pipeline.load() else { return .failure }
         // Only the count is needed at the end: keeping the whole result (an assessment per rule)
         // alive through compiling and writing raised create's peak memory.
         let (validation, compilation) = pipeline.judgeAndCompile(deployment, assessingRules: false)
         let open = validation.findings.filter { !$0.isAccepted && $0.severity >= .medium }.count
-        guard let compiled = compilation else {
-            context.printDiagnostics()
-            return .failure
-        }
-        if context.diagnostics.hasErrors {
-            context.printDiagnostics()
-            return .failure
-        }
+        guard let compiled = compilation, !context.diagnostics.hasErrors else { return .failure }
         var written: [String] = []
         do {
             let format = context.request.templateFormat
@@ -33,13 +23,12 @@ struct CreateTemplateAction {
             }
         } catch {
             context.report(.error(.cannotWriteOutput, "\(error)", at: nil))
-            context.printDiagnostics()
             return .failure
         }
-        context.printDiagnostics()
-        for path in written { context.say("wrote \(path)\n") }
-        context.say("create-prov-template: \(deployment.identity.qualifiedName): \(deployment.tiers.count) tier(s), "
+        var outcome = ActionOutcome(code: .success)
+        for path in written { outcome.say("wrote \(path)\n") }
+        outcome.say("create-prov-template: \(deployment.identity.qualifiedName): \(deployment.tiers.count) tier(s), "
             + "\(compiled.stacks.count) stack(s); \(open) open finding(s) at medium or above — run -act validate-prov-template\n")
-        return .success
+        return outcome
     }
 }

@@ -1,5 +1,6 @@
 import SGAWS
 import SGCloudFormation
+import SGDeploy
 import SGDiagnostics
 import SGModel
 
@@ -9,11 +10,8 @@ import SGModel
 struct DeleteSecurityGroupsAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
-        guard let setup = LiveSetup.prepare(context) else {
-            context.printDiagnostics()
-            return .failure
-        }
+    func run() async -> ActionOutcome {
+        guard let setup = LiveSetup.prepare(context) else { return .failure }
         let identity = setup.deployment.identity
         // The stack names come from the compiler; if the config no longer compiles, the main
         // stack and any split stacks found by probing are still deleted.
@@ -23,7 +21,6 @@ struct DeleteSecurityGroupsAction {
                 .forceRequired,
                 "delete-security-groups deletes stack \(identity.stackName) (and its split stacks) and every security group in it; re-run with --force",
                 at: nil))
-            context.printDiagnostics()
             return .failure
         }
         let found: DeployedStacks
@@ -31,22 +28,24 @@ struct DeleteSecurityGroupsAction {
             found = try await DeployedStacks.find(compiled, base: identity.stackName, cloudFormation: setup.cloudFormation)
         } catch {
             AWSContext(context: context).report(error, doing: "looking up the stacks of \(identity.qualifiedName)")
-            context.printDiagnostics()
             return .failure
         }
         guard !found.existing.isEmpty else {
-            context.say("delete-security-groups: \(identity.qualifiedName): no stack to delete\n")
-            return .success
+            // This ending has never printed the run's diagnostics (they are in the audit log).
+            var nothing = ActionOutcome.ending(.success, [.say("delete-security-groups: \(identity.qualifiedName): no stack to delete\n")])
+            nothing.printsDiagnostics = false
+            return nothing
         }
         // Reverse deployment order: rules stacks (highest part first), extra group stacks, main.
-        let order = found.existing.values.sorted { Self.rank($0.stackName, base: identity.stackName) > Self.rank($1.stackName, base: identity.stackName) }
+        let order = found.existing.values.sorted {
+            DeployedStacks.rank($0.stackName, base: identity.stackName) > DeployedStacks.rank($1.stackName, base: identity.stackName)
+        }
         let protected = order.filter(\.terminationProtection)
         if !protected.isEmpty && !context.request.disableTerminationProtection {
             context.report(.error(
                 .terminationProtected,
                 "termination protection is on for \(protected.map(\.stackName).joined(separator: ", ")); add --disable-termination-protection to lift it and delete",
                 at: nil))
-            context.printDiagnostics()
             return .failure
         }
         let interrupt = InterruptFlag()
@@ -66,17 +65,8 @@ struct DeleteSecurityGroupsAction {
             }
             guard await deployer.delete(stack) == .deleted else { break }
         }
-        context.printDiagnostics()
         let passed = !context.diagnostics.hasErrors
-        context.say("delete-security-groups: \(identity.qualifiedName): \(passed ? "deleted \(order.map(\.stackName).joined(separator: ", "))" : "FAILED")\n")
-        return passed ? .success : .failure
-    }
-
-    /// Deployment order of a stack name: main 0, groups-N N, rules-N 1000+N.
-    static func rank(_ name: String, base: String) -> Int {
-        let tail = name.dropFirst(base.count)
-        if tail.hasPrefix("-groups-"), let part = Int(tail.dropFirst("-groups-".count)) { return part }
-        if tail.hasPrefix("-rules-"), let part = Int(tail.dropFirst("-rules-".count)) { return 1000 + part }
-        return 0
+        return .ending(passed ? .success : .failure, [.say(
+            "delete-security-groups: \(identity.qualifiedName): \(passed ? "deleted \(order.map(\.stackName).joined(separator: ", "))" : "FAILED")\n")])
     }
 }

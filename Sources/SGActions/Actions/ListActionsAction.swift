@@ -2,7 +2,7 @@
 struct ListActionsAction {
     let context: ActionContext
 
-    func run() -> ToolExitCode {
+    func run() -> ActionOutcome {
         let width = ActionName.allCases.map(\.rawValue.count).max() ?? 0
         var out = "Actions (sg-provisioner -con CONFIG -act ACTION):\n"
         for action in ActionName.allCases {
@@ -10,7 +10,6 @@ struct ListActionsAction {
             let marks = action.usesAWS ? " [AWS]" : ""
             out += "  \(action.rawValue)\(padding)  \(action.summary)\(marks)\n"
         }
-        context.environment.writeOut(out)
-        return .success
+        return .ending(.success, [.out(out)])
     }
 }

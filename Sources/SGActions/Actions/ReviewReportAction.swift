@@ -10,21 +10,11 @@ import SGValidation
 struct ReviewReportAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
+    func run() async -> ActionOutcome {
         let pipeline = Pipeline(context: context)
-        guard let deployment = pipeline.load() else {
-            context.printDiagnostics()
-            return .failure
-        }
+        guard let deployment = pipeline.load() else { return .failure }
         let (validation, compilation) = pipeline.judgeAndCompile(deployment)
-        guard let compiled = compilation else {
-            context.printDiagnostics()
-            return .failure
-        }
-        if context.diagnostics.hasErrors {
-            context.printDiagnostics()
-            return .failure
-        }
+        guard let compiled = compilation, !context.diagnostics.hasErrors else { return .failure }
         // The hash is over the YAML that create-prov-template writes and create-security-groups
         // deploys, whatever --format says, so the approval binds the deployed bytes.
         var digests: [TemplateDigest] = []
@@ -43,16 +33,15 @@ struct ReviewReportAction {
             written.append(try context.writeReport(report.json().rendered(), named: base + ".json"))
         } catch {
             context.report(.error(.cannotWriteOutput, "\(error)", at: nil))
-            context.printDiagnostics()
             return .failure
         }
         for digest in digests { context.record("template \(digest.stackName) sha256=\(digest.sha256)") }
-        context.printDiagnostics()
-        for path in written { context.say("wrote \(path)\n") }
+        var outcome = ActionOutcome(code: .success)
+        for path in written { outcome.say("wrote \(path)\n") }
         let needsHuman = report.checklist.filter { $0.status == .needsHuman }.count
         let failed = report.checklist.filter { $0.status == .failed }.count
-        context.say("create-review-report: \(deployment.identity.qualifiedName): \(report.failingFindings.count) finding(s) at/above "
+        outcome.say("create-review-report: \(deployment.identity.qualifiedName): \(report.failingFindings.count) finding(s) at/above "
             + "\(context.request.failOn.rawValue) not accepted; checklist: \(failed) failed, \(needsHuman) needs-human\n")
-        return .success
+        return outcome
     }
 }

@@ -1,5 +1,6 @@
 import SGAWS
 import SGCloudFormation
+import SGDeploy
 import SGDiagnostics
 import SGModel
 import SGReports
@@ -12,12 +13,12 @@ import SGReports
 struct ShowChangesAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
+    func run() async -> ActionOutcome {
         guard let setup = LiveSetup.prepare(context), let compiled = setup.compile(context) else {
             return finish(plan: nil, deployment: nil)
         }
         do {
-            let (plan, _) = try await ChangePlanner(context: context, cloudFormation: setup.cloudFormation)
+            let (plan, _) = try await ChangePlanner(cloudFormation: setup.cloudFormation, log: context.deployLog, now: context.environment.now)
                 .plan(compiled, identity: setup.deployment.identity, useChangeSets: true)
             return finish(plan: plan, deployment: setup.deployment)
         } catch let failure as ChangeSetFailure {
@@ -28,7 +29,7 @@ struct ShowChangesAction {
         return finish(plan: nil, deployment: setup.deployment)
     }
 
-    private func finish(plan: ChangePlan?, deployment: Deployment?) -> ToolExitCode {
+    private func finish(plan: ChangePlan?, deployment: Deployment?) -> ActionOutcome {
         let code: ToolExitCode = plan.map { $0.hasChanges ? .changes : .success } ?? .failure
         let name = deployment?.identity.qualifiedName ?? context.request.config ?? "-"
         if let plan {
@@ -37,27 +38,20 @@ struct ShowChangesAction {
                 context.record("REPLACEMENT \(replacement.stackName) \(replacement.logicalID): \(replacement.reason)")
             }
         }
+        var outcome = ActionOutcome(code: code)
         switch context.request.output {
         case .json, .sarif:  // sarif is refused for this action at the command line
-            let document: JSONValue = [
-                "action": .string(context.request.action.rawValue),
-                "tool_version": .string(context.environment.toolVersion),
-                "deployment": .string(name),
-                "errors": .array(context.diagnostics.sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic)),
-                "plan": plan?.json() ?? .null,
-            ]
-            context.environment.writeOut(document.rendered())
-            if let plan, !plan.replacements.isEmpty { context.warn(plan.replacementBanner()) }
+            outcome.outputs.append(.json(["deployment": .string(name), "plan": plan?.json() ?? .null], warnings: false))
+            if let plan, !plan.replacements.isEmpty { outcome.outputs.append(.err(plan.replacementBanner())) }
         case .text:
-            context.printDiagnostics()
-            guard let plan else { return code }
-            if !plan.replacements.isEmpty { context.warn(plan.replacementBanner()) }
-            context.say(plan.renderText())
+            guard let plan else { return outcome }
+            if !plan.replacements.isEmpty { outcome.outputs.append(.err(plan.replacementBanner())) }
+            outcome.say(plan.renderText())
             let summary = plan.hasChanges
                 ? "\(plan.ruleChanges.count) rule change(s), \(plan.addedTiers.count) new tier(s), \(plan.removedTiers.count) removed tier(s), \(plan.replacements.count) replacement(s); changes pending"
                 : "no changes"
-            context.say("show-changes: \(name): \(summary)\n")
+            outcome.say("show-changes: \(name): \(summary)\n")
         }
-        return code
+        return outcome
     }
 }

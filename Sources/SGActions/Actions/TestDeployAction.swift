@@ -1,6 +1,7 @@
 import SGAWS
 import SGCloudFormation
 import SGCrypto
+import SGDeploy
 import SGDiagnostics
 import SGModel
 import SGReports
@@ -12,20 +13,14 @@ import SGReports
 struct TestDeployAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
-        guard let setup = LiveSetup.prepare(context), let compiled = setup.compile(context) else {
-            context.printDiagnostics()
-            return .failure
-        }
+    func run() async -> ActionOutcome {
+        guard let setup = LiveSetup.prepare(context), let compiled = setup.compile(context) else { return .failure }
         let naming = TestStackNaming(hex: SecureRandom.hex(4), identity: setup.deployment.identity)
         let stacks = naming.rename(compiled.stacks)
         for stack in stacks where stack.stackName.count > TestStackNaming.maxStackName {
             context.report(.error(.cfnInvalidName, "test stack name \(stack.stackName) is longer than \(TestStackNaming.maxStackName) characters", at: nil))
         }
-        if context.diagnostics.hasErrors {
-            context.printDiagnostics()
-            return .failure
-        }
+        if context.diagnostics.hasErrors { return .failure }
         context.say("test-deploy: deploying \(stacks.map(\.stackName).joined(separator: ", "))\n")
         let interrupt = InterruptFlag()
         interrupt.install()
@@ -70,8 +65,7 @@ struct TestDeployAction {
             await cleanUp(touched, deployer: deployer, cloudFormation: setup.cloudFormation)
         }
         let passed = deployedAll && !context.diagnostics.hasErrors
-        emit(passed: passed, differences: differences, stacks: stacks.map(\.stackName), name: setup.deployment.identity.qualifiedName)
-        return passed ? .success : .failure
+        return outcome(passed: passed, differences: differences, stacks: stacks.map(\.stackName), name: setup.deployment.identity.qualifiedName)
     }
 
     /// Deletes what was created, last stack first (rule stacks import from group stacks).
@@ -86,22 +80,19 @@ struct TestDeployAction {
         }
     }
 
-    private func emit(passed: Bool, differences: [VerificationDifference], stacks: [String], name: String) {
+    private func outcome(passed: Bool, differences: [VerificationDifference], stacks: [String], name: String) -> ActionOutcome {
+        let code: ToolExitCode = passed ? .success : .failure
         switch context.request.output {
         case .json, .sarif:  // sarif is refused for this action at the command line
-            let document: JSONValue = [
-                "action": .string(context.request.action.rawValue),
-                "tool_version": .string(context.environment.toolVersion),
+            return .ending(code, [.json([
                 "deployment": .string(name),
                 "stacks": .array(stacks.map(JSONValue.string)),
                 "passed": .bool(passed),
                 "differences": .array(differences.map(\.json)),
-                "errors": .array(context.diagnostics.sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic)),
-            ]
-            context.environment.writeOut(document.rendered())
+            ], warnings: false)])
         case .text:
-            context.printDiagnostics()
-            context.say("test-deploy: \(name): \(differences.count) difference(s) between the live groups and the model; \(passed ? "PASSED" : "FAILED")\n")
+            return .ending(code, [.say(
+                "test-deploy: \(name): \(differences.count) difference(s) between the live groups and the model; \(passed ? "PASSED" : "FAILED")\n")])
         }
     }
 }

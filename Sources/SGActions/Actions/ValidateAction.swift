@@ -10,7 +10,7 @@ import SGValidation
 struct ValidateAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
+    func run() async -> ActionOutcome {
         let pipeline = Pipeline(context: context)
         var findings: [Finding] = []
         var deploymentName: String?
@@ -24,43 +24,35 @@ struct ValidateAction {
         }
         let failing = findings.filter { !$0.isAccepted && $0.severity >= context.request.failOn }
         let passed = !context.diagnostics.hasErrors && failing.isEmpty
-        ValidationOutput(context: context).emit(
+        return ValidationOutput(context: context).outcome(
             findings: findings, failing: failing, passed: passed, deployment: deploymentName)
-        return passed ? .success : .failure
     }
 }
 
-/// Prints a validation outcome in the requested format; shared by validate and audit.
+/// A validation outcome in the requested format; shared by validate and audit.
 struct ValidationOutput {
     let context: ActionContext
 
-    func emit(findings: [Finding], failing: [Finding], passed: Bool, deployment: String?) {
+    func outcome(findings: [Finding], failing: [Finding], passed: Bool, deployment: String?) -> ActionOutcome {
         let request = context.request
+        var outputs: [ActionOutcome.Output] = []
         switch request.output {
         case .json:
-            let document: JSONValue = [
-                "action": .string(request.action.rawValue),
-                "tool_version": .string(context.environment.toolVersion),
+            outputs.append(.json([
                 "deployment": .optional(deployment),
                 "fail_on": .string(request.failOn.rawValue),
                 "passed": .bool(passed),
-                "errors": .array(context.diagnostics.sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic)),
-                "warnings": .array(context.diagnostics.sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic)),
                 "findings": .array(findings.map(FindingJSON.finding)),
                 "summary": FindingJSON.severityCounts(findings),
-            ]
-            context.environment.writeOut(document.rendered())
+            ], warnings: true))
         case .sarif:
-            let sources = context.sources
-            let log = SARIFLog(toolVersion: context.environment.toolVersion, lineText: { sources.file($0)?.line($1) })
-            context.environment.writeOut(log.document(findings: findings, diagnostics: context.diagnostics.sorted, passed: passed).rendered())
+            outputs.append(.sarif(findings: findings, passed: passed))
         case .text:
-            context.printDiagnostics()
             let renderer = FindingTextRenderer(useColor: context.useColor, sourceLine: context.sources.lineProvider)
             if !(request.quiet && passed) {
                 for finding in findings {
-                    context.environment.writeOut(
-                        FindingTextRenderer.needsAttention(finding) ? renderer.render(finding) : renderer.renderBrief(finding))
+                    outputs.append(.out(
+                        FindingTextRenderer.needsAttention(finding) ? renderer.render(finding) : renderer.renderBrief(finding)))
                 }
             }
             let errors = context.diagnostics.errors.count
@@ -73,8 +65,9 @@ struct ValidationOutput {
             line += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"); "
             line += "findings: \(counts)\(accepted > 0 ? " (\(accepted) accepted)" : ""); "
             line += "--fail-on \(request.failOn.rawValue): \(passed ? "PASSED" : "FAILED")\n"
-            if !(request.quiet && passed) { context.environment.writeOut(line) }
+            if !(request.quiet && passed) { outputs.append(.out(line)) }
         }
         context.record("result: \(passed ? "passed" : "failed") (\(failing.count) finding(s) at/above \(request.failOn.rawValue))")
+        return .ending(passed ? .success : .failure, outputs)
     }
 }

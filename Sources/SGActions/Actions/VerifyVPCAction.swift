@@ -1,4 +1,5 @@
 import SGAWS
+import SGDeploy
 import SGDiagnostics
 import SGModel
 import SGReports
@@ -10,11 +11,8 @@ import SGValidation
 struct VerifyVPCAction {
     let context: ActionContext
 
-    func run() async -> ToolExitCode {
-        guard let setup = LiveSetup.prepare(context) else {
-            context.printDiagnostics()
-            return .failure
-        }
+    func run() async -> ActionOutcome {
+        guard let setup = LiveSetup.prepare(context) else { return .failure }
         let deployment = setup.deployment
         let config = deployment.config
         let vpc: VPC
@@ -27,7 +25,6 @@ struct VerifyVPCAction {
             return fail("VPC \(config.vpcID) does not exist in \(setup.session.region) (\(error.code))")
         } catch {
             AWSContext(context: context).report(error, doing: "describing VPC \(config.vpcID)")
-            context.printDiagnostics()
             return .failure
         }
         let secondary = vpc.ipv4CidrBlocks.filter { $0 != vpc.cidrBlock }
@@ -72,16 +69,14 @@ struct VerifyVPCAction {
                 "with the VPC's real CIDR \(liveCIDR), finding \(finding.id) (\(finding.severity.rawValue)) on tier '\(finding.tier)' is at/above --fail-on \(context.request.failOn.rawValue)",
                 at: finding.location))
         }
-        context.printDiagnostics()
         let passed = !context.diagnostics.hasErrors
-        context.say("verify-vpc: \(deployment.identity.qualifiedName): \(vpc.vpcID) \(passed ? "OK" : "FAILED"); "
-            + "\(appeared.count) finding(s) appear and \(vanished.count) disappear with the VPC's CIDR\n")
-        return passed ? .success : .failure
+        return .ending(passed ? .success : .failure, [.say(
+            "verify-vpc: \(deployment.identity.qualifiedName): \(vpc.vpcID) \(passed ? "OK" : "FAILED"); "
+                + "\(appeared.count) finding(s) appear and \(vanished.count) disappear with the VPC's CIDR\n")])
     }
 
-    private func fail(_ message: String) -> ToolExitCode {
+    private func fail(_ message: String) -> ActionOutcome {
         context.report(.error(.vpcMismatch, message, at: nil))
-        context.printDiagnostics()
         return .failure
     }
 }

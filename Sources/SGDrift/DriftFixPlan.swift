@@ -1,4 +1,5 @@
 import SGCrypto
+import SGReports
 import SGValidation
 
 /// A remediation plan in the fix-plan shape of the seed's IAM analyzer (id, summary, finding,

@@ -5,51 +5,59 @@ import SGReports
 /// What deploying the compiled templates would change, rule by rule, compared with the deployed
 /// templates; plus every resource CloudFormation would replace. Built from two `TemplateRules`
 /// (both read by `TemplateRuleReader`, so both sides are understood the same way).
-struct ChangePlan: Equatable, Sendable {
+public struct ChangePlan: Equatable, Sendable {
     /// One rule-level change on one tier.
-    struct RuleChange: Equatable, Sendable {
+    public struct RuleChange: Equatable, Sendable {
         /// `+`, `-` or `~` (description only).
-        enum Kind: String, Sendable { case added = "+", removed = "-", description = "~" }
-        var kind: Kind
-        var tier: String
-        var key: RuleKey
-        /// The description before (removed, changed) and after (added, changed).
-        var oldDescription: String?
-        var newDescription: String?
+        public enum Kind: String, Sendable { case added = "+", removed = "-", description = "~" }
+        /// Added, removed or description changed.
+        public var kind: Kind
+        /// The tier.
+        public var tier: String
+        /// The rule.
+        public var key: RuleKey
+        /// The description before (removed, changed).
+        public var oldDescription: String?
+        /// The description after (added, changed).
+        public var newDescription: String?
     }
 
     /// A resource CloudFormation would delete and create again (a new group id: every ENI, every
     /// rule in other groups naming it, loses it).
-    struct Replacement: Equatable, Sendable {
+    public struct Replacement: Equatable, Sendable {
         /// Where the replacement was found.
-        enum Source: String, Sendable { case template, changeSet = "change-set" }
-        var stackName: String
-        var logicalID: String
-        var resourceType: String
+        public enum Source: String, Sendable { case template, changeSet = "change-set" }
+        /// The stack holding the resource.
+        public var stackName: String
+        /// The resource's logical id.
+        public var logicalID: String
+        /// `AWS::EC2::SecurityGroup`, ...
+        public var resourceType: String
         /// "True" or "Conditional" (from a change set); "True" for template comparison.
-        var replacement: String
+        public var replacement: String
         /// Why, e.g. `GroupDescription "a" -> "b"`.
-        var reason: String
-        var source: Source
+        public var reason: String
+        /// Template comparison or change set.
+        public var source: Source
     }
 
     /// Tiers whose group would be created.
-    var addedTiers: [String] = []
+    public var addedTiers: [String] = []
     /// Tiers whose group would be deleted.
-    var removedTiers: [String] = []
+    public var removedTiers: [String] = []
     /// Rule changes, grouped by tier in name order, then by key order.
-    var ruleChanges: [RuleChange] = []
+    public var ruleChanges: [RuleChange] = []
     /// Replacements found statically and in change sets.
-    var replacements: [Replacement] = []
+    public var replacements: [Replacement] = []
     /// Other resource changes a change set reported (tags, parameters): `Modify X (type)`.
-    var otherChanges: [String] = []
+    public var otherChanges: [String] = []
     /// Stacks that would be created.
-    var newStacks: [String] = []
+    public var newStacks: [String] = []
     /// Things the template reader did not understand, on either side.
-    var problems: [String] = []
+    public var problems: [String] = []
 
     /// True when deploying would change anything.
-    var hasChanges: Bool {
+    public var hasChanges: Bool {
         !addedTiers.isEmpty || !removedTiers.isEmpty || !ruleChanges.isEmpty || !replacements.isEmpty
             || !otherChanges.isEmpty || !newStacks.isEmpty
     }
@@ -57,7 +65,7 @@ struct ChangePlan: Equatable, Sendable {
     /// Compares deployed and desired rules. Group properties whose change replaces the group
     /// (GroupName, GroupDescription, VpcId: CloudFormation's "Replacement: Yes" properties of
     /// AWS::EC2::SecurityGroup) are reported as replacements of the deployed group.
-    static func compare(deployed: TemplateRules, desired: TemplateRules) -> ChangePlan {
+    public static func compare(deployed: TemplateRules, desired: TemplateRules) -> ChangePlan {
         var plan = ChangePlan()
         plan.problems = deployed.problems.map { "deployed: \($0)" } + desired.problems.map { "compiled: \($0)" }
         let names = Set(deployed.tiers.keys).union(desired.tiers.keys).sorted()
@@ -110,7 +118,7 @@ struct ChangePlan: Equatable, Sendable {
 
     /// Adds what a change set reported: replacements (True or Conditional) not already found
     /// statically, and other changes.
-    mutating func add(changeSet changes: [(action: String, logicalID: String, resourceType: String, replacement: String?)], stackName: String) {
+    public mutating func add(changeSet changes: [(action: String, logicalID: String, resourceType: String, replacement: String?)], stackName: String) {
         for change in changes {
             if change.action == "Modify", let replacement = change.replacement, replacement == "True" || replacement == "Conditional" {
                 if let index = replacements.firstIndex(where: { $0.stackName == stackName && $0.logicalID == change.logicalID }) {
@@ -139,7 +147,7 @@ struct ChangePlan: Equatable, Sendable {
     // MARK: Rendering
 
     /// The diff for people: tiers in name order, one line per change.
-    func renderText() -> String {
+    public func renderText() -> String {
         var out = ""
         for stack in newStacks { out += "+ stack \(stack) (new)\n" }
         let tiers = Set(ruleChanges.map(\.tier)).union(addedTiers).union(removedTiers).sorted()
@@ -161,7 +169,7 @@ struct ChangePlan: Equatable, Sendable {
     }
 
     /// `+ ingress tcp/5432 from tier app (PostgreSQL)`, `~ egress ...: description "a" -> "b"`.
-    static func line(_ change: RuleChange) -> String {
+    public static func line(_ change: RuleChange) -> String {
         switch change.kind {
         case .added: return "+ \(change.key)" + (change.newDescription.map { " (\($0))" } ?? "")
         case .removed: return "- \(change.key)" + (change.oldDescription.map { " (\($0))" } ?? "")
@@ -170,7 +178,7 @@ struct ChangePlan: Equatable, Sendable {
     }
 
     /// The loud banner for replacements (stderr).
-    func replacementBanner() -> String {
+    public func replacementBanner() -> String {
         guard !replacements.isEmpty else { return "" }
         let rule = String(repeating: "!", count: 78)
         var out = "\(rule)\n!! REPLACEMENT: CloudFormation would DELETE and RECREATE \(replacements.count) resource(s).\n"
@@ -183,7 +191,7 @@ struct ChangePlan: Equatable, Sendable {
     }
 
     /// The plan as JSON (sorted keys, via JSONValue).
-    func json() -> JSONValue {
+    public func json() -> JSONValue {
         .object([
             "has_changes": .bool(hasChanges),
             "new_stacks": .array(newStacks.map(JSONValue.string)),

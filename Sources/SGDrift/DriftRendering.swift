@@ -1,6 +1,7 @@
 import Foundation
 import SGDiagnostics
 import SGModel
+import SGReports
 import SGValidation
 
 /// The drift report as one JSON document: what `check-drift --output json` prints and what

@@ -6,23 +6,26 @@ import SGModel
 /// their `-groups-N`/`-rules-N` tail), group names and their Name tags, the
 /// `sg-provisioner:deployment` tag (so drift and audit never count test groups as the real ones),
 /// export names with every `!ImportValue` of them, and SSM parameter names.
-struct TestStackNaming {
+public struct TestStackNaming: Sendable {
     /// The random suffix, e.g. `test-1a2b3c4d`.
-    let suffix: String
-    let identity: DeploymentIdentity
+    public let suffix: String
+    /// The real deployment's identity.
+    public let identity: DeploymentIdentity
 
     /// AWS limits: security group names 255 characters, stack names 128, SSM names 1011 (2048
     /// with the path).
-    static let maxGroupName = 255
-    static let maxStackName = 128
+    public static let maxGroupName = 255
+    /// CloudFormation's limit on stack names.
+    public static let maxStackName = 128
 
-    init(hex: String, identity: DeploymentIdentity) {
+    /// Names with `test-{hex}` as the suffix.
+    public init(hex: String, identity: DeploymentIdentity) {
         self.suffix = "test-" + hex
         self.identity = identity
     }
 
     /// The renamed stacks, in the same order.
-    func rename(_ stacks: [StackTemplate]) -> [StackTemplate] {
+    public func rename(_ stacks: [StackTemplate]) -> [StackTemplate] {
         stacks.map { stack in
             var renamed = stack
             renamed.stackName = stackName(stack.stackName)
@@ -38,14 +41,14 @@ struct TestStackNaming {
     }
 
     /// `{base}-test-{hex}` for the main stack; `{base}-test-{hex}-groups-2` for split stacks.
-    func stackName(_ name: String) -> String {
+    public func stackName(_ name: String) -> String {
         let base = identity.stackName
         guard name.hasPrefix(base) else { return tagged(name) }
         return base + "-" + suffix + name.dropFirst(base.count)
     }
 
     /// `name-test-{hex}`, cutting `name` so the result fits `limit`.
-    func tagged(_ name: String, limit: Int = .max) -> String {
+    public func tagged(_ name: String, limit: Int = .max) -> String {
         let tail = "-" + suffix
         return String(name.prefix(max(0, limit - tail.count))) + tail
     }

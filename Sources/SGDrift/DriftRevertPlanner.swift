@@ -4,9 +4,9 @@ import SGReports
 
 /// One executable step of a revert plan: the command as printed, and the typed EC2 call that
 /// performs it (nil when it cannot be executed, e.g. a snapshot rule without a rule id).
-struct RevertStep: Sendable {
+public struct RevertStep: Sendable {
     /// The typed call.
-    enum Operation: Sendable {
+    public enum Operation: Sendable {
         /// Revoke rules by id.
         case revoke(Direction, groupID: String, ruleIDs: [String])
         /// Authorize one permission.
@@ -14,21 +14,26 @@ struct RevertStep: Sendable {
     }
 
     /// The command as the plan prints it.
-    var command: FixCommand
+    public var command: FixCommand
     /// What `--force` sends; nil when only a person can carry it out.
-    var operation: Operation?
+    public var operation: Operation?
 }
 
 /// Turns a drift comparison into a revert plan (the seed's fix-plan shape) and the steps `--force`
 /// executes. Rule drift only: missing and extra groups and description changes are warnings, because
 /// reverting them means redeploying or deleting, which the deploy actions own.
-struct DriftRevertPlanner {
+public struct DriftRevertPlanner: Sendable {
     /// The deployment, for names.
-    let deployment: Deployment
+    public let deployment: Deployment
+
+    /// Creates a planner for a deployment.
+    public init(deployment: Deployment) {
+        self.deployment = deployment
+    }
 
     /// The plan and its steps, in execution order: every revoke (worst risk first) before any
     /// authorize, so exposure closes before access is restored.
-    func plan(_ comparison: DriftComparator.Comparison) -> (plan: FixPlan, steps: [RevertStep]) {
+    public func plan(_ comparison: DriftComparator.Comparison) -> (plan: FixPlan, steps: [RevertStep]) {
         var steps: [RevertStep] = []
         var warnings: [String] = []
         var notes: [String] = []

@@ -1,10 +1,10 @@
 import SGDiagnostics
 import SGInventory
 import SGModel
-@testable import SGReports
+import SGReports
 import Testing
 
-@testable import SGActions
+@testable import SGDrift
 
 /// The drift comparison, case by case: each case edits an in-sync copy of the live groups and
 /// names exactly the drift it must produce.

@@ -5,8 +5,9 @@ import SGModel
 import SGReports
 
 /// One way the live groups differ from the model.
-struct VerificationDifference: Equatable, Sendable, CustomStringConvertible {
-    enum Kind: String, Sendable {
+public struct VerificationDifference: Equatable, Sendable, CustomStringConvertible {
+    /// What kind of difference.
+    public enum Kind: String, Sendable {
         /// The model has the rule; the live group does not.
         case missing
         /// The live group has a rule the model does not.
@@ -17,13 +18,19 @@ struct VerificationDifference: Equatable, Sendable, CustomStringConvertible {
         case missingGroup = "missing-group"
     }
 
-    var kind: Kind
-    var tier: String
-    var key: RuleKey?
-    var expectedDescription: String?
-    var liveDescription: String?
+    /// What kind of difference.
+    public var kind: Kind
+    /// The tier.
+    public var tier: String
+    /// The rule (nil for a missing group).
+    public var key: RuleKey?
+    /// The model's description.
+    public var expectedDescription: String?
+    /// The live group's description.
+    public var liveDescription: String?
 
-    var description: String {
+    /// One line, e.g. `tier app: missing ingress tcp/8080 from tier web`.
+    public var description: String {
         switch kind {
         case .missing: return "tier \(tier): missing \(key.map(String.init(describing:)) ?? "")"
         case .unexpected: return "tier \(tier): unexpected \(key.map(String.init(describing:)) ?? "")"
@@ -35,7 +42,8 @@ struct VerificationDifference: Equatable, Sendable, CustomStringConvertible {
 
     private func quoted(_ text: String?) -> String { text.map { "\"\($0)\"" } ?? "(none)" }
 
-    var json: JSONValue {
+    /// The difference as JSON (test-deploy --output json).
+    public var json: JSONValue {
         .object([
             "kind": .string(kind.rawValue), "tier": .string(tier), "rule": .optional(key?.description),
             "expected_description": .optional(expectedDescription), "live_description": .optional(liveDescription),
@@ -46,12 +54,18 @@ struct VerificationDifference: Equatable, Sendable, CustomStringConvertible {
 /// Compares the live groups a stack created with the model, rule by rule: cross-tier references
 /// must name the right group ids, a closed egress must really be empty (the placeholder aside),
 /// an omitted egress must be AWS's default allow-all.
-struct DeploymentVerifier {
+public struct DeploymentVerifier: Sendable {
     let cloudFormation: CloudFormationClient
     let ec2: EC2Client
 
+    /// Creates a verifier over the two services it reads.
+    public init(cloudFormation: CloudFormationClient, ec2: EC2Client) {
+        self.cloudFormation = cloudFormation
+        self.ec2 = ec2
+    }
+
     /// The live groups of the stacks (tier by the logical id the compiled templates give each group).
-    func verify(_ deployment: Deployment, stacks: [StackTemplate]) async throws -> (differences: [VerificationDifference], groups: [String: String], problems: [String]) {
+    public func verify(_ deployment: Deployment, stacks: [StackTemplate]) async throws -> (differences: [VerificationDifference], groups: [String: String], problems: [String]) {
         let compiledRules = TemplateRuleReader.read(stacks)
         var tierByGroupID: [String: String] = [:]
         for stack in stacks {

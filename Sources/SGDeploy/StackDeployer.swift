@@ -2,19 +2,21 @@ import Foundation
 import SGAWS
 import SGCloudFormation
 import SGDiagnostics
-import SGModel
 import SGReports
 
 /// Creates, updates and deletes the stacks of one deployment and waits for each, printing
-/// progress. Every failure becomes a diagnostic in the context; each method answers whether the
+/// progress. Every failure becomes a diagnostic in the log; each method answers whether the
 /// step succeeded so the action can stop at the first failed stack.
-struct StackDeployer {
-    let context: ActionContext
+public struct StackDeployer: Sendable {
+    let log: DeployLog
     let cloudFormation: CloudFormationClient
     let watcher: StackWatcher
+    /// `--timeout`: how long one wait may take.
+    let timeoutMinutes: Int
 
     /// The result of one stack operation.
-    enum Outcome: Equatable {
+    public enum Outcome: Equatable, Sendable {
+        /// Done as asked (or, for an update CloudFormation had nothing to do for, unchanged).
         case created, updated, unchanged, deleted
         /// Failed; diagnostics are reported already.
         case failed
@@ -23,17 +25,20 @@ struct StackDeployer {
     }
 
     /// The time limit of one wait.
-    var timeout: TimeInterval { TimeInterval(context.request.timeoutMinutes * 60) }
+    var timeout: TimeInterval { TimeInterval(timeoutMinutes * 60) }
 
-    init(context: ActionContext, cloudFormation: CloudFormationClient, interrupt: InterruptFlag, pollInterval: Double = 5) {
-        self.context = context
+    /// A deployer over CloudFormation; stack events are printed through `log.say` as they come.
+    public init(
+        cloudFormation: CloudFormationClient, interrupt: InterruptFlag, timeoutMinutes: Int, now: @escaping @Sendable () -> Date,
+        log: DeployLog, pollInterval: Double = 5
+    ) {
+        self.log = log
         self.cloudFormation = cloudFormation
-        let environment = context.environment
-        let quiet = context.request.quiet
+        self.timeoutMinutes = timeoutMinutes
         var watcher = StackWatcher(
             source: CloudFormationProgress(cloudFormation: cloudFormation),
-            print: { line in if !quiet { environment.writeOut(line) } },
-            now: environment.now,
+            print: log.say,
+            now: now,
             sleep: { seconds in try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000)) },
             interrupt: interrupt)
         watcher.pollInterval = pollInterval
@@ -42,15 +47,14 @@ struct StackDeployer {
 
     /// Creates the stack, or updates it when `existing` is given. "No updates are to be
     /// performed" is success without changes.
-    func deploy(_ stack: StackTemplate, body: String, existing: StackDescription?) async -> Outcome {
-        let aws = AWSContext(context: context)
+    public func deploy(_ stack: StackTemplate, body: String, existing: StackDescription?) async -> Outcome {
         if let existing {
             guard !existing.status.isInProgress else {
-                context.report(.error(.stackBusy, "stack \(stack.stackName) is \(existing.status); wait for it to finish first", at: nil))
+                log.report(.error(.stackBusy, "stack \(stack.stackName) is \(existing.status); wait for it to finish first", at: nil))
                 return .failed
             }
             if ["ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED"].contains(existing.status.rawValue) {
-                context.report(.error(
+                log.report(.error(
                     .stackBusy,
                     "stack \(stack.stackName) is \(existing.status) and cannot be updated; delete it (-act delete-security-groups --force) and deploy again",
                     at: nil))
@@ -59,43 +63,42 @@ struct StackDeployer {
             let seen: Set<String>
             do {
                 seen = try await watcher.currentEventIDs(of: stack.stackName)
-                context.say("updating stack \(stack.stackName)\n")
+                log.say("updating stack \(stack.stackName)\n")
                 _ = try await cloudFormation.updateStack(UpdateStackRequest(stackName: stack.stackName, templateBody: body))
-                context.record("UpdateStack \(stack.stackName)")
+                log.record("UpdateStack \(stack.stackName)")
             } catch let error as AWSError where error.code == "ValidationError" && error.message.contains("No updates are to be performed") {
-                context.say("stack \(stack.stackName): no updates are to be performed\n")
-                context.record("UpdateStack \(stack.stackName): no changes")
+                log.say("stack \(stack.stackName): no updates are to be performed\n")
+                log.record("UpdateStack \(stack.stackName): no changes")
                 return .unchanged
             } catch {
-                aws.report(error, doing: "updating stack \(stack.stackName)")
+                log.report(error, doing: "updating stack \(stack.stackName)")
                 return .failed
             }
             return await finish(stack.stackName, seen: seen, expected: "UPDATE_COMPLETE", success: .updated)
         }
         do {
-            context.say("creating stack \(stack.stackName)\n")
+            log.say("creating stack \(stack.stackName)\n")
             var request = CreateStackRequest(stackName: stack.stackName, templateBody: body)
             request.onFailure = .rollback
             let stackID = try await cloudFormation.createStack(request)
-            context.record("CreateStack \(stack.stackName) id \(stackID)")
+            log.record("CreateStack \(stack.stackName) id \(stackID)")
         } catch {
-            aws.report(error, doing: "creating stack \(stack.stackName)")
+            log.report(error, doing: "creating stack \(stack.stackName)")
             return .failed
         }
         return await finish(stack.stackName, seen: [], expected: "CREATE_COMPLETE", success: .created)
     }
 
     /// Deletes a stack (by id, so its final events stay readable) and waits for DELETE_COMPLETE.
-    func delete(_ existing: StackDescription) async -> Outcome {
-        let aws = AWSContext(context: context)
+    public func delete(_ existing: StackDescription) async -> Outcome {
         let seen: Set<String>
         do {
             seen = try await watcher.currentEventIDs(of: existing.stackID)
-            context.say("deleting stack \(existing.stackName)\n")
+            log.say("deleting stack \(existing.stackName)\n")
             try await cloudFormation.deleteStack(stackName: existing.stackID)
-            context.record("DeleteStack \(existing.stackName)")
+            log.record("DeleteStack \(existing.stackName)")
         } catch {
-            aws.report(error, doing: "deleting stack \(existing.stackName)")
+            log.report(error, doing: "deleting stack \(existing.stackName)")
             return .failed
         }
         let outcome = await finish(existing.stackID, seen: seen, expected: "DELETE_COMPLETE", success: .deleted, displayName: existing.stackName)
@@ -120,40 +123,40 @@ struct StackDeployer {
         } catch let error as StackWatchError {
             // The stack is not failed: only reading it did. Say where it stood and how to go on,
             // never that it was deployed.
-            AWSContext(context: context).report(error.underlying, doing: "watching stack \(name)")
-            context.report(.error(
+            log.report(error.underlying, doing: "watching stack \(name)")
+            log.report(.error(
                 .stackWaitStopped,
                 "stopped watching stack \(name), not the stack: its last known status is"
                     + " \(error.lastStatus?.rawValue ?? "unknown"); \(resume)",
                 at: nil))
-            context.record("stack \(name): watching failed, last known status \(error.lastStatus?.rawValue ?? "unknown")")
+            log.record("stack \(name): watching failed, last known status \(error.lastStatus?.rawValue ?? "unknown")")
             return .stoppedWatching
         } catch {
-            AWSContext(context: context).report(error, doing: "watching stack \(name)")
+            log.report(error, doing: "watching stack \(name)")
             return .failed
         }
         switch outcome {
         case .gone:
             if success == .deleted { return .deleted }
-            context.report(.error(.stackFailed, "stack \(name) disappeared while \(expected) was awaited (rolled back and deleted?)", at: nil))
+            log.report(.error(.stackFailed, "stack \(name) disappeared while \(expected) was awaited (rolled back and deleted?)", at: nil))
             return .failed
         case .finished(let status, let reason, let failures):
-            context.record("stack \(name): \(status)")
+            log.record("stack \(name): \(status)")
             if status.rawValue == expected { return success }
             var message = "stack \(name) ended in \(status)" + (reason.map { ": \($0)" } ?? "")
             for failure in failures {
                 message += "\n  \(failure.logicalID) (\(failure.resourceType)) \(failure.status): \(failure.reason ?? "")"
             }
-            context.report(.error(.stackFailed, message, at: nil))
+            log.report(.error(.stackFailed, message, at: nil))
             return .failed
         case .timedOut(let status):
-            context.report(.error(
+            log.report(.error(
                 .stackWaitStopped,
-                "stack \(name) is still \(status?.rawValue ?? "changing") after \(context.request.timeoutMinutes) minute(s) (--timeout); \(resume)",
+                "stack \(name) is still \(status?.rawValue ?? "changing") after \(timeoutMinutes) minute(s) (--timeout); \(resume)",
                 at: nil))
             return .stoppedWatching
         case .interrupted(let status):
-            context.report(.error(
+            log.report(.error(
                 .stackWaitStopped,
                 "interrupted: Ctrl-C stops watching, not the stack: the last known status of stack \(name)"
                     + " is \(status?.rawValue ?? "unknown"); \(resume)",
@@ -164,22 +167,21 @@ struct StackDeployer {
 
     /// Turns termination protection on and sets the stack policy that forbids replacing or
     /// deleting the groups through an update (production environments).
-    func protect(_ stackName: String) async -> Bool {
-        let aws = AWSContext(context: context)
+    public func protect(_ stackName: String) async -> Bool {
         do {
             try await cloudFormation.updateTerminationProtection(stackName: stackName, enabled: true)
-            context.say("stack \(stackName): termination protection enabled\n")
-            context.record("termination protection enabled on \(stackName)")
+            log.say("stack \(stackName): termination protection enabled\n")
+            log.record("termination protection enabled on \(stackName)")
         } catch {
-            aws.report(error, doing: "enabling termination protection on \(stackName)")
+            log.report(error, doing: "enabling termination protection on \(stackName)")
             return false
         }
         do {
             try await cloudFormation.setStackPolicy(stackName: stackName, policyBody: Self.productionStackPolicy)
-            context.say("stack \(stackName): stack policy denies Update:Replace and Update:Delete on security groups\n")
-            context.record("stack policy set on \(stackName)")
+            log.say("stack \(stackName): stack policy denies Update:Replace and Update:Delete on security groups\n")
+            log.record("stack policy set on \(stackName)")
         } catch {
-            aws.report(error, doing: "setting the stack policy of \(stackName)")
+            log.report(error, doing: "setting the stack policy of \(stackName)")
             return false
         }
         return true
@@ -200,39 +202,4 @@ struct StackDeployer {
         ]
         return document.rendered()
     }()
-}
-
-/// Diagnostic codes of the deploying actions (E51x, W51x).
-public extension DiagnosticCode {
-    /// The stack exists and the action needs --force to touch it.
-    static let stackExistsNeedsForce: DiagnosticCode = "E510"
-    /// The action needs --force.
-    static let forceRequired: DiagnosticCode = "E511"
-    /// The stack is busy or in a state that cannot be updated.
-    static let stackBusy: DiagnosticCode = "E512"
-    /// The stack operation failed or rolled back.
-    static let stackFailed: DiagnosticCode = "E513"
-    /// Waiting stopped (time limit or Ctrl-C) while the stack keeps changing.
-    static let stackWaitStopped: DiagnosticCode = "E514"
-    /// Termination protection is on and was not asked to be lifted.
-    static let terminationProtected: DiagnosticCode = "E515"
-    /// The VPC does not exist, or its CIDR differs from the config's vpc_cidr.
-    static let vpcMismatch: DiagnosticCode = "E516"
-    /// Validation refused the deployment (findings at/above --fail-on).
-    static let deployRefusedByFindings: DiagnosticCode = "E517"
-    /// The live groups differ from the model (test-deploy: error).
-    static let verificationFailed: DiagnosticCode = "E518"
-    /// The live groups differ from the model after create-security-groups (the stack stays).
-    static let verificationDifference: DiagnosticCode = "W510"
-    /// A stack that is no longer part of the compiled deployment still exists.
-    static let obsoleteStack: DiagnosticCode = "W511"
-    /// --approved-report names other templates (hash, stack set) than the ones about to be deployed.
-    static let approvedReportMismatch: DiagnosticCode = "E519"
-
-    /// Every code of the deploying actions, for the catalog test.
-    static let deployCodes: [DiagnosticCode] = [
-        .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
-        .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
-        .approvedReportMismatch,
-    ]
 }

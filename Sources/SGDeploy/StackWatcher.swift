@@ -66,26 +66,31 @@ enum StackWaitOutcome: Equatable, Sendable {
 }
 
 /// Set from a SIGINT handler, read by the wait loop: Ctrl-C stops watching, never the stack.
-final class InterruptFlag: @unchecked Sendable {
+public final class InterruptFlag: @unchecked Sendable {
     // @unchecked: `raised` is only touched under `lock`.
     private let lock = NSLock()
     private var raised = false
     private var source: DispatchSourceSignal?
 
-    var isRaised: Bool {
+    /// Creates a flag that is not raised.
+    public init() {}
+
+    /// True once Ctrl-C was pressed (or `raise()` called).
+    public var isRaised: Bool {
         lock.lock()
         defer { lock.unlock() }
         return raised
     }
 
-    func raise() {
+    /// Raises the flag.
+    public func raise() {
         lock.lock()
         raised = true
         lock.unlock()
     }
 
     /// Routes SIGINT to this flag until `uninstall()`; the default action (exit) is restored then.
-    func install() {
+    public func install() {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [weak self] in self?.raise() }
@@ -95,7 +100,8 @@ final class InterruptFlag: @unchecked Sendable {
         lock.unlock()
     }
 
-    func uninstall() {
+    /// Restores SIGINT's default action.
+    public func uninstall() {
         lock.lock()
         let source = self.source
         self.source = nil

@@ -1,20 +1,18 @@
 import Foundation
 import SGAWS
 import SGCloudFormation
-import SGDiagnostics
-import SGInventory
 import SGModel
 
 /// The stacks of one deployment as they exist in CloudFormation: the ones the compiler names now,
 /// and split stacks left from an earlier, larger compilation (`-groups-N`, `-rules-N`).
-struct DeployedStacks {
+public struct DeployedStacks: Sendable {
     /// Existing stacks by name.
-    var existing: [String: StackDescription] = [:]
+    public var existing: [String: StackDescription] = [:]
     /// Existing stacks the current compilation no longer has.
-    var obsolete: [String] = []
+    public var obsolete: [String] = []
 
     /// Looks up every stack of the compilation, then probes split-stack names beyond it until one is missing.
-    static func find(_ compiled: [StackTemplate], base: String, cloudFormation: CloudFormationClient) async throws -> DeployedStacks {
+    public static func find(_ compiled: [StackTemplate], base: String, cloudFormation: CloudFormationClient) async throws -> DeployedStacks {
         var found = DeployedStacks()
         for stack in compiled {
             if let description = try await cloudFormation.describeStack(stack.stackName), description.status.rawValue != "DELETE_COMPLETE" {
@@ -38,7 +36,7 @@ struct DeployedStacks {
     }
 
     /// Reads the templates of every existing stack (GetTemplate) into rules.
-    func deployedRules(cloudFormation: CloudFormationClient) async throws -> TemplateRules {
+    public func deployedRules(cloudFormation: CloudFormationClient) async throws -> TemplateRules {
         var templates: [(stackName: String?, template: Template)] = []
         var problems: [String] = []
         for name in existing.keys.sorted() {
@@ -53,15 +51,35 @@ struct DeployedStacks {
         rules.problems += problems
         return rules
     }
+
+    /// Deployment order of a stack name: main 0, groups-N N, rules-N 1000+N (rule stacks import
+    /// from group stacks, so deleting goes by this rank, highest first).
+    public static func rank(_ name: String, base: String) -> Int {
+        let tail = name.dropFirst(base.count)
+        if tail.hasPrefix("-groups-"), let part = Int(tail.dropFirst("-groups-".count)) { return part }
+        if tail.hasPrefix("-rules-"), let part = Int(tail.dropFirst("-rules-".count)) { return 1000 + part }
+        return 0
+    }
 }
 
 /// The plan for a deployment: rule diff of deployed vs compiled templates, static replacements,
 /// and (optionally) CloudFormation's own change set for every existing stack.
-struct ChangePlanner {
-    let context: ActionContext
+public struct ChangePlanner: Sendable {
     let cloudFormation: CloudFormationClient
+    let log: DeployLog
+    /// The clock, for change-set names.
+    let now: @Sendable () -> Date
 
-    func plan(_ compiled: CompilationResult, identity: DeploymentIdentity, useChangeSets: Bool) async throws -> (ChangePlan, DeployedStacks) {
+    /// Creates a planner over CloudFormation; change-set calls are recorded in `log`.
+    public init(cloudFormation: CloudFormationClient, log: DeployLog, now: @escaping @Sendable () -> Date) {
+        self.cloudFormation = cloudFormation
+        self.log = log
+        self.now = now
+    }
+
+    /// The plan and the stacks found: rule diff against the deployed templates, and with
+    /// `useChangeSets` CloudFormation's own change set for every existing stack.
+    public func plan(_ compiled: CompilationResult, identity: DeploymentIdentity, useChangeSets: Bool) async throws -> (ChangePlan, DeployedStacks) {
         let deployed = try await DeployedStacks.find(compiled.stacks, base: identity.stackName, cloudFormation: cloudFormation)
         let deployedRules = try await deployed.deployedRules(cloudFormation: cloudFormation)
         var plan = ChangePlan.compare(deployed: deployedRules, desired: TemplateRuleReader.read(compiled.stacks))
@@ -80,12 +98,12 @@ struct ChangePlanner {
 
     /// Creates an UPDATE change set, waits until it is computed, reads it and deletes it again.
     private func changeSet(for stack: StackTemplate) async throws -> [(action: String, logicalID: String, resourceType: String, replacement: String?)] {
-        let name = "sg-provisioner-show-changes-" + String(Int(context.environment.now().timeIntervalSince1970))
+        let name = "sg-provisioner-show-changes-" + String(Int(now().timeIntervalSince1970))
         var request = CreateChangeSetRequest(
             stackName: stack.stackName, changeSetName: name, templateBody: stack.template.renderYAML(), changeSetType: .update)
         request.description = "show-changes preview; deleted after reading"
         _ = try await cloudFormation.createChangeSet(request)
-        context.record("CreateChangeSet \(name) on \(stack.stackName)")
+        log.record("CreateChangeSet \(name) on \(stack.stackName)")
         var description: ChangeSetDescription
         var polls = 0
         repeat {
@@ -98,7 +116,7 @@ struct ChangePlanner {
             }
         } while polls < 150
         try? await cloudFormation.deleteChangeSet(changeSetName: name, stackName: stack.stackName)
-        context.record("DeleteChangeSet \(name): status \(description.status)")
+        log.record("DeleteChangeSet \(name): status \(description.status)")
         if description.status == "FAILED" {
             // "The submitted information didn't contain changes." is how AWS says "nothing to do".
             let reason = description.statusReason ?? ""
@@ -110,8 +128,11 @@ struct ChangePlanner {
 }
 
 /// A change set CloudFormation could not compute (other than "no changes").
-struct ChangeSetFailure: Error, CustomStringConvertible {
-    var stackName: String
-    var reason: String
-    var description: String { "the change set for \(stackName) failed: \(reason)" }
+public struct ChangeSetFailure: Error, CustomStringConvertible {
+    /// The stack.
+    public var stackName: String
+    /// CloudFormation's status reason.
+    public var reason: String
+    /// One line for the diagnostic.
+    public var description: String { "the change set for \(stackName) failed: \(reason)" }
 }

@@ -1,7 +1,6 @@
 import SGDiagnostics
 import SGInventory
 import SGModel
-import SGReports
 import SGValidation
 
 /// Compares the live security groups of a deployment with the rules its config compiles to now.
@@ -9,33 +8,42 @@ import SGValidation
 /// Pure: no AWS, no files, no clock (the day accepted risks are judged on is passed in), so every
 /// case is a table-driven unit test. Both sides are already normalised to `RuleKey` (protocol
 /// numbers, port ranges, canonical CIDRs); this type only decides what counts as the same rule.
-struct DriftComparator {
+public struct DriftComparator: Sendable {
     /// The deployment as the config describes it now (tiers after overrides).
-    let deployment: Deployment
+    public let deployment: Deployment
     /// The day accepted risks are judged on, for rating added rules.
-    let today: CalendarDate
+    public let today: CalendarDate
+
+    /// Creates a comparator for a deployment, rating added rules as of `today`.
+    public init(deployment: Deployment, today: CalendarDate) {
+        self.deployment = deployment
+        self.today = today
+    }
 
     /// The rule AWS gives every new group, and that a tier without `egress` keeps.
-    static let awsDefaultEgress = RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv4))
+    public static let awsDefaultEgress = RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv4))
     /// AWS adds the IPv6 twin of the default egress in VPCs with an IPv6 block; a tier that keeps the
     /// default accepts it too, because the config cannot say which the VPC has.
-    static let awsDefaultEgressIPv6 = RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv6))
+    public static let awsDefaultEgressIPv6 = RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv6))
 
     /// What the comparison found, plus the tier → group id map the revert plan needs.
-    struct Comparison {
+    public struct Comparison: Sendable {
         /// The report without a revert plan (the planner adds it).
-        var groups: [DriftGroup]
-        var missingGroups: [DriftMissingGroup]
-        var extraGroups: [DriftExtraGroup]
-        var notes: [String]
+        public var groups: [DriftGroup]
+        /// Tiers of the config with no live group.
+        public var missingGroups: [DriftMissingGroup]
+        /// Groups tagged for the deployment that are not one of its tiers.
+        public var extraGroups: [DriftExtraGroup]
+        /// What the reader should know that is not drift.
+        public var notes: [String]
         /// Group id of each tier that has a live group.
-        var groupIDsByTier: [String: String]
+        public var groupIDsByTier: [String: String]
     }
 
     /// Compares. `liveGroups` may contain anything (a whole snapshot, a VPC's groups): only groups
     /// tagged `sg-provisioner:deployment = qualifiedName` in the config's VPC take part.
     /// `keepLocations` is true for snapshots, whose rules have file positions worth printing.
-    func compare(liveGroups: [LiveSecurityGroup], keepLocations: Bool) -> Comparison {
+    public func compare(liveGroups: [LiveSecurityGroup], keepLocations: Bool) -> Comparison {
         let identity = deployment.identity
         var notes: [String] = []
         var ours: [LiveSecurityGroup] = []
@@ -111,7 +119,7 @@ struct DriftComparator {
 
     /// The context the validator judges live rules in: the config's VPC, accepted risks and catalog,
     /// so a drifted rule is rated exactly as the same rule written in the config would be.
-    var validationContext: ValidationContext {
+    public var validationContext: ValidationContext {
         ValidationContext(
             vpcCIDR: deployment.config.vpcCIDR, acceptedRisks: deployment.config.acceptedRisks, today: today,
             catalog: PortCatalog.builtIn.extended(with: deployment.config.portCatalog))
@@ -170,7 +178,7 @@ struct DriftComparator {
     }
 
     /// AWS reports a missing description as absent or empty; both mean none.
-    static func normalised(_ description: String?) -> String? {
+    public static func normalised(_ description: String?) -> String? {
         guard let description, !description.isEmpty else { return nil }
         return description
     }

@@ -1,4 +1,5 @@
 import SGModel
+import SGReports
 import SGValidation
 
 /// One IAM policy statement (Allow only: the tool never needs Deny to work).

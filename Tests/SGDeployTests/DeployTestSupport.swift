@@ -1,0 +1,39 @@
+import Foundation
+import SGAWS
+import SGCloudFormation
+import SGDiagnostics
+import SGInventory
+import SGModel
+
+@testable import SGDeploy
+
+// Small deployments for the deploy tests: three tiers whose ports and descriptions a test can vary.
+
+let here = SourceLocation(file: "scenarios/t.yaml", line: 1, column: 1)
+
+func rule(_ direction: Direction, _ ipProtocol: IPProtocol, _ port: Int?, _ peer: Peer, _ description: String? = nil) -> Rule {
+    Rule(direction: direction, ipProtocol: ipProtocol, ports: port.map { .ports(PortRange(port: $0)) } ?? .all, peer: peer,
+         description: description, locations: RuleLocations(rule: here))
+}
+
+func deployment(_ tiers: [Tier], environment: String = "dev") -> Deployment {
+    let identity = DeploymentIdentity(company: "acme", environment: environment, deploymentID: "d01", region: "eu-west-1")
+    let config = DeploymentConfig(identity: identity, vpcID: "vpc-1", scenario: "t", scenarioLocation: here, file: "configs/t.yaml")
+    return Deployment(config: config, scenario: Scenario(name: "t", tiers: tiers, file: "scenarios/t.yaml"), tiers: tiers)
+}
+
+let world = Peer.cidr(.anyIPv4)
+
+func threeTiers(dbPort: Int = 5432, appDescription: String = "Application servers", pgDescription: String = "PostgreSQL") -> Deployment {
+    deployment([
+        Tier(name: "web", description: "Load balancers", ingress: [rule(.ingress, .tcp, 443, world, "HTTPS")],
+             egress: [rule(.egress, .tcp, 8080, .tier("app"))], location: here),
+        Tier(name: "app", description: appDescription, ingress: [rule(.ingress, .tcp, 8080, .tier("web"), "From web")],
+             egress: [rule(.egress, .tcp, dbPort, .tier("db"), pgDescription)], location: here),
+        Tier(name: "db", description: "Database", ingress: [rule(.ingress, .tcp, dbPort, .tier("app"))], egress: [], location: here),
+    ])
+}
+
+func rules(_ deployment: Deployment) -> TemplateRules {
+    TemplateRuleReader.read(TemplateCompiler(toolVersion: "test").compile(deployment).stacks)
+}

@@ -1,0 +1,58 @@
+import Foundation
+import SGAWS
+import SGCloudFormation
+import SGDiagnostics
+import SGInventory
+import SGModel
+import Testing
+
+@testable import SGDeploy
+
+@Suite struct DeploymentVerifierTests {
+    private func live(_ id: String, _ ingress: [RuleKey], _ egress: [RuleKey], descriptions: [RuleKey: String] = [:]) -> LiveSecurityGroup {
+        let location = SourceLocation(file: "aws:\(id)", line: 1, column: 1)
+        return LiveSecurityGroup(
+            groupID: id, name: id, ingress: ingress.map { LiveRule(key: $0, description: descriptions[$0], location: location) },
+            egress: egress.map { LiveRule(key: $0, description: descriptions[$0], location: location) }, location: location)
+    }
+
+    @Test func exactMatchHasNoDifferencesAndClosedEgressMayShowThePlaceholder() {
+        let model = threeTiers()
+        let ids = ["sg-w": "web", "sg-a": "app", "sg-d": "db"]
+        let placeholder = RuleKey(direction: .egress, ipProtocol: .icmp, ports: .icmp(type: 252, code: 86), peer: .cidr(.ipv4(0xFFFF_FFFF, prefix: 32)))
+        func key(_ rule: Rule, _ map: [String: String]) -> RuleKey {
+            var key = rule.key
+            if case .tier(let name) = key.peer { key.peer = .securityGroup(map.first { $0.value == name }!.key) }
+            return key
+        }
+        var groups: [String: LiveSecurityGroup] = [:]
+        for (id, name) in ids {
+            let tier = model.tier(named: name)!
+            var descriptions: [RuleKey: String] = [:]
+            for rule in tier.rules { descriptions[key(rule, ids)] = rule.description }
+            let egress = tier.egress.map { key($0, ids) } + (tier.isEgressClosed ? [placeholder] : [])
+            groups[name] = live(id, tier.ingress.map { key($0, ids) }, egress, descriptions: descriptions)
+        }
+        #expect(DeploymentVerifier.compare(model, live: groups, tierByGroupID: ids).isEmpty)
+    }
+
+    @Test func everyKindOfDifferenceIsReported() {
+        let model = threeTiers()
+        let ids = ["sg-w": "web", "sg-a": "app"]
+        let allOut = RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: world)
+        let https = RuleKey(direction: .ingress, ipProtocol: .tcp, ports: .ports(PortRange(port: 443)), peer: world)
+        let toApp = RuleKey(direction: .egress, ipProtocol: .tcp, ports: .ports(PortRange(port: 8080)), peer: .securityGroup("sg-a"))
+        let groups = [
+            "web": live("sg-w", [https], [toApp, allOut]),
+            "app": live("sg-a", [], []),
+        ]
+        let found = DeploymentVerifier.compare(model, live: groups, tierByGroupID: ids).map(\.description)
+        #expect(found == [
+            "tier app: missing ingress tcp/8080 from tier web",
+            "tier app: missing egress tcp/5432 to tier db",
+            "tier db: no live security group",
+            #"tier web: ingress tcp/443 from 0.0.0.0/0: description "HTTPS" expected, live (none)"#,
+            "tier web: unexpected egress all traffic to 0.0.0.0/0",
+        ])
+    }
+}

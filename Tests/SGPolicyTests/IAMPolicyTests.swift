@@ -1,0 +1,73 @@
+import SGModel
+import SGReports
+import Testing
+
+@testable import SGPolicy
+
+@Suite struct IAMPolicyTests {
+    static let identity = DeploymentIdentity(company: "globalbank", environment: "prod", deploymentID: "c001", region: "us-west-2")
+    static let policies = [IAMPolicyGenerator.readOnly(for: identity), IAMPolicyGenerator.deploy(for: identity, vpcID: "vpc-0a1b2c3d4e5f67890")]
+
+    @Test func generatedPoliciesPassTheirOwnCheck() {
+        for policy in Self.policies { #expect(IAMPolicyChecker.check(policy).isEmpty, "\(IAMPolicyChecker.check(policy))") }
+    }
+
+    @Test func documentsAreIAMShaped() {
+        for policy in Self.policies {
+            guard case .object(let root) = policy.json, case .array(let statements) = root["Statement"] else {
+                Issue.record("not an IAM document")
+                continue
+            }
+            #expect(root["Version"] == "2012-10-17")
+            #expect(!statements.isEmpty)
+            for case .object(let statement) in statements {
+                #expect(statement["Effect"] == "Allow")
+                #expect(statement["Sid"].map { if case .string(let sid) = $0 { return sid.allSatisfy { $0.isLetter || $0.isNumber } }; return false } == true)
+            }
+        }
+    }
+
+    @Test func noWildcardActionAndDeployIsScopedToPrefixAndRegion() {
+        let deploy = Self.policies[1]
+        for statement in Self.policies.flatMap(\.statements) {
+            #expect(statement.actions.allSatisfy { !$0.contains("*") }, "\(statement.sid)")
+            #expect(statement.resources.allSatisfy { $0 == "*" || $0.contains(":us-west-2:") }, "\(statement.sid)")
+            if statement.resources.contains("*") {
+                #expect(statement.actions.allSatisfy(IAMPolicyGenerator.actionsRequiringWildcardResource.contains), "\(statement.sid)")
+                #expect(statement.sid.contains("Wildcard"), "the Sid says why")
+            }
+        }
+        for statement in deploy.statements {
+            #expect(!statement.resources.contains("*"))
+            #expect(statement.conditions.contains(IAMStatement.Condition("StringEquals", "aws:RequestedRegion", ["us-west-2"])))
+        }
+        let resources = Set(deploy.statements.flatMap(\.resources))
+        #expect(resources.contains("arn:aws:cloudformation:us-west-2:*:stack/globalbank-*/*"))
+        #expect(resources.contains("arn:aws:ssm:us-west-2:*:parameter/globalbank/*"))
+        #expect(resources.contains("arn:aws:ec2:us-west-2:*:vpc/vpc-0a1b2c3d4e5f67890"))
+        let changes = deploy.statements.first { $0.sid == "ChangeOnlyThisDeploymentsGroups" }
+        #expect(changes?.conditions.contains(IAMStatement.Condition("StringEquals", "aws:ResourceTag/sg-provisioner:deployment", ["globalbank-prod-c001-us-west-2"])) == true)
+    }
+
+    @Test(arguments: [
+        (IAMStatement(sid: "Admin", actions: ["*"], resources: ["*"], rationale: ""), ["IAM-ADMIN-ACCESS|critical|admin_access", "IAM-MISSING-SCOPING|medium|missing_resource_scoping"]),
+        (IAMStatement(sid: "Ec2All", actions: ["ec2:*"], resources: ["arn:aws:ec2:us-west-2:*:security-group/*"],
+                      conditions: [.init("StringEquals", "aws:RequestedRegion", ["us-west-2"]), .init("StringEquals", "aws:ResourceTag/k", ["v"])], rationale: ""),
+         ["IAM-WILDCARD-ACTION|high|overpermissive_policy"]),
+        (IAMStatement(sid: "StacksEverywhere", actions: ["cloudformation:DeleteStack"], resources: ["*"], conditions: [.init("StringEquals", "aws:RequestedRegion", ["us-west-2"])], rationale: ""),
+         ["IAM-WILDCARD-RESOURCE|high|wildcard_resource"]),
+        (IAMStatement(sid: "ReadStacksEverywhere", actions: ["cloudformation:DescribeStacks"], resources: ["*"], rationale: ""),
+         ["IAM-WILDCARD-RESOURCE|medium|wildcard_resource"]),
+        (IAMStatement(sid: "AnyRegion", actions: ["ssm:PutParameter"], resources: ["arn:aws:ssm:us-west-2:*:parameter/globalbank/*"], rationale: ""),
+         ["IAM-MISSING-SCOPING|medium|missing_resource_scoping"]),
+        (IAMStatement(sid: "AnyGroup", actions: ["ec2:RevokeSecurityGroupIngress"], resources: ["arn:aws:ec2:us-west-2:*:security-group/*"],
+                      conditions: [.init("StringEquals", "aws:RequestedRegion", ["us-west-2"])], rationale: ""),
+         ["IAM-MISSING-SCOPING|high|missing_resource_scoping"]),
+        (IAMStatement(sid: "DescribeOk", actions: ["ec2:DescribeVpcs"], resources: ["*"], rationale: ""), []),
+    ])
+    func checkerFlagsBadStatements(statement: IAMStatement, expected: [String]) {
+        let findings = IAMPolicyChecker.check(IAMPolicyDocument(name: "bad", statements: [statement]))
+        #expect(findings.map { "\($0.id)|\($0.severity.rawValue)|\($0.type)" } == expected)
+        #expect(findings.allSatisfy { $0.resource == "bad#\(statement.sid)" })
+    }
+}
