@@ -18,6 +18,8 @@ public extension DiagnosticCode {
     static let iamPolicySelfCheck: DiagnosticCode = "E507"
     /// audit-security-groups was given no source, or more than one.
     static let auditSource: DiagnosticCode = "E508"
+    /// audit-security-groups: a --template/--snapshot glob or directory names no file.
+    static let auditInputMatchesNothing: DiagnosticCode = "E509"
     /// An accepted risk matches no finding.
     static let unusedAcceptedRisk: DiagnosticCode = "W501"
     /// check-drift: a live rule could not be understood, so the comparison is incomplete.
@@ -30,7 +32,7 @@ public extension DiagnosticCode {
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
         .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID,
-        .iamPolicySelfCheck, .auditSource, .unusedAcceptedRisk,
+        .iamPolicySelfCheck, .auditSource, .auditInputMatchesNothing, .unusedAcceptedRisk,
         .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed,
     ]
 }
