@@ -28,11 +28,13 @@ public extension DiagnosticCode {
     static let driftForceWithSnapshot: DiagnosticCode = "E521"
     /// check-drift: a revert step failed; the message says which steps were done.
     static let driftRevertFailed: DiagnosticCode = "E522"
+    /// validate-prov-template --remote: CloudFormation's ValidateTemplate rejected a stack's template.
+    static let remoteValidationRejected: DiagnosticCode = "E523"
 
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
         .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID,
         .iamPolicySelfCheck, .auditSource, .auditInputMatchesNothing, .unusedAcceptedRisk,
-        .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed,
+        .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed, .remoteValidationRejected,
     ]
 }

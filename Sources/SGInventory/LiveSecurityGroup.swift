@@ -62,7 +62,8 @@ public struct LiveRule: Hashable, Sendable {
     public var location: SourceLocation
     /// For a rule of an audited template whose values depend on the deployment (parameters,
     /// conditions, Mappings): the choices of the deployment it was judged in, e.g.
-    /// `SSHLocation = 0.0.0.0/0 (its Default); the worst of 3 deployments`. Nil when it has one form.
+    /// `judged at SSHLocation = 0.0.0.0/0 (an AllowedValue), the worst of 3 forms`. Nil when the
+    /// rule is the same in every deployment.
     public var judgedAt: String?
 
     /// Creates a rule.

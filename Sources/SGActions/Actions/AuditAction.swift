@@ -171,7 +171,7 @@ struct FileAudit: Sendable {
         return findings.map { finding in
             guard let rule = finding.rule, let note = judgedAt["\(finding.tier)|\(finding.location)|\(rule)"] else { return finding }
             var explained = finding
-            explained.description += " (judged at \(note))"
+            explained.description += " (\(note))"
             return explained
         }
     }

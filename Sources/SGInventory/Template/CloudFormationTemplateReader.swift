@@ -105,7 +105,7 @@ public struct CloudFormationTemplateReader: Sendable {
         for (logicalID, index) in templateGroups.sorted(by: { $0.value < $1.value }) {
             guard let when = createdWithoutEgress[logicalID],
                   DefaultEgress.keepsDefault(inlineEgress: 0, standaloneEgress: alwaysNamedByStandaloneEgress.contains(logicalID) ? 1 : 0) else { continue }
-            let judgedAt = when.isEmpty ? nil : "created without egress when \(reading.resolver.explain(when))"
+            let judgedAt = when.isEmpty ? nil : "when \(reading.resolver.explain(when)) the group is created without egress"
             groups[index].egress.insert(LiveRule(
                 key: DefaultEgress.ipv4Rule, description: "AWS default egress (the group is created without SecurityGroupEgress)",
                 location: groups[index].location, judgedAt: judgedAt), at: 0)
@@ -317,10 +317,12 @@ private struct Reading {
             let formRank = rank(form.key)
             if formRank > worstRank { (worst, worstRank) = (form, formRank) }
         }
+        // Named only when the deployment matters: a value that is the same in every deployment needs
+        // no explanation, one that comes from a parameter or differs between deployments does.
         var judgedAt: String?
-        if !worst.assumptions.isEmpty {
-            judgedAt = resolver.explain(worst.assumptions)
-            if distinct.count > 1 { judgedAt! += "; the worst of \(distinct.count) forms" }
+        if !worst.assumptions.isEmpty, distinct.count > 1 || forms.count == 1 {
+            judgedAt = "judged at \(resolver.explain(worst.assumptions))"
+            if distinct.count > 1 { judgedAt! += ", the worst of \(distinct.count) forms" }
         }
         return [LiveRule(key: worst.key, description: description, location: worst.location, judgedAt: judgedAt)]
     }

@@ -492,7 +492,8 @@ struct TemplateResolver {
                 }
                 return text
             case .notIn(let values):
-                return "\(name) not \(values.sorted().map(Self.quoted).joined(separator: " or "))"
+                let named = values.sorted().map(Self.quoted)
+                return named.count == 1 ? "\(name) != \(named[0])" : "\(name) is none of \(named.joined(separator: ", "))"
             }
         }.joined(separator: ", ")
     }
