@@ -62,7 +62,7 @@ public struct ActionRequest: Sendable {
     /// `--disable-termination-protection` (delete-security-groups, with --force): lift it first.
     public var disableTerminationProtection = false
     /// `--timeout MINUTES`: how long deploying actions wait for a stack operation.
-    public var timeoutMinutes = 30
+    public var timeoutMinutes: Double = 30
 
     /// Creates a request for an action with defaults for everything else.
     public init(action: ActionName) {

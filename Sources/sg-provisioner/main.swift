@@ -96,8 +96,8 @@ struct SGProvisionerCommand: ParsableCommand {
     @Flag(name: .customLong("disable-termination-protection"), help: "delete-security-groups (with --force): turn termination protection off first.")
     var disableTerminationProtection = false
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions).", valueName: "MINUTES"))
-    var timeout: Int = 30
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions); fractions allowed, e.g. 0.5.", valueName: "MINUTES"))
+    var timeout: Double = 30
 
     func validate() throws {
         guard ActionName(rawValue: action) != nil else {
@@ -117,8 +117,8 @@ struct SGProvisionerCommand: ParsableCommand {
         guard ActionRequest.TemplateFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be yaml or json")
         }
-        guard (1...1440).contains(timeout) else {
-            throw ValidationError("--timeout must be between 1 and 1440 minutes")
+        guard timeout.isFinite, timeout > 0, timeout <= 1440 else {
+            throw ValidationError("--timeout must be more than 0 and at most 1440 minutes")
         }
         if snapshot.count > 1, action != ActionName.auditSecurityGroups.rawValue {
             throw ValidationError("--snapshot takes one file except for audit-security-groups")
