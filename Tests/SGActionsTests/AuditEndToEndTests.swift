@@ -106,6 +106,19 @@ import Testing
         #expect(text.exitCode == 1)
     }
 
+    @Test func severalSnapshotsAreOneRunToo() throws {
+        let tool = try ToolRunner()
+        defer { tool.cleanUp() }
+        let drift = Self.fixtures.appendingPathComponent("drift").path
+        let outcome = try tool.run(["-act", "audit-security-groups", "--snapshot", Self.audit("snapshot.json"), drift + "/globalbank-*.json", "--output", "json"])
+        let document = try Self.json(outcome.stdout)
+        let files = try #require(document["files"] as? [[String: Any]]).compactMap { $0["path"] as? String }
+        #expect(files == [Self.audit("snapshot.json"), drift + "/globalbank-drifted.json", drift + "/globalbank-in-sync.json"])
+        let tiers = Set((document["findings"] as? [[String: Any]] ?? []).compactMap { $0["tier"] as? String })
+        #expect(tiers.contains("legacy-reporting-db (sg-0aaaaaaaaaaaaaaa1)") && tiers.contains { $0.hasPrefix("globalbank-prod-c001-") })
+        #expect(outcome.exitCode == 1)
+    }
+
     @Test func manyFilesGiveTheSameBytesWhateverTheThreadCount() throws {
         let tool = try ToolRunner()
         defer { tool.cleanUp() }

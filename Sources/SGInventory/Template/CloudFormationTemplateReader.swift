@@ -90,6 +90,7 @@ public struct CloudFormationTemplateReader: Sendable {
             let existence = reading.existence(of: entry.value)
             guard !existence.when.isEmpty else { continue }
             let direction: Direction = type.hasSuffix("Ingress") ? .ingress : .egress
+            reading.resolver.resetTruncation()
             let targets = reading.targets(of: properties, owner: logicalID, fallback: entry.key.location)
             let found = reading.rules(inEntries: existence.when.map { Variant(properties, $0) }, direction: direction, owner: logicalID)
             for target in targets {
@@ -195,6 +196,7 @@ private struct Reading {
         if let items = written, TemplateResolver.intrinsic(list) == nil {
             // A written list: each item is a rule of its own, whatever the others become.
             for item in items {
+                resolver.resetTruncation()
                 var absent: [Assumptions] = []
                 var entries: [Variant<YAMLNode>] = []
                 for base in existence {
@@ -217,6 +219,7 @@ private struct Reading {
         }
         // A list computed by a function (`!If [C, [...], [...]]`, `!Ref AWS::NoValue`): every form.
         empty = []
+        resolver.resetTruncation()
         for base in existence {
             for variant in resolver.resolve(list) {
                 guard let assumptions = base.merged(with: variant.assumptions) else { continue }
@@ -264,7 +267,6 @@ private struct Reading {
     /// One rule (an inline entry, or a standalone resource's properties) in every form its
     /// deployments give it, judged at its worst form: zero rules or one.
     mutating func rules(inEntries entries: [Variant<YAMLNode>], direction: Direction, owner: String) -> [LiveRule] {
-        resolver.resetTruncation()
         var forms: [Form] = []
         var problems: [(code: DiagnosticCode, field: String, reason: String, at: SourceLocation, assumptions: Assumptions)] = []
         var description: String?
@@ -282,20 +284,14 @@ private struct Reading {
         }
         let entryLocation = entries.first?.value.location ?? .file("")
         if resolver.truncated {
+            resolver.resetTruncation()
             unresolved("a rule in \(owner) takes more than \(TemplateResolver.variantLimit) forms over the template's parameters and conditions; only the first are judged", at: entryLocation)
         }
         // One warning per problem, however many deployments share it; when the rule is judged in
         // other deployments, the message names one where it is not.
         let judged = !forms.isEmpty
-        var seen: [String: Int] = [:]
-        var order: [(code: DiagnosticCode, field: String, reason: String, at: SourceLocation, assumptions: Assumptions)] = []
-        for problem in problems {
-            let key = "\(problem.code)|\(problem.field)|\(problem.reason)|\(problem.at)"
-            if let index = seen[key] { seen[key] = index; continue }
-            seen[key] = order.count
-            order.append(problem)
-        }
-        for problem in order {
+        var seen = Set<String>()
+        for problem in problems where seen.insert("\(problem.code)|\(problem.field)|\(problem.reason)|\(problem.at)").inserted {
             let context = judged ? when(problem.assumptions) : ""
             if problem.code == .unresolvedTemplateValue {
                 let consequence = judged ? "that deployment of the rule is not judged" : "rule skipped"
@@ -310,12 +306,12 @@ private struct Reading {
             warn(.hostBitsCanonicalised, "\(written) in \(owner)\(when(form.assumptions)) has host bits set; EC2 stores the network \(block), and that is what is judged", at: form.location)
         }
         guard var worst = forms.first else { return [] }
-        var worstRank = rank(worst.key)
-        var distinct = Set([worst.key])
-        for form in forms.dropFirst() {
-            distinct.insert(form.key)
-            let formRank = rank(form.key)
-            if formRank > worstRank { (worst, worstRank) = (form, formRank) }
+        let distinct = Set(forms.map(\.key))
+        if distinct.count > 1 {
+            // Ranked once per distinct rule; on a tie the earlier form (the Defaults' first) stays.
+            var ranks: [RuleKey: Int] = [:]
+            for key in distinct { ranks[key] = rank(key) }
+            for form in forms.dropFirst() where ranks[form.key]! > ranks[worst.key]! { worst = form }
         }
         // Named only when the deployment matters: a value that is the same in every deployment needs
         // no explanation, one that comes from a parameter or differs between deployments does.
