@@ -101,7 +101,8 @@ struct PreProductionChecklist {
     /// Finding kinds whose open findings make the scenario overly permissive: every kind the guide
     /// rates medium or worse (low is what it accepts: 443 on a public tier, 443 out, ICMP).
     static let permissiveKinds = FindingKind.all.filter { $0.defaultSeverity >= .medium }
-    /// Finding kinds about egress beyond what the guide accepts.
+    /// Finding kinds about egress beyond what the guide accepts (all traffic to another tier or an
+    /// internal range counted on the egress side only).
     static let egressKinds = [FindingKind.egressWorldAll, .defaultEgress, .egressWorldPort]
 
     var items: [ChecklistItem] {
@@ -136,8 +137,8 @@ struct PreProductionChecklist {
                 item: "No SSH/RDP open to the world", checks: [findingCheck(.worldAdmin), findingCheck(.worldAll)],
                 clean: "no remote-administration or all-traffic world exposure on any tier (IPv4, IPv6 and CIDR sets covering the world checked)"),
             ChecklistItem(
-                item: "Egress rules are minimal", checks: Self.egressKinds.map { findingCheck($0) } + [egressNamesItsPorts],
-                clean: "no tier relies on default egress, sends anything but 443 to the world, or opens every port to any destination"),
+                item: "Egress rules are minimal", checks: Self.egressKinds.map { findingCheck($0) } + [findingCheck(.internalAllTraffic, direction: .egress)],
+                clean: "no tier relies on default egress, sends anything but 443 to the world, or opens every port to another tier or an internal range"),
             ChecklistItem(
                 item: "Tags applied for cost allocation and governance", checks: [governanceTags],
                 clean: "all governance tags present: \(TagCoverage.governanceKeys.joined(separator: ", "))"),
@@ -155,9 +156,12 @@ struct PreProductionChecklist {
         "\(finding.id) on \(finding.tier) (\(finding.location))"
     }
 
-    /// Open findings of one kind (at or above `minimum`) are found; actively accepted ones are accepted.
-    private func findingCheck(_ kind: FindingKind, minimum: RiskLevel = .info) -> ChecklistCheck {
-        let matching = report.validation.findings.filter { $0.id == kind.id && $0.severity >= minimum }
+    /// Open findings of one kind (at or above `minimum`, in `direction` when given) are found;
+    /// actively accepted ones are accepted.
+    private func findingCheck(_ kind: FindingKind, minimum: RiskLevel = .info, direction: Direction? = nil) -> ChecklistCheck {
+        let matching = report.validation.findings.filter {
+            $0.id == kind.id && $0.severity >= minimum && (direction == nil || $0.direction == direction)
+        }
         return ChecklistCheck(
             id: kind.id, summary: kind.title,
             found: matching.filter { !$0.isAccepted }.map(Self.describe), accepted: matching.filter(\.isAccepted).map(Self.describe))
@@ -194,23 +198,6 @@ struct PreProductionChecklist {
         ChecklistCheck(
             id: "fail-on-\(report.failOn.rawValue)", summary: "no finding at or above --fail-on \(report.failOn.rawValue) without an active acceptance",
             found: report.failingFindings.map(Self.describe))
-    }
-
-    /// Minimal egress names its ports: a rule that allows every protocol, or every tcp/udp port, to
-    /// any destination (another tier or an internal network too) is not minimal. Traffic among the
-    /// members of one group is left out: clusters (EKS node groups, for one) need all of it, and the
-    /// group's own ingress bounds it.
-    private var egressNamesItsPorts: ChecklistCheck {
-        var found: [String] = []
-        for tier in report.tiers {
-            for rule in tier.egress where rule.peer != .tier(tier.name) {
-                guard rule.ipProtocol == .all || rule.ports == .ports(.all) || (rule.ipProtocol.hasPorts && rule.ports == .all) else { continue }
-                found.append("tier \(tier.name): \(rule.key) (\(rule.location))")
-            }
-        }
-        return ChecklistCheck(
-            id: "egress-names-ports", summary: "every egress rule names its protocol and ports (traffic within the tier's own group excepted)",
-            found: found)
     }
 
     private var governanceTags: ChecklistCheck {

@@ -110,7 +110,7 @@ import Testing
         ("Template validated locally (validate-prov-template)", "fail-on-high", "batch: ingress tcp 8080 from 0.0.0.0/0"),
         ("No database ports open to 0.0.0.0/0", "SG-WORLD-DB", "db: ingress tcp 5432 from ::/0"),
         ("No SSH/RDP open to the world", "SG-WORLD-ADMIN", "batch: ingress tcp 22 from 0.0.0.0/0"),
-        ("Egress rules are minimal", "egress-names-ports", "app: egress all all to 10.0.0.0/8"),
+        ("Egress rules are minimal", "SG-INTERNAL-ALL-TRAFFIC", "app: egress all all to 10.0.0.0/8"),
         ("Egress rules are minimal", "SG-EGRESS-WORLD-PORT", "app: egress tcp 80 to 0.0.0.0/0"),
         ("Tags applied for cost allocation and governance", "governance-tags", "no owner tag"),
     ]
@@ -188,7 +188,8 @@ import Testing
     @Test func acceptedAdminAccessNeedsAHumanAndExpiredAcceptanceFails() throws {
         let tiers = [F.tier("bastion", line: 3, [F.rule("ingress tcp 22 from 0.0.0.0/0", line: 4)])]
         func risk(_ expires: String) -> AcceptedRisk {
-            AcceptedRisk(findingID: "SG-WORLD-ADMIN", tier: "bastion", reason: "ticket SEC-1", expires: CalendarDate.parse(expires)!,
+            AcceptedRisk(findingID: "SG-WORLD-ADMIN", tier: "bastion", binding: .rule(F.rule("ingress tcp 22 from 0.0.0.0/0", line: 40).key),
+                         reason: "ticket SEC-1", expires: CalendarDate.parse(expires)!,
                          location: SourceLocation(file: "configs/x.yaml", line: 40, column: 5))
         }
         let active = F.report(F.deployment(tiers, accepted: [risk("2027-03-31")]))
@@ -197,7 +198,7 @@ import Testing
         let expired = F.report(F.deployment(tiers, accepted: [risk("2026-12-31")]))
         #expect(expired.checklist.first { $0.item == "No SSH/RDP open to the world" }?.status == .failed)
         #expect(expired.acceptedRisks.map(\.state) == [.expired])
-        #expect(expired.markdown().contains("| SG-WORLD-ADMIN | bastion | ticket SEC-1 | 2026-12-31 | EXPIRED (failing) |"))
+        #expect(expired.markdown().contains("| SG-WORLD-ADMIN | bastion | ingress tcp/22 from 0.0.0.0/0 | ticket SEC-1 | 2026-12-31 | EXPIRED (failing) |"))
         #expect(expired.verdict.hasPrefix("DO NOT APPROVE"))
     }
 
