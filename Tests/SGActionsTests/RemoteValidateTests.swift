@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func everyStackIsValidatedByCloudFormation() async throws {
-        let moto = try await PatchedMoto.instance.get()
+        let moto = try await MotoServer.shared()
         // The proxy passes everything through and logs each call, so the test can count them.
         let proxy = try FaultProxy.start(upstream: moto.endpoint)
         defer { proxy.stop() }
