@@ -47,7 +47,7 @@ printf 'root:x:0:\nsguser:x:1000:\n' > "$rootfs/etc/group"
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' > "$rootfs/etc/nsswitch.conf"
 cp scenarios/*.yaml "$rootfs/app/scenarios/"
 
-labels=(--build-arg "VERSION=$version" --build-arg "REVISION=$revision")
+labels=(--build-arg "VERSION=$version" --build-arg "REVISION=$revision" --build-arg "IMAGE=$image")
 if command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1; then
     echo "build-image: docker build -t $image"
     docker build -q -f image/Containerfile "${labels[@]}" -t "$image" "$context" >/dev/null

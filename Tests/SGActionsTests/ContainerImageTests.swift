@@ -48,6 +48,8 @@ struct ContainerImageTests {
         #expect(config["User"] as? String == "1000:1000")
         #expect(config["WorkingDir"] as? String == "/app")
         #expect((config["Env"] as? [String])?.contains("HOME=/home/sguser") == true)
+        // The review report made inside the image knows the tool ships as this image.
+        #expect((config["Env"] as? [String])?.contains("SG_PROVISIONER_IMAGE=\(try #require(Self.image))") == true, "\(config["Env"] ?? "")")
         let version = try await ProcessInvocation.run(ProcessInvocation(
             executable: ToolRunner.binary.path, arguments: ["--version"], environment: [:]))
         let expectedVersion = String(decoding: version.standardOutput, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
