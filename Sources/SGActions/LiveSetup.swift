@@ -30,8 +30,17 @@ struct LiveSetup {
         }
     }
 
+    /// Loads and compiles the config, then opens the session: what needs no AWS comes first, so a
+    /// config that cannot deploy is reported as such without asking AWS who the caller is (and also
+    /// when AWS cannot be reached). Nil (with diagnostics) on failure.
+    static func prepareCompiled(_ context: ActionContext) async -> (setup: LiveSetup, compiled: CompilationResult)? {
+        guard let deployment = Pipeline(context: context).load(), let compiled = compile(deployment, context),
+              let setup = await open(context, for: deployment) else { return nil }
+        return (setup, compiled)
+    }
+
     /// Compiles and self-checks; nil (with diagnostics) when the templates must not be deployed.
-    func compile(_ context: ActionContext) -> CompilationResult? {
+    static func compile(_ deployment: Deployment, _ context: ActionContext) -> CompilationResult? {
         guard let compiled = Pipeline(context: context).compile(deployment) else { return nil }
         return context.diagnostics.hasErrors ? nil : compiled
     }
