@@ -18,6 +18,9 @@ public extension DiagnosticCode {
     static let iamPolicySelfCheck: DiagnosticCode = "E507"
     /// audit-security-groups was given no source, or more than one.
     static let auditSource: DiagnosticCode = "E508"
+    /// `-con DIR` or `-con 'GLOB'` names no config file (an empty directory, a pattern that
+    /// matches nothing).
+    static let noConfigSelected: DiagnosticCode = "E530"
     /// An accepted risk matches no finding.
     static let unusedAcceptedRisk: DiagnosticCode = "W501"
     /// check-drift: a live rule could not be understood, so the comparison is incomplete.
@@ -30,7 +33,7 @@ public extension DiagnosticCode {
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
         .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID,
-        .iamPolicySelfCheck, .auditSource, .unusedAcceptedRisk,
+        .iamPolicySelfCheck, .auditSource, .noConfigSelected, .unusedAcceptedRisk,
         .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed,
     ]
 }
