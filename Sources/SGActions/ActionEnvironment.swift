@@ -11,6 +11,8 @@ public protocol FileSystem: Sendable {
     func fileExists(_ path: String) -> Bool
     /// True when a directory exists at the path.
     func directoryExists(_ path: String) -> Bool
+    /// True when a regular file (not a device, pipe or directory) exists at the path.
+    func regularFileExists(_ path: String) -> Bool
     /// Creates a directory and its parents.
     func createDirectory(_ path: String) throws(FileSystemError)
     /// File names (not paths) in a directory, sorted.
@@ -24,6 +26,8 @@ public protocol FileSystem: Sendable {
 }
 
 extension FileSystem {
+    public func regularFileExists(_ path: String) -> Bool { fileExists(path) }
+
     /// A document-sized input (config, scenario, snapshot, template, report).
     public func read(_ path: String) throws(BoundedRead.Failure) -> [UInt8] {
         try read(path, limit: InputLimits.documentBytes)
@@ -80,6 +84,11 @@ public struct LocalFileSystem: FileSystem {
     public func directoryExists(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public func regularFileExists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
     /// `mkdir -p` with plain-words failures naming the path (Foundation's would be an

@@ -8,7 +8,8 @@ import SGConfig
 /// its own project (`/tmp/a.yaml` -> `/tmp`). Scenarios are read from the project's `scenarios/`
 /// and reports written to its `reports/`, unless `--scenarios-dir` / `--reports-dir` say
 /// otherwise. The project directory itself is never created: when it does not exist (a config
-/// path that names nothing), the run writes nothing at all.
+/// path that names nothing) or the config is not a regular file (`/dev/zero`), the run writes
+/// nothing unless `--reports-dir` is given.
 struct ProjectLayout: Equatable {
     /// The config file, when `-con` names one that exists.
     var configPath: String?
@@ -27,7 +28,11 @@ struct ProjectLayout: Equatable {
             let loader = DeploymentLoader(
                 readFile: { _ in [] }, fileExists: { fileSystem.fileExists($0) }, configsDirectory: request.configsDirectory)
             configPath = loader.resolveConfigPath(reference)
-            if let path = configPath ?? (reference.contains("/") ? reference : nil) {
+            if let path = configPath, !fileSystem.regularFileExists(path) {
+                // A device or a pipe (`-con /dev/zero`) belongs to no project: nothing is written
+                // next to it.
+                project = nil
+            } else if let path = configPath ?? (reference.contains("/") ? reference : nil) {
                 project = projectDirectory(ofConfig: path)
             } else {
                 // A bare name that is not in the configs directory: the configs directory's

@@ -78,18 +78,23 @@ public enum BoundedRead {
     }
 
     private static func descriptorBytes(_ descriptor: Int32, limit: Int, expected: Int, name: String) throws(Failure) -> [UInt8] {
-        // One byte more than the limit tells "exactly at the limit" from "over it".
+        // One byte more than the limit tells "exactly at the limit" from "over it". The buffer
+        // starts at the expected size and doubles, in raw memory (no per-element work).
         let cap = limit + 1
-        var bytes = [UInt8](repeating: 0, count: min(cap, max(expected + 1, 4096)))
+        var capacity = min(cap, max(expected + 1, 4096))
+        var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
+        defer { buffer.deallocate() }
         var count = 0
-        while true {
-            if count == bytes.count {
-                guard bytes.count < cap else { break }
-                bytes.append(contentsOf: repeatElement(0, count: min(cap, bytes.count * 2) - bytes.count))
+        while count < cap {
+            if count == capacity {
+                let grown = min(cap, capacity * 2)
+                let larger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 1)
+                larger.copyMemory(from: buffer, byteCount: count)
+                buffer.deallocate()
+                buffer = larger
+                capacity = grown
             }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-            }
+            let got = read(descriptor, buffer + count, capacity - count)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw failure(errno, path: name)
@@ -98,8 +103,7 @@ public enum BoundedRead {
             count += got
         }
         if count > limit { throw .tooLarge(path: name, limit: limit) }
-        bytes.removeSubrange(count...)
-        return bytes
+        return [UInt8](UnsafeRawBufferPointer(start: buffer, count: count))
     }
 
     private static func failure(_ code: Int32, path: String) -> Failure {
