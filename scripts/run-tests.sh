@@ -17,15 +17,21 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-for _ in $(seq 1 100); do
-    if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/', timeout=1)" >/dev/null 2>&1; then
-        break
-    fi
+# Readiness: a generous bound (moto's imports took over 30 s on a loaded 2-core machine; a server
+# that is up answers at once, so the bound costs nothing), and the server's log when it does not
+# come up, instead of tests failing later with "did not start".
+ready_timeout=${SG_MOTO_START_TIMEOUT:-240}
+started=$SECONDS
+until python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/', timeout=2)" >/dev/null 2>&1; do
     if ! kill -0 "$moto_pid" 2>/dev/null; then
-        echo "run-tests: moto_server failed to start:"; cat "$log"; exit 1
+        echo "run-tests: moto_server exited before answering; its log:"; cat "$log"; exit 1
     fi
-    sleep 0.2
+    if (( SECONDS - started >= ready_timeout )); then
+        echo "run-tests: moto_server did not answer within ${ready_timeout} s; its log:"; cat "$log"; exit 1
+    fi
+    sleep 0.5
 done
+echo "run-tests: moto_server answered after $((SECONDS - started)) s"
 export SG_MOTO_ENDPOINT="http://127.0.0.1:$port"
 export SG_MOTO_PATCHED=1
 echo "run-tests: moto_server on $SG_MOTO_ENDPOINT"

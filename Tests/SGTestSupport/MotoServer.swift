@@ -30,7 +30,7 @@ public final class MotoServer: Sendable {
             environment: environment)
         let endpoint = URL(string: "http://127.0.0.1:\(port)")!
         do {
-            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 30)
+            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), child: child)
         } catch {
             child.stop()
             throw error
