@@ -155,7 +155,13 @@ final class ActionContext: @unchecked Sendable {
             record("\(location)\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]")
         }
         record("exit \(code.rawValue)")
-        guard request.action.writesAuditLog, let reports else { return code.rawValue }
+        guard request.action.writesAuditLog else { return code.rawValue }
+        guard let reports else {
+            environment.writeErr(
+                "sg-provisioner: warning: no audit log written: \(request.config ?? "the input") belongs to no project "
+                    + "(no configs/, scenarios/ or reports/ beside it, no reports/ here); give --reports-dir DIR\n")
+            return code.rawValue
+        }
         let header: [(String, String)] = [
             ("action", request.action.rawValue),
             ("tool_version", environment.toolVersion),

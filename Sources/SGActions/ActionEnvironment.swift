@@ -172,8 +172,7 @@ public struct LocalFileSystem: FileSystem {
         case ENOSPC: return "no space left on the device"
         case EROFS: return "the file system is read-only"
         case EDQUOT: return "disk quota exceeded"
-        case EFBIG: return "the file is too large for the file system"
-        default: return String(cString: strerror(code)).lowercased()
+        default: return String(cString: strerror(code))
         }
     }
 }

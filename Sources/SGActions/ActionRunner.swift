@@ -156,13 +156,24 @@ public struct ActionRunner: Sendable {
             object["exit_code"] = .int(Int(code.rawValue))
             document = .object(object)
         }
-        let errors = context.diagnostics.errors.count
         return FanOut.UnitResult(
             label: context.identity?.qualifiedName ?? path, target: path, verdict: verdict,
-            summary: outcome.summary ?? "\(errors) error\(errors == 1 ? "" : "s"); exit \(code.rawValue)",
+            summary: outcome.summary ?? Self.firstError(context.diagnostics) ?? "exit \(code.rawValue)",
             details: captured.text, document: document, findings: findings,
             diagnostics: request.output == .sarif ? context.diagnostics.sorted : [],
             sources: request.output == .sarif ? context.sources.all : [])
+    }
+}
+
+extension ActionRunner {
+    /// `configs/x.yaml:5:9: unknown AWS region 'us-west2' [E213] (and 2 more errors)`: why a
+    /// unit failed, in its one line.
+    static func firstError(_ diagnostics: Diagnostics) -> String? {
+        let errors = diagnostics.sorted.filter { $0.severity == .error }
+        guard let first = errors.first else { return nil }
+        var text = (first.location.map { "\($0): " } ?? "") + "\(first.message) [\(first.code)]"
+        if errors.count > 1 { text += " (and \(errors.count - 1) more error\(errors.count == 2 ? "" : "s"))" }
+        return text
     }
 }
 

@@ -1,45 +1,41 @@
 import SGConfig
 
 /// Where one run reads scenarios and writes reports, decided once from `-con` and the directory
-/// options, so the tool behaves the same from any working directory (cron runs it from `/`).
+/// options, so the tool behaves the same from any working directory (cron runs it from `$HOME`).
 ///
 /// A config's project is the directory above its `configs/` directory
-/// (`/srv/net/configs/a.yaml` -> `/srv/net`); a config whose directory is not called `configs` is
-/// its own project (`/tmp/a.yaml` -> `/tmp`). Scenarios are read from the project's `scenarios/`
-/// and reports written to its `reports/`, unless `--scenarios-dir` / `--reports-dir` say
-/// otherwise. The project directory itself is never created: when it does not exist (a config
-/// path that names nothing) or the config is not a regular file (`/dev/zero`), the run writes
-/// nothing unless `--reports-dir` is given.
+/// (`/srv/net/configs/a.yaml` -> `/srv/net`). A config in a directory with another name is its
+/// own project when that directory looks like one (it has `scenarios/` or `reports/`:
+/// `/tmp/team/a.yaml` with `/tmp/team/scenarios/`). Scenarios are read from the project's
+/// `scenarios/` and reports written to its `reports/`, unless `--scenarios-dir` /
+/// `--reports-dir` say otherwise.
+///
+/// Nothing is ever created outside a project: a path that is no project's config (`-con
+/// /etc/passwd`, `-con /dev/zero`, a path that names nothing) falls back to the working
+/// directory's `scenarios/` and `reports/` as the tool always used them, and an audit log is
+/// written there only when that `reports/` already exists; otherwise the run says that no audit
+/// log was written (`--reports-dir` gives it a place).
 struct ProjectLayout: Equatable {
     /// The config file, when `-con` names one that exists.
     var configPath: String?
-    /// The project directory, when one is known.
+    /// The project directory, when the config belongs to one.
     var project: String?
     /// Where scenario names are looked up.
     var scenariosDirectory: String
-    /// Where outputs and the audit log go; nil when there is no project to write into.
+    /// Where outputs and the audit log go; nil when there is nowhere to write.
     var reportsDirectory: String?
 
     /// The layout for a request.
     static func resolve(_ request: ActionRequest, fileSystem: any FileSystem) -> ProjectLayout {
-        let project: String?
         var configPath: String?
+        var project: String?
         if let reference = request.config {
             let loader = DeploymentLoader(
                 readFile: { _ in [] }, fileExists: { fileSystem.fileExists($0) }, configsDirectory: request.configsDirectory)
             configPath = loader.resolveConfigPath(reference)
-            if let path = configPath, !fileSystem.regularFileExists(path) {
-                // A device or a pipe (`-con /dev/zero`) belongs to no project: nothing is written
-                // next to it.
-                project = nil
-            } else if let path = configPath ?? (reference.contains("/") ? reference : nil) {
-                project = projectDirectory(ofConfig: path)
-            } else {
-                // A bare name that is not in the configs directory: the configs directory's
-                // project, if that directory exists at all.
-                project = fileSystem.directoryExists(request.configsDirectory)
-                    ? projectDirectory(ofConfig: join(request.configsDirectory, "-")) : nil
-            }
+            project = projectDirectory(
+                ofConfig: configPath ?? reference, isRegularFile: configPath.map(fileSystem.regularFileExists) ?? false,
+                fileSystem: fileSystem)
         } else {
             // Actions that need no config (audit, list-actions) work in the current directory.
             project = "."
@@ -47,10 +43,10 @@ struct ProjectLayout: Equatable {
         let reports: String?
         if let given = request.reportsDirectory {
             reports = given
-        } else if let project, fileSystem.directoryExists(project) {
+        } else if let project {
             reports = join(project, "reports")
         } else {
-            reports = nil
+            reports = fileSystem.directoryExists("reports") ? "reports" : nil
         }
         return ProjectLayout(
             configPath: configPath, project: project,
@@ -58,13 +54,16 @@ struct ProjectLayout: Equatable {
             reportsDirectory: reports)
     }
 
-    /// The project of a config path: the parent of its directory when that is `configs`, else the
-    /// directory itself. Relative paths stay relative (`configs/a.yaml` -> `.`), so diagnostics
-    /// keep naming files the way the user wrote them.
-    static func projectDirectory(ofConfig path: String) -> String {
+    /// The project of a config path, or nil when it belongs to none. Relative paths stay relative
+    /// (`configs/a.yaml` -> `.`), so diagnostics keep naming files the way the user wrote them.
+    static func projectDirectory(ofConfig path: String, isRegularFile: Bool, fileSystem: any FileSystem) -> String? {
         let directory = parent(of: path)
         let name = directory.split(separator: "/").last.map(String.init) ?? directory
-        return name == "configs" ? parent(of: directory) : directory
+        if name == "configs", fileSystem.directoryExists(directory) { return parent(of: directory) }
+        guard isRegularFile else { return nil }
+        let looksLikeProject = fileSystem.directoryExists(join(directory, "scenarios"))
+            || fileSystem.directoryExists(join(directory, "reports"))
+        return looksLikeProject ? directory : nil
     }
 
     /// The directory part of a path: `.` for a bare name, `/` for a file at the root.

@@ -35,7 +35,7 @@ public enum BoundedRead {
         /// What is wrong, without the path: "no such file", "is larger than 16 MiB (the limit)".
         public var reason: String {
             switch self {
-            case .notFound: return "no such file or directory"
+            case .notFound: return "no such file"
             case .permissionDenied: return "permission denied"
             case .isDirectory: return "is a directory, not a file"
             case .tooLarge(_, let limit): return "is larger than \(Self.size(limit)), the limit for this input"
@@ -43,8 +43,8 @@ public enum BoundedRead {
             }
         }
 
-        /// `PATH: reason`.
-        public var description: String { "\(path): \(reason)" }
+        /// `cannot read PATH: reason`.
+        public var description: String { "cannot read \(path): \(reason)" }
 
         /// `16 MiB`, `64 KiB`, `512 bytes`: limits are powers of two, so this is exact for them.
         static func size(_ bytes: Int) -> String {

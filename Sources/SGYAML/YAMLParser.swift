@@ -161,7 +161,9 @@ private struct TreeBuilder {
             // character, not a mark: turn the offset into a line and column ourselves.
             let value = parser.problem_value
             let shown = value >= 0 && value <= 0x10FFFF ? " (U+\(Self.hex(value, width: 4)))" : ""
-            return .error(.yamlEncoding, message + shown, at: location(ofByte: Int(parser.problem_offset)))
+            // libyaml was handed the bytes after a BOM, so its offsets start there.
+            let bom = source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            return .error(.yamlEncoding, message + shown, at: location(ofByte: Int(parser.problem_offset) + bom))
         }
         var notes: [Diagnostic.Note] = []
         if parser.context != nil, parser.context_mark.index != parser.problem_mark.index {

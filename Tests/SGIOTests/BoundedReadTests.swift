@@ -50,8 +50,8 @@ import Testing
         let directory = (missing as NSString).deletingLastPathComponent
         #expect(throws: BoundedRead.Failure.isDirectory(path: directory)) { try BoundedRead.file(directory, limit: 10) }
         #expect(BoundedRead.Failure.tooLarge(path: "a.yaml", limit: 16 << 20).description
-            == "a.yaml: is larger than 16 MiB, the limit for this input")
-        #expect(BoundedRead.Failure.isDirectory(path: "configs").description == "configs: is a directory, not a file")
+            == "cannot read a.yaml: is larger than 16 MiB, the limit for this input")
+        #expect(BoundedRead.Failure.isDirectory(path: "configs").description == "cannot read configs: is a directory, not a file")
         if getuid() != 0 {
             let locked = scratch("locked.yaml")
             try Data("x".utf8).write(to: URL(fileURLWithPath: locked))

@@ -63,7 +63,8 @@ struct CheckDriftAction {
         let code: ToolExitCode = context.diagnostics.hasErrors || revertFailed ? .failure : report.hasDrift ? .changes : .success
         var outcome = ActionOutcome(code: code, outputs: outputs(report))
         let reportName = context.reports.map { $0.path(for: report.deployment + "-drift-report.md") } ?? ""
-        outcome.summary = (report.hasDrift ? "DRIFT: \(report.countsSummary)" : "in sync (\(report.checkedRules) live rules checked)")
+        outcome.summary = (report.hasDrift ? report.countsSummary
+            : "\(report.groups.count) group\(report.groups.count == 1 ? "" : "s"), \(report.checkedRules) live rules checked")
             + (revertFailed ? "; revert FAILED" : "") + (reportName.isEmpty ? "" : "; \(reportName)")
         return outcome
     }
