@@ -183,6 +183,22 @@ func limitMallocArenas() {
     #endif
 }
 
+/// FoundationNetworking on Linux creates `~/.cache/org.swift.foundation.URLCache/...` and
+/// `~/.local/share/...` the first time URLSession is used, even with no cache and no cookie store
+/// configured (the AWS transport sets neither). A cron run must leave nothing in `$HOME`, its
+/// working directory: those lookups are pointed at a private temporary directory, removed at exit.
+func keepFoundationOutOfHome() {
+    var template = Array((NSTemporaryDirectory() + "sg-provisioner-foundation-XXXXXX").utf8CString)
+    guard let made = mkdtemp(&template) else { return }
+    let directory = String(cString: made)
+    setenv("XDG_CACHE_HOME", directory + "/cache", 1)
+    setenv("XDG_DATA_HOME", directory + "/data", 1)
+    scratchDirectory = directory
+    atexit { if let scratchDirectory { try? FileManager.default.removeItem(atPath: scratchDirectory) } }
+}
+
+nonisolated(unsafe) var scratchDirectory: String?
+
 /// How a command line that cannot run is reported: one `error:` line (ArgumentParser's own
 /// "Error: " prefix dropped) and a one-line usage reminder; exit 2.
 func usageMessage(for error: any Error) -> String {
@@ -203,6 +219,7 @@ enum Main {
         limitMallocArenas()
         // A closed stdout (`| head -1`) must not kill the run before its audit log is written.
         StandardStream.ignoreBrokenPipeSignal()
+        keepFoundationOutOfHome()
         let command: SGProvisionerCommand
         do {
             command = try SGProvisionerCommand.parse(Array(CommandLine.arguments.dropFirst()))
