@@ -27,7 +27,7 @@ let package = Package(
         // Data-parallel helpers for the CPU-bound stages; results in input order.
         .target(name: "SGConcurrency"),
         .target(name: "SGYAML", dependencies: ["CYAML", "SGDiagnostics"]),
-        .target(name: "SGModel", dependencies: ["SGDiagnostics"]),
+        .target(name: "SGModel", dependencies: ["SGDiagnostics", "SGCrypto"]),
         .target(name: "SGConfig", dependencies: ["SGYAML", "SGModel", "SGDiagnostics", "SGConcurrency", "SGIO"]),
         .target(name: "SGValidation", dependencies: ["SGModel", "SGDiagnostics"]),
         .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGConcurrency"]),
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "SGConcurrencyTests", dependencies: ["SGConcurrency"]),
         .testTarget(name: "SGIOTests", dependencies: ["SGIO"]),
         .testTarget(name: "SGYAMLTests", dependencies: ["SGYAML"]),
-        .testTarget(name: "SGModelTests", dependencies: ["SGModel"]),
+        .testTarget(name: "SGModelTests", dependencies: ["SGModel", "SGCrypto"]),
         .testTarget(name: "SGConfigTests", dependencies: ["SGConfig", "SGYAML", "SGModel"]),
         .testTarget(name: "SGValidationTests", dependencies: ["SGValidation", "SGModel", "SGConfig"]),
         .testTarget(name: "SGCloudFormationTests", dependencies: ["SGCloudFormation", "SGModel", "SGConfig", "SGYAML", "SGDiagnostics"]),

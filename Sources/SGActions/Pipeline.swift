@@ -84,10 +84,14 @@ struct Pipeline {
                 .unknownFindingID, "accepted risk names unknown finding '\(risk.findingID)'; known findings: \(known)",
                 at: risk.location))
         }
+        // Acceptances that could not be bound to exactly one finding, expiries past the bound,
+        // port_catalog entries that would lower a built-in port: errors located in the config.
+        for diagnostic in result.diagnostics { context.report(diagnostic) }
         for risk in result.unusedAcceptedRisks {
+            let binding = risk.binding == .tierOnly ? "" : " (\(risk.binding))"
             context.report(.warning(
                 .unusedAcceptedRisk,
-                "accepted risk \(risk.findingID) for tier '\(risk.tier)' matches no finding; remove it",
+                "accepted risk \(risk.findingID) for tier '\(risk.tier)'\(binding) matches no finding; remove it",
                 at: risk.location))
         }
         let counts = RiskLevel.allCases.map { level in "\(level.rawValue)=\(result.findings.filter { $0.severity == level }.count)" }

@@ -33,7 +33,7 @@ public extension DiagnosticCode {
     static let invalidRegion: DiagnosticCode = "E213"
     /// `vpc_id` is not `vpc-` followed by 8 or 17 lowercase hex digits.
     static let invalidVPCID: DiagnosticCode = "E214"
-    /// `vpc_cidr` is not a valid IPv4 network.
+    /// `vpc_cidr` is not a valid IPv4 network, or not a VPC's size (/16 to /28).
     static let invalidVPCCIDR: DiagnosticCode = "E215"
     /// `scenario` is not a valid scenario name (paths are not accepted).
     static let invalidScenarioReference: DiagnosticCode = "E216"
@@ -61,6 +61,10 @@ public extension DiagnosticCode {
     static let scenarioNotFound: DiagnosticCode = "E227"
     /// More overrides, accepted risks or port catalog entries than `ModelLimits` allows.
     static let configLimitExceeded: DiagnosticCode = "E228"
+    /// An accepted risk gives more than one of `ingress`, `egress` and `fingerprint`.
+    static let conflictingAcceptanceBinding: DiagnosticCode = "E229"
+    /// An accepted risk's `fingerprint` is not 32 lowercase hexadecimal digits.
+    static let invalidFingerprint: DiagnosticCode = "E230"
 
     // MARK: - Scenarios and rules (E3xx)
 
@@ -112,6 +116,8 @@ public extension DiagnosticCode {
     /// An override adds egress rules to a tier that used AWS's default egress; the listed rules
     /// replace the default allow-all.
     static let egressDefaultReplaced: DiagnosticCode = "W201"
+    /// `vpc_cidr` is public address space: internet addresses inside it are judged internal.
+    static let publicVPCCIDR: DiagnosticCode = "W202"
     /// The scenario's `name` differs from its file's base name.
     static let scenarioNameMismatch: DiagnosticCode = "W301"
 
@@ -121,11 +127,11 @@ public extension DiagnosticCode {
         .explicitTag, .invalidInteger, .invalidBoolean, .invalidDate, .invalidName, .invalidRegion, .invalidVPCID,
         .invalidVPCCIDR, .invalidScenarioReference, .invalidTag, .reservedTagKey, .tooManyTags, .emptyValue,
         .overrideUnknownTier, .staleOverride, .emptyOverride, .invalidFindingID, .acceptedRiskUnknownTier,
-        .invalidPortCatalogEntry, .scenarioNotFound, .configLimitExceeded,
+        .invalidPortCatalogEntry, .scenarioNotFound, .configLimitExceeded, .conflictingAcceptanceBinding, .invalidFingerprint,
         .invalidProtocol, .missingPorts, .portsNotAllowed, .conflictingPorts, .portOutOfRange, .invalidPortRange,
         .invalidICMP, .peerCount, .peerWrongDirection, .invalidPeerCIDR, .invalidSecurityGroupID,
         .invalidPrefixListID, .unknownTierReference, .invalidDescription, .duplicateRule, .tooManyRules, .noTiers,
         .invalidTierName, .nullRuleList, .invalidScenarioName, .scenarioLimitExceeded,
-        .egressDefaultReplaced, .scenarioNameMismatch,
+        .egressDefaultReplaced, .publicVPCCIDR, .scenarioNameMismatch,
     ]
 }

@@ -26,10 +26,12 @@ struct OverrideDraft {
     var isComplete: Bool
 }
 
-/// An accepted risk with the position of its `tier` value.
+/// An accepted risk with the position of its `tier` value, and the rule it names, if any (so
+/// tier references in it are checked like a scenario's).
 struct AcceptedRiskDraft {
     var risk: AcceptedRisk
     var tierLocation: SourceLocation
+    var selector: Rule?
 }
 
 /// Reads a config file's root mapping.
@@ -40,7 +42,10 @@ enum ConfigReader {
     ]
     static let requiredKeys = ["company_prefix", "environment", "deployment_id", "region", "vpc_id", "scenario"]
     static let overrideKeys = ["tier", "add_ingress", "remove_ingress", "add_egress", "remove_egress", "description"]
-    static let acceptedRiskKeys = ["finding", "tier", "reason", "expires"]
+    static let acceptedRiskKeys = ["finding", "tier", "ingress", "egress", "fingerprint", "reason", "expires"]
+    static let acceptedRiskRequiredKeys = ["finding", "tier", "reason", "expires"]
+    /// The keys that bind an accepted risk to one finding; at most one may be given.
+    static let acceptedRiskBindingKeys = ["ingress", "egress", "fingerprint"]
     static let portCatalogKeys = ["port", "port_range", "protocol", "name", "category"]
     static let portCategories = ["database", "admin", "application", "web", "other"]
 
@@ -138,10 +143,28 @@ enum ConfigReader {
         return text
     }
 
+    /// The prefix lengths AWS accepts for a VPC's IPv4 block.
+    /// https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+    static let vpcPrefixLengths = 16...28
+
     private static func readVPCCIDR(_ node: YAMLNode, reader: inout NodeReader) -> CIDRBlock? {
         guard let text = reader.string(node, for: "vpc_cidr") else { return nil }
         switch CIDRBlock.parse(text) {
         case .success(let block) where block.family == .ipv4:
+            guard vpcPrefixLengths.contains(block.prefixLength) else {
+                reader.diagnostics.error(
+                    .invalidVPCCIDR,
+                    "invalid vpc_cidr \(TextSupport.quoted(text)): a VPC's block is /\(vpcPrefixLengths.lowerBound) to /\(vpcPrefixLengths.upperBound), found /\(block.prefixLength)",
+                    at: node.location, notes: [.init("addresses inside vpc_cidr are judged internal, so it cannot be wider than a real VPC")])
+                return nil
+            }
+            let reach = PublicAddressSpace.standard.reach(of: block)
+            if !reach.ipv4.isZero {
+                reader.diagnostics.warning(
+                    .publicVPCCIDR,
+                    "vpc_cidr \(block) is public address space (\(reach.ipv4) internet addresses); sources inside it are judged internal, so make sure the VPC really owns it",
+                    at: node.location, notes: [.init("AWS recommends the private ranges of RFC 1918 (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)")])
+            }
             return block
         case .success:
             reader.diagnostics.error(.invalidVPCCIDR, "invalid vpc_cidr \(TextSupport.quoted(text)): a VPC's primary CIDR is IPv4", at: node.location)
@@ -249,8 +272,9 @@ enum ConfigReader {
     }
 
     private static func readAcceptedRisk(_ node: YAMLNode, reader: inout NodeReader) -> AcceptedRiskDraft? {
+        let errorsBefore = reader.mark
         guard let fields = reader.fields(
-            node, of: "accepted risk", label: "each item of accepted_risks", allowed: acceptedRiskKeys, required: acceptedRiskKeys)
+            node, of: "accepted risk", label: "each item of accepted_risks", allowed: acceptedRiskKeys, required: acceptedRiskRequiredKeys)
         else { return nil }
         var finding: String?
         if let findingNode = fields["finding"], let text = reader.string(findingNode, for: "finding") {
@@ -265,10 +289,45 @@ enum ConfigReader {
         let tier = fields["tier"].flatMap { reader.nonEmptyString($0, for: "tier") }
         let reason = fields["reason"].flatMap { reader.nonEmptyString($0, for: "reason") }
         let expires = fields["expires"].flatMap { reader.date($0, for: "expires") }
-        guard let finding, let tier, let reason, let expires, let tierNode = fields["tier"] else { return nil }
+        let binding = readAcceptanceBinding(fields, reader: &reader)
+        guard !reader.hasErrors(since: errorsBefore), let finding, let tier, let reason, let expires, let binding,
+              let tierNode = fields["tier"] else { return nil }
         return AcceptedRiskDraft(
-            risk: AcceptedRisk(findingID: finding, tier: tier, reason: reason, expires: expires, location: node.location),
-            tierLocation: tierNode.location)
+            risk: AcceptedRisk(
+                findingID: finding, tier: tier, binding: binding.binding, reason: reason, expires: expires, location: node.location,
+                expiresLocation: fields["expires"]?.location),
+            tierLocation: tierNode.location, selector: binding.selector)
+    }
+
+    /// `ingress:`/`egress:` (one rule, written as in a scenario; its description is ignored) or
+    /// `fingerprint:`; none means kind and tier only, which the validator allows for tier-level
+    /// findings alone.
+    private static func readAcceptanceBinding(_ fields: Fields, reader: inout NodeReader) -> (binding: AcceptanceBinding, selector: Rule?)? {
+        let given = acceptedRiskBindingKeys.filter { fields.has($0) }
+        if given.count > 1 {
+            reader.diagnostics.error(
+                .conflictingAcceptanceBinding,
+                "accepted risk gives \(given.joined(separator: " and ")); bind it with exactly one of ingress, egress or fingerprint",
+                at: fields.keyNode(given[1])!.location)
+            return nil
+        }
+        guard let key = given.first, let node = fields[key] else { return (.tierOnly, nil) }
+        if key == "fingerprint" {
+            guard let text = reader.string(node, for: "fingerprint") else { return nil }
+            guard FindingFingerprint.isWellFormed(text) else {
+                reader.diagnostics.error(
+                    .invalidFingerprint,
+                    "invalid fingerprint \(TextSupport.quoted(text)): expected \(FindingFingerprint.length) lowercase hexadecimal digits, as validate prints them",
+                    at: node.location)
+                return nil
+            }
+            return (.fingerprint(text), nil)
+        }
+        let direction: Direction = key == "ingress" ? .ingress : .egress
+        guard let rule = RuleReader.read(
+            node, direction: direction, listKey: "accepted risk \(key)", origin: .scenario, isRemoval: true, reader: &reader)
+        else { return nil }
+        return (.rule(rule.key), rule)
     }
 
     /// `^SG-[A-Z0-9-]+$`.

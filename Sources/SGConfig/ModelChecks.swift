@@ -146,7 +146,7 @@ enum ModelChecks {
         }
     }
 
-    /// Accepted risks name tiers of the scenario.
+    /// Accepted risks name tiers of the scenario, and so do the rules they bind to.
     static func checkAcceptedRisks(_ risks: [AcceptedRiskDraft], tierNames: [String], reader: inout NodeReader) {
         let known = Set(tierNames)
         var suggester = TextSupport.Suggester(candidates: tierNames)
@@ -156,6 +156,7 @@ enum ModelChecks {
                 "accepted risk names unknown tier \(TextSupport.quoted(draft.risk.tier))\(suggester.didYouMean(draft.risk.tier))",
                 at: draft.tierLocation)
         }
+        checkTierReferences(in: risks.compactMap(\.selector), tierNames: tierNames, reader: &reader)
     }
 
     /// `{company}-{env}-{deployment_id}-{tier}` must fit AWS's group name limit.

@@ -197,14 +197,12 @@ public struct DriftComparator: Sendable {
             assessmentsByTier[tier]?.first { $0.rule == rule }
         }
 
-        /// Findings about this rule: on its tier, of the kinds its assessment names, and either
-        /// anchored on it or (for CIDR sets that together cover the world) naming its peer.
+        /// Findings about this rule: on its tier, of the kinds its assessment names, about it alone
+        /// or with it as a member of a union of peers. Each carries the fingerprint the same rule
+        /// written in the config would have.
         func findings(of rule: Rule, tier: String, ids: [String]) -> [Finding] {
             validation.findings.filter { finding in
-                finding.tier == tier && ids.contains(finding.id) && finding.direction == rule.direction
-                    && (finding.rule == rule.key
-                        || (finding.rule.map { $0.ipProtocol == rule.ipProtocol && $0.ports == rule.ports } ?? false
-                            && (finding.ruleText?.contains(rule.peer.description) ?? false)))
+                finding.tier == tier && ids.contains(finding.id) && finding.direction == rule.direction && finding.isAbout(rule.key)
             }
         }
     }

@@ -97,17 +97,6 @@ public struct CIDRBlock: Hashable, Sendable, Comparable, CustomStringConvertible
         contains(other) || other.contains(self)
     }
 
-    /// Private or otherwise non-internet-routable space: RFC 1918, RFC 6598 shared space,
-    /// loopback and link-local for IPv4; ULA (fc00::/7), link-local and loopback for IPv6.
-    public var isPrivate: Bool {
-        Self.privateRanges.contains { $0.contains(self) }
-    }
-
-    private static let privateRanges: [CIDRBlock] = [
-        "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
-        "fc00::/7", "fe80::/10", "::1/128",
-    ].map { try! CIDRBlock.parse($0).get() }
-
     /// The number of addresses, as a power of two (`addressBits - prefixLength`).
     public var sizeLog2: Int { addressBits - prefixLength }
 

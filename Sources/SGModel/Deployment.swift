@@ -153,30 +153,72 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 }
 
-/// A finding an approver accepted for one tier until a date.
+/// What an accepted risk binds to. An acceptance covers exactly one finding: naming only a
+/// kind and a tier would also accept every later finding of that kind on the tier (accepting
+/// break-glass SSH would accept RDP and Telnet added next month).
+public enum AcceptanceBinding: Hashable, Sendable, CustomStringConvertible {
+    /// The finding kind and tier alone: enough only for tier-level findings (one per tier, such
+    /// as SG-DEFAULT-EGRESS or SG-EXPOSURE-PATH); for a rule's finding it is an error that lists
+    /// the findings it would match.
+    case tierOnly
+    /// The rule the finding is about: direction, protocol, ports and peer (`ingress:` or
+    /// `egress:` in the config, written like a scenario rule).
+    case rule(RuleKey)
+    /// The finding's fingerprint (`FindingFingerprint`), as printed by validate, SARIF and drift.
+    case fingerprint(String)
+
+    /// `ingress tcp/22 from 0.0.0.0/0`, `fingerprint 3f...`, `tier only`.
+    public var description: String {
+        switch self {
+        case .tierOnly: return "tier only"
+        case .rule(let key): return key.description
+        case .fingerprint(let value): return "fingerprint \(value)"
+        }
+    }
+}
+
+/// A finding an approver accepted until a date, bound to exactly one finding.
 public struct AcceptedRisk: Hashable, Sendable {
     /// The finding kind id, e.g. `SG-WORLD-ADMIN`.
     public var findingID: String
     /// The tier it applies to.
     public var tier: String
+    /// Which finding of that kind on that tier.
+    public var binding: AcceptanceBinding
     /// Why it is accepted (ticket, reason).
     public var reason: String
     /// The last day the acceptance holds; after it the finding counts again.
     public var expires: CalendarDate
     /// Where it was written.
     public var location: SourceLocation
+    /// Where `expires` was written (errors about the date point there); nil when built by hand.
+    public var expiresLocation: SourceLocation?
 
     /// Creates an accepted risk.
-    public init(findingID: String, tier: String, reason: String, expires: CalendarDate, location: SourceLocation) {
+    public init(
+        findingID: String, tier: String, binding: AcceptanceBinding = .tierOnly, reason: String, expires: CalendarDate,
+        location: SourceLocation, expiresLocation: SourceLocation? = nil
+    ) {
         self.findingID = findingID
         self.tier = tier
+        self.binding = binding
         self.reason = reason
         self.expires = expires
         self.location = location
+        self.expiresLocation = expiresLocation
     }
 
     /// True when the acceptance still holds on `today` (the expiry day itself included).
     public func isActive(on today: CalendarDate) -> Bool { today <= expires }
+
+    /// The latest `expires` an acceptance may have when judged on `today`: one year later (the
+    /// same day of the same month; 29 February gives 28 February). Approvers re-decide at least
+    /// yearly, as annual reviews (PCI DSS, SOC 2) expect; a longer date is an error, not a clamp.
+    public static func latestExpiry(judgedOn today: CalendarDate) -> CalendarDate {
+        let year = today.year + 1
+        if today.month == 2, today.day == 29 { return CalendarDate(year: year, month: 2, day: 28) }
+        return CalendarDate(year: year, month: today.month, day: today.day)
+    }
 }
 
 /// A user-supplied addition to the port catalog (config key `port_catalog`).

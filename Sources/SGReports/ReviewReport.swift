@@ -87,11 +87,11 @@ public struct OverrideEffect: Hashable, Sendable {
 public struct AcceptedRiskStatus: Hashable, Sendable {
     /// What an acceptance is doing right now.
     public enum State: String, Hashable, Sendable {
-        /// Covers at least one finding and has not expired.
+        /// Covers its one finding and has not expired.
         case active
         /// Past its expiry: the findings it named count again (shown as failing).
         case expired
-        /// Matches no finding: hides nothing today, but would hide a future one.
+        /// Matches no finding: hides nothing today, but would hide the finding it names if it came back.
         case unused
     }
 
@@ -99,7 +99,7 @@ public struct AcceptedRiskStatus: Hashable, Sendable {
     public var risk: AcceptedRisk
     /// Active, expired or unused.
     public var state: State
-    /// Fingerprints of the findings it matched.
+    /// Fingerprint of the finding it matched (one at most: an acceptance binds to one finding).
     public var matchedFindings: [String]
 }
 

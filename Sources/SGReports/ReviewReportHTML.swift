@@ -132,10 +132,10 @@ extension ReviewReport {
         if acceptedRisks.isEmpty {
             out += "<p>None.</p>\n"
         } else {
-            out += "<table>\n<tr><th>Finding</th><th>Tier</th><th>Reason</th><th>Expires</th><th>Status</th></tr>\n"
+            out += "<table>\n<tr><th>Finding</th><th>Tier</th><th>Binds to</th><th>Reason</th><th>Expires</th><th>Status</th></tr>\n"
             for status in acceptedRisks {
                 let style = status.state == .expired ? " class=\"expired\"" : ""
-                out += "<tr><td>\(h(status.risk.findingID))</td><td>\(h(status.risk.tier))</td><td>\(h(status.risk.reason))</td>"
+                out += "<tr><td>\(h(status.risk.findingID))</td><td>\(h(status.risk.tier))</td><td>\(h(status.risk.binding.description))</td><td>\(h(status.risk.reason))</td>"
                 out += "<td>\(status.risk.expires)</td><td\(style)>\(Self.stateLabel(status.state))</td></tr>\n"
             }
             out += "</table>\n"

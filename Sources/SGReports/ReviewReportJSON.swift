@@ -45,7 +45,8 @@ extension ReviewReport {
         }
         let acceptedJSON: [JSONValue] = acceptedRisks.map { status in
             [
-                "finding": .string(status.risk.findingID), "tier": .string(status.risk.tier), "reason": .string(status.risk.reason),
+                "finding": .string(status.risk.findingID), "tier": .string(status.risk.tier), "binding": .string(status.risk.binding.description),
+                "reason": .string(status.risk.reason),
                 "expires": .string(status.risk.expires.description), "state": .string(status.state.rawValue),
                 "matched": .array(status.matchedFindings.map(JSONValue.string)), "location": FindingJSON.location(status.risk.location),
             ]

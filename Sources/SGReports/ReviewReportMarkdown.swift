@@ -85,9 +85,9 @@ extension ReviewReport {
         if acceptedRisks.isEmpty {
             out += "None.\n"
         } else {
-            out += "| Finding | Tier | Reason | Expires | Status |\n|---|---|---|---|---|\n"
+            out += "| Finding | Tier | Binds to | Reason | Expires | Status |\n|---|---|---|---|---|---|\n"
             for status in acceptedRisks {
-                out += "| \(e(status.risk.findingID)) | \(e(status.risk.tier)) | \(e(status.risk.reason)) | \(status.risk.expires) | \(Self.stateLabel(status.state)) |\n"
+                out += "| \(e(status.risk.findingID)) | \(e(status.risk.tier)) | \(e(status.risk.binding.description)) | \(e(status.risk.reason)) | \(status.risk.expires) | \(Self.stateLabel(status.state)) |\n"
             }
         }
 

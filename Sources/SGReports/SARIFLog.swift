@@ -71,7 +71,8 @@ public struct SARIFLog: Sendable {
                 "level": .string(Self.level(finding.severity)),
                 "message": ["text": .string("\(finding.title): \(finding.description)")],
                 "locations": .array([location(finding.location)]),
-                "partialFingerprints": ["sgProvisionerFinding/v1": .string(finding.fingerprint)],
+                // v2: the 32-hex `FindingFingerprint` (v1 was the readable "ID|tier|rule" text).
+                "partialFingerprints": ["sgProvisionerFinding/v2": .string(finding.fingerprint)],
                 "properties": .object([
                     "severity": .string(finding.severity.rawValue),
                     "tier": .string(finding.tier),

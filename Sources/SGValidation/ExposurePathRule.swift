@@ -15,8 +15,8 @@ enum ExposurePathRule {
     }
 
     /// Findings for every tier reachable only through other tiers. `worldIngress[i]` holds the
-    /// ingress rules of tier i that accept traffic from the world (single rules and the anchors of
-    /// covering sets).
+    /// ingress rules of tier i that accept traffic from a world-equivalent peer (single rules and
+    /// the anchors of unions).
     static func findings(tiers: [Tier], worldIngress: [[Rule]], context: ValidationContext) -> [Finding] {
         var indexByName: [String: Int] = [:]
         for (index, tier) in tiers.enumerated() where indexByName[tier.name] == nil { indexByName[tier.name] = index }
@@ -74,7 +74,8 @@ enum ExposurePathRule {
                 kind: .exposurePath, tier: tier, anchor: anchor,
                 description: "tier \(tier.name) accepts no traffic from the internet itself but is reachable through \(names.count - 2) other tier\(names.count == 3 ? "" : "s"): \(pathText)")
             finding.path = names
-            finding.fingerprint = "\(finding.id)|\(tier.name)|\(names.joined(separator: ">"))"
+            // The path, not the anchor rule, is what this finding is about.
+            finding.fingerprint = FindingFingerprint.make(findingID: finding.id, tier: tier.name, subject: "path " + names.joined(separator: ">"))
             findings.append(finding)
         }
         return findings

@@ -8,7 +8,7 @@ public struct Finding: Hashable, Sendable, Encodable {
     public var id: String
     /// How bad it is.
     public var severity: RiskLevel
-    /// Category: `world-exposure`, `broad-cidr`, `egress`, `exposure-path`.
+    /// Category: `world-exposure`, `broad-cidr`, `egress`, `least-privilege`, `exposure-path`.
     public var type: String
     /// The tier (security group) the finding is about.
     public var tier: String
@@ -31,9 +31,13 @@ public struct Finding: Hashable, Sendable, Encodable {
     public var path: [String]?
     /// The accepted risk that matched this finding, active or expired.
     public var acceptance: Acceptance?
-    /// Stable, hash-free identity of this instance: `ID|tier|rule text` (or `ID|tier` for a tier
-    /// finding), so reports and drift can compare runs without depending on line numbers.
+    /// `FindingFingerprint` of the kind, tier and rule (the union's CIDRs, the path), never of a
+    /// position: the same in SARIF, accepted risks and drift, and across line moves.
     public var fingerprint: String
+    /// For a finding about several rules together (CIDRs whose union is world-equivalent, or a
+    /// wide allowlist of narrow blocks): every member rule, so an accepted risk naming any of them
+    /// binds to it. Nil for a finding about one rule or a tier.
+    public var memberRules: [RuleKey]?
 
     /// An approver's acceptance attached to a finding.
     public struct Acceptance: Hashable, Sendable, Encodable {
@@ -70,7 +74,7 @@ public struct Finding: Hashable, Sendable, Encodable {
     public init(
         id: String, severity: RiskLevel, type: String, tier: String, direction: Direction?, rule: RuleKey?,
         ruleText: String?, location: SourceLocation, title: String, description: String, remediation: String,
-        path: [String]? = nil, acceptance: Acceptance? = nil, fingerprint: String
+        path: [String]? = nil, acceptance: Acceptance? = nil, fingerprint: String, memberRules: [RuleKey]? = nil
     ) {
         self.id = id
         self.severity = severity
@@ -86,6 +90,7 @@ public struct Finding: Hashable, Sendable, Encodable {
         self.path = path
         self.acceptance = acceptance
         self.fingerprint = fingerprint
+        self.memberRules = memberRules
     }
 
     /// True when an active (unexpired) acceptance covers the finding: shown, but not failing.
@@ -121,17 +126,22 @@ public struct Finding: Hashable, Sendable, Encodable {
 }
 
 extension Finding {
-    /// Builds a finding of a catalogued kind about one rule (or several, for world coverage).
+    /// Builds a finding of a catalogued kind about one rule, or about a union of rules
+    /// (`members`, with `ruleText` naming every CIDR).
     ///
     /// The location is the peer value of `anchor` when the parser recorded it, else the rule: the
     /// peer is what makes a rule dangerous, so that is where the caret belongs.
-    init(kind: FindingKind, severity: RiskLevel? = nil, tier: Tier, anchor: Rule, ruleText: String? = nil, description: String) {
+    init(
+        kind: FindingKind, severity: RiskLevel? = nil, tier: Tier, anchor: Rule, ruleText: String? = nil, members: [RuleKey]? = nil,
+        description: String
+    ) {
         let text = ruleText ?? anchor.key.description
         self.init(
             id: kind.id, severity: severity ?? kind.defaultSeverity, type: kind.type, tier: tier.name,
             direction: anchor.direction, rule: anchor.key, ruleText: text,
             location: anchor.locations.peer ?? anchor.location, title: kind.title, description: description,
-            remediation: kind.remediation, fingerprint: "\(kind.id)|\(tier.name)|\(text)"
+            remediation: kind.remediation, fingerprint: FindingFingerprint.make(findingID: kind.id, tier: tier.name, subject: text),
+            memberRules: members
         )
     }
 
@@ -140,8 +150,15 @@ extension Finding {
         self.init(
             id: kind.id, severity: kind.defaultSeverity, type: kind.type, tier: tier.name, direction: nil, rule: nil,
             ruleText: nil, location: tier.location, title: kind.title, description: description,
-            remediation: kind.remediation, fingerprint: "\(kind.id)|\(tier.name)"
+            remediation: kind.remediation, fingerprint: FindingFingerprint.make(findingID: kind.id, tier: tier.name, subject: "")
         )
+    }
+
+    /// True when the finding is about `key`: its own rule, or one of the members of a union
+    /// (how accepted risks and drift tie a finding to a rule).
+    public func isAbout(_ key: RuleKey) -> Bool {
+        if let memberRules { return memberRules.contains(key) }
+        return rule == key
     }
 
     /// The report order: severity (worst first), then file/line/column, then id, then fingerprint.

@@ -86,24 +86,28 @@ public struct PortCatalogEntry: Hashable, Sendable {
 /// sorted segments (each holding the worst entry covering it); a query binary-searches the first
 /// and last overlapping segment and answers "worst in between" from a sparse table in O(1).
 public struct PortCatalog: Sendable {
-    /// Every entry, sorted by ports then name; extensions replace built-ins with the same ports.
+    /// Every entry, sorted by ports then name; an extension replaces a built-in entry with the
+    /// same ports only when its category is at least as high.
     public let entries: [PortCatalogEntry]
     private let tcpIndex: SegmentIndex
     private let udpIndex: SegmentIndex
 
-    /// Creates a catalog from entries; later entries win over earlier ones on the ports they
-    /// share (that is how a user extension overrides a built-in entry).
+    /// Creates a catalog from entries (one layer: where entries overlap, the worst wins).
     public init(entries: [PortCatalogEntry]) {
         self.init(layers: [entries])
     }
 
+    /// Later layers may rename ports and raise their category, never lower it: on ports where a
+    /// later entry's category is lower, the earlier entry stays in force.
     private init(layers: [[PortCatalogEntry]]) {
         var kept: [PortCatalogEntry] = []
         for layer in layers {
-            // An entry replaced exactly (same ports, overlapping protocols) disappears from the list;
-            // a partial overlap keeps both and the segment index lets the later layer win.
+            // An entry replaced exactly (same ports, overlapping protocols, no lower category)
+            // disappears from the list; a partial overlap keeps both and the segment index decides.
             kept.removeAll { old in
-                layer.contains { $0.ports == old.ports && ($0.protocols == old.protocols || $0.protocols == .both) }
+                layer.contains {
+                    $0.ports == old.ports && ($0.protocols == old.protocols || $0.protocols == .both) && $0.category >= old.category
+                }
             }
             kept += layer
         }
@@ -115,18 +119,40 @@ public struct PortCatalog: Sendable {
 
     private let builtLayers: [[PortCatalogEntry]]
 
-    /// This catalog plus the config's `port_catalog` entries, which override built-in entries on
-    /// the ports they cover (a team may declare 5432 an internal proxy, or add Kafka on 9093).
+    /// This catalog plus the config's `port_catalog` entries, which add names and ports (Kafka on
+    /// 9093) and may raise a category (8125 as a database), but never lower one: where an entry
+    /// is lower than this catalog on a port, this catalog's rating stays. A config that tries is
+    /// an error (`loweringDiagnostics`); the rating holds even for callers that do not check.
     public func extended(with extensions: [PortCatalogExtension]) -> PortCatalog {
         guard !extensions.isEmpty else { return self }
-        let added = extensions.map { ext in
-            PortCatalogEntry(
-                ports: ext.ports, protocols: PortProtocols(ext.ipProtocol), name: ext.name,
-                category: PortCategory(rawValue: ext.category.lowercased()) ?? .other, sources: ["config"],
-                location: ext.location
-            )
+        return PortCatalog(layers: builtLayers + [extensions.map(Self.entry)])
+    }
+
+    private static func entry(_ ext: PortCatalogExtension) -> PortCatalogEntry {
+        PortCatalogEntry(
+            ports: ext.ports, protocols: PortProtocols(ext.ipProtocol), name: ext.name,
+            category: PortCategory(rawValue: ext.category.lowercased()) ?? .other, sources: ["config"],
+            location: ext.location)
+    }
+
+    /// E804 for every extension that would give one of this catalog's ports a lower category,
+    /// naming the ports (at most five, then a count), located at the config entry.
+    public func loweringDiagnostics(for extensions: [PortCatalogExtension]) -> [Diagnostic] {
+        extensions.compactMap { ext in
+            let added = Self.entry(ext)
+            let lowered = entries.filter { old in
+                old.ports.overlaps(added.ports) && old.category > added.category
+                    && (old.protocols == added.protocols || old.protocols == .both || added.protocols == .both)
+            }
+            guard !lowered.isEmpty else { return nil }
+            let shown = lowered.prefix(5).map { "\($0.label) (\($0.category.rawValue))" }.joined(separator: ", ")
+            let more = lowered.count > 5 ? " and \(lowered.count - 5) more" : ""
+            return .error(
+                .portCatalogLowersBuiltIn,
+                "port_catalog entry '\(ext.name)' (\(ext.ipProtocol) \(ext.ports), \(added.category.rawValue)) would lower built-in ports: \(shown)\(more)",
+                at: ext.location,
+                notes: [.init("an entry may add names and raise a category, never lower one; leave these ports out of its range, or give it a category at least as high")])
         }
-        return PortCatalog(layers: builtLayers + [added])
     }
 
     /// The most dangerous entry whose ports overlap `range` for `ipProtocol` (`all` looks at tcp
@@ -204,7 +230,12 @@ private struct SegmentIndex: Sendable {
             for entry in layer {
                 var index = SegmentIndex.firstIndex(in: bounds, notBelow: entry.ports.lower)
                 while index < owner.count, bounds[index] <= entry.ports.upper {
-                    if ownerLayer[index] < layerIndex || owner[index].map({ PortCatalog.isWorse(entry, $0) }) ?? true {
+                    // A later layer renames a segment at the same category or raises it, never
+                    // lowers it; within a layer the worst entry keeps the segment.
+                    let replaces = owner[index].map { current in
+                        ownerLayer[index] < layerIndex ? entry.category >= current.category : PortCatalog.isWorse(entry, current)
+                    } ?? true
+                    if replaces {
                         owner[index] = entry
                         ownerLayer[index] = layerIndex
                     }

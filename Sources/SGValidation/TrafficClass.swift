@@ -65,25 +65,3 @@ enum TrafficClass: Hashable, Sendable {
         }
     }
 }
-
-/// How a world peer (or a set of CIDRs covering the world) is written in descriptions.
-struct WorldPeer: Hashable, Sendable {
-    /// `0.0.0.0/0`, or `0.0.0.0/1 + 128.0.0.0/1`.
-    var text: String
-    /// IPv4 or IPv6.
-    var family: CIDRBlock.Family
-    /// True when several CIDRs together cover the family.
-    var isCoverage: Bool
-
-    /// `0.0.0.0/0 (every IPv4 address)` or `0.0.0.0/1 + 128.0.0.0/1, which together cover every IPv4 address`.
-    var phrase: String {
-        let space = family == .ipv4 ? "every IPv4 address" : "every IPv6 address"
-        return isCoverage ? "\(text), which together cover \(space)" : "\(text) (\(space))"
-    }
-
-    /// The peer of a single rule when it is 0.0.0.0/0 or ::/0.
-    static func of(_ rule: Rule) -> WorldPeer? {
-        guard case .cidr(let block) = rule.peer, block.isEntireFamily else { return nil }
-        return WorldPeer(text: block.description, family: block.family, isCoverage: false)
-    }
-}

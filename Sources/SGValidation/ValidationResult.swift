@@ -1,3 +1,4 @@
+import SGDiagnostics
 import SGModel
 
 /// What the validator concluded about a set of tiers.
@@ -12,13 +13,21 @@ public struct ValidationResult: Sendable {
     /// Accepted risks that matched no finding, in config order: the caller warns about them,
     /// because a stale acceptance hides nothing today but would silently hide a future finding.
     public var unusedAcceptedRisks: [AcceptedRisk]
+    /// Errors in the config's risk inputs that only judging can find, located in the config: an
+    /// accepted risk matching several findings or naming no rule, an `expires` past the bound, a
+    /// `port_catalog` entry lowering a built-in port (E8xx). Callers report them like input errors.
+    public var diagnostics: [Diagnostic]
 
     /// Creates a result.
-    public init(findings: [Finding], assessments: [RuleAssessment], tierAssessments: [TierAssessment] = [], unusedAcceptedRisks: [AcceptedRisk] = []) {
+    public init(
+        findings: [Finding], assessments: [RuleAssessment], tierAssessments: [TierAssessment] = [], unusedAcceptedRisks: [AcceptedRisk] = [],
+        diagnostics: [Diagnostic] = []
+    ) {
         self.findings = findings
         self.assessments = assessments
         self.tierAssessments = tierAssessments
         self.unusedAcceptedRisks = unusedAcceptedRisks
+        self.diagnostics = diagnostics
     }
 
     /// Findings that gate a pipeline: not accepted (or acceptance expired) and at least `threshold`.
@@ -42,7 +51,8 @@ public struct RuleAssessment: Hashable, Sendable {
     /// The worst risk of the rule (LOW for a preferred tier reference; a rule with no finding is
     /// at most LOW).
     public var risk: RiskLevel
-    /// True for the pattern the guide recommends (a tier reference): shown as "LOW (preferred)".
+    /// True for the pattern the guide recommends (a tier reference with no least-privilege
+    /// finding): shown as "LOW (preferred)". Never true for a rule with a finding.
     public var isPreferred: Bool
     /// Short reason, e.g. `tier reference (preferred)` or `5432 PostgreSQL open to the world`.
     public var reason: String

@@ -1,56 +1,43 @@
 import SGModel
 
-/// Ingress from the world: 0.0.0.0/0, ::/0, or (through `WorldCoverage`) a set of CIDRs that
-/// together cover either. The seed guide's ingress table, with one addition the anchors miss:
-/// a range is judged by the worst cataloged port inside it, not by its first port.
-struct WorldExposureRule: RuleCheck {
-    func findings(for rule: Rule, in tier: Tier, context: ValidationContext) -> [Finding] {
-        guard rule.direction == .ingress, let world = WorldPeer.of(rule) else { return [] }
-        return [Self.finding(ipProtocol: rule.ipProtocol, ports: rule.ports, world: world, tier: tier, anchor: rule, ruleText: nil, catalog: context.catalog)]
-    }
-
-    /// The finding for traffic of `ipProtocol`/`ports` from `world` into `tier`, anchored at `anchor`.
-    static func finding(
-        ipProtocol: IPProtocol, ports: PortSpec, world: WorldPeer, tier: Tier, anchor: Rule, ruleText: String?, catalog: PortCatalog
-    ) -> Finding {
-        let traffic = TrafficClass.classify(ipProtocol, ports, catalog: catalog)
-        let kind: FindingKind
-        let why: String
+/// Ingress from the world: any peer whose public reach is world-equivalent (0.0.0.0/0, ::/0,
+/// 0.0.0.0/1, 2000::/3, 64:ff9b::/96 ...) or, through `PeerUnion`, several narrower CIDRs whose
+/// union is. The seed guide's ingress table, with one addition the anchors miss: a range is
+/// judged by the worst cataloged port inside it, not by its first port.
+enum WorldExposureRule {
+    /// The kind and the reason for traffic of `traffic` from the world into `tier`: the /0 row of
+    /// the ingress table, which every world-equivalent peer is judged by.
+    static func kind(for traffic: TrafficClass, tier: Tier) -> (kind: FindingKind, why: String) {
         switch traffic {
         case .allTraffic:
-            kind = .worldAll
-            why = "every service on the instances, databases included, is reachable from the internet"
+            return (.worldAll, "every service on the instances, databases included, is reachable from the internet")
         case .cataloged(let entry, _):
             switch entry.category {
-            case .database:
-                kind = .worldDatabase
-                why = "a database must never be reachable from the internet"
-            case .admin:
-                kind = .worldAdmin
-                why = "remote administration from the internet invites brute force and exploits"
-            case .application:
-                kind = .worldApplication
-                why = "application listeners belong behind the public web tier"
-            case .other, .web:
-                kind = .worldPort
-                why = "only 80/443 belong on the internet"
+            case .database: return (.worldDatabase, "a database must never be reachable from the internet")
+            case .admin: return (.worldAdmin, "remote administration from the internet invites brute force and exploits")
+            case .application: return (.worldApplication, "application listeners belong behind the public web tier")
+            case .other, .web: return (.worldPort, "only 80/443 belong on the internet")
             }
         case .web:
-            if tier.isPublic {
-                kind = .worldWebPublic
-                why = "acceptable for the public tier \(tier.name)"
-            } else {
-                kind = .worldWeb
-                why = "tier \(tier.name) is not marked public: true"
-            }
+            return tier.isPublic
+                ? (.worldWebPublic, "acceptable for the public tier \(tier.name)")
+                : (.worldWeb, "tier \(tier.name) is not marked public: true")
         case .uncataloged, .portlessProtocol:
-            kind = .worldPort
-            why = "only 80/443 belong on the internet"
+            return (.worldPort, "only 80/443 belong on the internet")
         case .icmp:
-            kind = .worldICMP
-            why = "anyone can map the tier's hosts"
+            return (.worldICMP, "anyone can map the tier's hosts")
         }
+    }
+
+    /// The finding for traffic of `ipProtocol`/`ports` from `world` into `tier`, anchored at
+    /// `anchor`; `members` lists every rule of a union.
+    static func finding(
+        ipProtocol: IPProtocol, ports: PortSpec, world: WorldPeer, tier: Tier, anchor: Rule, ruleText: String?,
+        members: [RuleKey]? = nil, catalog: PortCatalog
+    ) -> Finding {
+        let traffic = TrafficClass.classify(ipProtocol, ports, catalog: catalog)
+        let (kind, why) = kind(for: traffic, tier: tier)
         let description = traffic.sentence(ipProtocol, ports, "open to \(world.phrase)") + "; \(why)"
-        return Finding(kind: kind, tier: tier, anchor: anchor, ruleText: ruleText, description: description)
+        return Finding(kind: kind, tier: tier, anchor: anchor, ruleText: ruleText, members: members, description: description)
     }
 }

@@ -4,6 +4,7 @@ import SGConfig
 import SGDeploy
 import SGDiagnostics
 import SGInventory
+import SGValidation
 import SGYAML
 import Testing
 
@@ -17,6 +18,7 @@ import Testing
         ("deploy", DiagnosticCode.deployCodes),
         ("aws", DiagnosticCode.awsCodes),
         ("inventory", DiagnosticCode.inventoryCodes),
+        ("validation", DiagnosticCode.validationCodes),
     ]
 
     @Test func everyCodeIsUniqueAcrossModules() {
@@ -33,10 +35,11 @@ import Testing
     @Test func codesAreWellFormedAndInTheirModulesRange() {
         let ranges: [String: Set<Character>] = [
             "yaml": ["1"], "config": ["2", "3"], "cloudformation": ["4"], "actions": ["5"], "deploy": ["5"], "aws": ["6"], "inventory": ["7"],
+            "validation": ["8"],
         ]
         for (module, codes) in Self.catalogs {
             for code in codes {
-                #expect(code.rawValue.wholeMatch(of: #/[EW][1-7]\d\d/#) != nil, "\(code) is not E/W + three digits")
+                #expect(code.rawValue.wholeMatch(of: #/[EW][1-8]\d\d/#) != nil, "\(code) is not E/W + three digits")
                 #expect(ranges[module]?.contains(code.rawValue.dropFirst().first!) == true, "\(code) is outside \(module)'s range")
             }
         }

@@ -52,8 +52,9 @@ import Testing
         accepted_risks:
           - finding: SG-WORLD-ADMIN
             tier: tier-007
+            ingress: { protocol: tcp, port: 22, source: 0.0.0.0/0 }
             reason: Break-glass SSH, ticket SEC-1, key-only
-            expires: 2099-12-31
+            expires: 2027-06-30
 
         """
 

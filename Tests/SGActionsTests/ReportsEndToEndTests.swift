@@ -166,7 +166,7 @@ import Testing
         ("range-hides-postgres.yaml", ["SG-WORLD-DB@13:19"]),
         ("all-traffic-world.json", ["SG-WORLD-ALL@11:43", "SG-EGRESS-WORLD-ALL@14:43"]),
         ("mongodb-ipv6-only.yaml", ["SG-WORLD-DB@13:21"]),
-        ("split-world-rdp.yaml", ["SG-WORLD-ADMIN@21:15"]),
+        ("split-world-rdp.yaml", ["SG-WORLD-ADMIN@21:15", "SG-WORLD-ADMIN@29:15"]),  // each half is world-equivalent on its own
         ("ssh-location-parameter.yaml", ["SG-WORLD-ADMIN@23:19", "SG-EGRESS-WORLD-ALL@14:3", "SG-WORLD-WEB@27:19"]),
         ("nested-if-mysql.yaml", ["SG-WORLD-DB@37:47", "SG-WORLD-PORT@47:23", "SG-EGRESS-WORLD-ALL@24:3", "SG-BROAD-INTERNAL-DB@41:19"]),
         ("select-split-elasticsearch.yaml", ["SG-WORLD-DB@20:19", "SG-WORLD-APP@24:19", "SG-EGRESS-WORLD-ALL@11:3", "SG-BROAD-INTERNAL-DB@28:19"]),

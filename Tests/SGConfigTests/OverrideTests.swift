@@ -139,9 +139,14 @@ import Testing
                   Expected("E228", "overrides has 2 entries; the limit is 1", line: 8, at: "-")).check()
     }
 
-    /// A config whose `accepted_risks` list (line 7) holds one risk with the given fields.
-    static func risk(finding: String = "SG-WORLD-ADMIN", tier: String = "web", reason: String = "Break-glass SSH", expires: String? = "2027-03-31") -> String {
+    /// A config whose `accepted_risks` list (line 7) holds one risk with the given fields;
+    /// `binding` lines (e.g. `ingress: { ... }`) come after `reason` (line 10), before `expires`.
+    static func risk(
+        finding: String = "SG-WORLD-ADMIN", tier: String = "web", reason: String = "Break-glass SSH", binding: [String] = [],
+        expires: String? = "2027-03-31"
+    ) -> String {
         var body = "  - finding: \(finding)\n    tier: \(tier)\n    reason: \(reason)\n"
+        for line in binding { body += "    \(line)\n" }
         if let expires { body += "    expires: \(expires)\n" }
         return config(append: "accepted_risks:\n" + body)
     }
@@ -161,7 +166,35 @@ import Testing
                   Expected("E211", "expires must be a date YYYY-MM-DD, found '31/03/2027'", line: 11, at: "31")),
         InputCase("expires missing", config: risk(expires: nil),
                   Expected("E206", "accepted risk is missing required key 'expires'", line: 8, at: "finding")),
+        InputCase("ingress and fingerprint", config: risk(binding: ["ingress: { protocol: tcp, port: 22, source: 0.0.0.0/0 }", "fingerprint: 0123456789abcdef0123456789abcdef"]),
+                  Expected("E229", "accepted risk gives ingress and fingerprint; bind it with exactly one of ingress, egress or fingerprint", line: 12, at: "fingerprint")),
+        InputCase("ingress and egress", config: risk(binding: ["ingress: { protocol: tcp, port: 22, source: 0.0.0.0/0 }", "egress: { protocol: tcp, port: 22, destination: 0.0.0.0/0 }"]),
+                  Expected("E229", "accepted risk gives ingress and egress; bind it with exactly one of ingress, egress or fingerprint", line: 12, at: "egress")),
+        InputCase("fingerprint upper case", config: risk(binding: ["fingerprint: 0123456789ABCDEF0123456789ABCDEF"]),
+                  Expected("E230", "invalid fingerprint '0123456789ABCDEF0123456789ABCDEF': expected 32 lowercase hexadecimal digits, as validate prints them", line: 11, at: "0123")),
+        InputCase("fingerprint in the old text form", config: risk(binding: ["fingerprint: 'SG-WORLD-ADMIN|web|ingress tcp/22 from 0.0.0.0/0'"]),
+                  Expected("E230", "invalid fingerprint 'SG-WORLD-ADMIN|web|ingress tcp/22 from 0.0.0.0/0': expected 32 lowercase hexadecimal digits, as validate prints them", line: 11, at: "'SG")),
+        InputCase("selector rule checked like a scenario rule", config: risk(binding: ["ingress: { protocol: tcp, port: 70000, source: 0.0.0.0/0 }"]),
+                  Expected("E305", "port 70000 is out of range 0-65535", line: 11, at: "70000")),
+        InputCase("selector with a destination on ingress", config: risk(binding: ["ingress: { protocol: tcp, port: 22, destination: 0.0.0.0/0 }"]),
+                  Expected("E309", "destination is not allowed on an ingress rule; use source", line: 11, at: "destination")),
+        InputCase("selector naming an unknown tier", config: risk(binding: ["ingress: { protocol: tcp, port: 22, source_tier: wbe }"]),
+                  Expected("E313", "unknown tier 'wbe' in source_tier; did you mean 'web'?", line: 11, at: "wbe")),
     ]
+
+    @Test("an accepted risk binds by ingress/egress rule or by fingerprint, or names the tier only")
+    func acceptedRiskBindings() throws {
+        let byRule = makeLoader([configPath: Self.risk(binding: ["ingress: { protocol: 6, port_range: 22-22, source: 0.0.0.0/0, description: ignored }"]), scenarioPath: baseScenario])
+            .load(config: "c")
+        let rule = try #require(byRule.deployment?.config.acceptedRisks.first)
+        #expect(rule.binding == .rule(RuleKey(direction: .ingress, ipProtocol: .tcp, ports: .ports(PortRange(port: 22)), peer: .cidr(.anyIPv4))))
+        #expect(rule.expiresLocation?.line == 12)
+        let byFingerprint = makeLoader([configPath: Self.risk(binding: ["fingerprint: 0123456789abcdef0123456789abcdef"]), scenarioPath: baseScenario])
+            .load(config: "c")
+        #expect(byFingerprint.deployment?.config.acceptedRisks.first?.binding == .fingerprint("0123456789abcdef0123456789abcdef"))
+        let tierOnly = makeLoader([configPath: Self.risk(), scenarioPath: baseScenario]).load(config: "c")
+        #expect(tierOnly.deployment?.config.acceptedRisks.first?.binding == .tierOnly)
+    }
 
     @Test(arguments: acceptedRiskCases) func acceptedRiskErrors(_ input: InputCase) { input.check() }
 

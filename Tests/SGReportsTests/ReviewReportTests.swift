@@ -99,7 +99,8 @@ import Testing
     @Test func acceptedAdminAccessNeedsAHumanAndExpiredAcceptanceFails() throws {
         let tiers = [F.tier("bastion", line: 3, [F.rule("ingress tcp 22 from 0.0.0.0/0", line: 4)])]
         func risk(_ expires: String) -> AcceptedRisk {
-            AcceptedRisk(findingID: "SG-WORLD-ADMIN", tier: "bastion", reason: "ticket SEC-1", expires: CalendarDate.parse(expires)!,
+            AcceptedRisk(findingID: "SG-WORLD-ADMIN", tier: "bastion", binding: .rule(F.rule("ingress tcp 22 from 0.0.0.0/0", line: 40).key),
+                         reason: "ticket SEC-1", expires: CalendarDate.parse(expires)!,
                          location: SourceLocation(file: "configs/x.yaml", line: 40, column: 5))
         }
         let active = F.report(F.deployment(tiers, accepted: [risk("2027-03-31")]))
@@ -108,7 +109,7 @@ import Testing
         let expired = F.report(F.deployment(tiers, accepted: [risk("2026-12-31")]))
         #expect(expired.checklist.first { $0.item == "No SSH/RDP open to the world" }?.status == .failed)
         #expect(expired.acceptedRisks.map(\.state) == [.expired])
-        #expect(expired.markdown().contains("| SG-WORLD-ADMIN | bastion | ticket SEC-1 | 2026-12-31 | EXPIRED (failing) |"))
+        #expect(expired.markdown().contains("| SG-WORLD-ADMIN | bastion | ingress tcp/22 from 0.0.0.0/0 | ticket SEC-1 | 2026-12-31 | EXPIRED (failing) |"))
         #expect(expired.verdict.hasPrefix("DO NOT APPROVE"))
     }
 

@@ -32,7 +32,8 @@ import Testing
     @Test func documentHasARulePerKindResultsWithLevelsAndSuppressions() throws {
         let deployment = ReportFixture.deployment(
             [ReportFixture.tier("bastion", line: 3, [ReportFixture.rule("ingress tcp 22 from 0.0.0.0/0", line: 4)])],
-            accepted: [AcceptedRisk(findingID: "SG-WORLD-ADMIN", tier: "bastion", reason: "ticket SEC-9", expires: CalendarDate(year: 2027, month: 2, day: 1),
+            accepted: [AcceptedRisk(findingID: "SG-WORLD-ADMIN", tier: "bastion", binding: .rule(ReportFixture.rule("ingress tcp 22 from 0.0.0.0/0", line: 40).key),
+                                    reason: "ticket SEC-9", expires: CalendarDate(year: 2027, month: 2, day: 1),
                                     location: SourceLocation(file: "configs/x.yaml", line: 40, column: 5))])
         let validation = ScenarioValidator().validate(deployment, today: ReportFixture.today)
         let diagnostic = Diagnostic.error("E301", "bad port", at: SourceLocation(file: "scenarios/report-test.yaml", line: 9, column: 3))
@@ -50,7 +51,10 @@ import Testing
         guard case .object(let result) = admin else { return }
         #expect(result["level"] == "error")
         #expect(result["suppressions"] == [["kind": "external", "status": "accepted", "justification": "ticket SEC-9 (accepted until 2027-02-01)"]])
-        #expect(result["partialFingerprints"] == ["sgProvisionerFinding/v1": "SG-WORLD-ADMIN|bastion|ingress tcp/22 from 0.0.0.0/0"])
+        // The one fingerprint function: the same value validate's JSON prints and accepted risks bind to.
+        let fingerprint = FindingFingerprint.make(findingID: "SG-WORLD-ADMIN", tier: "bastion", subject: "ingress tcp/22 from 0.0.0.0/0")
+        #expect(result["partialFingerprints"] == ["sgProvisionerFinding/v2": .string(fingerprint)])
+        #expect(validation.findings.first?.fingerprint == fingerprint)
         let region: JSONValue = ["startLine": 4, "startColumn": 30, "endLine": 4, "endColumn": 39]
         #expect(result["locations"] == [["physicalLocation": ["artifactLocation": ["uri": "scenarios/report-test.yaml"], "region": region]]])
         let input = try #require(results.first { if case .object(let r) = $0 { return r["ruleId"] == "E301" }; return false })

@@ -74,11 +74,11 @@ struct AssessmentTests {
     @Test("a finding encodes to stable JSON")
     func json() throws {
         let result = validate([tier("bastion", line: 3, ["ingress tcp 22 from 0.0.0.0/0"])],
-                              accepted: [acceptedRisk("SG-WORLD-ADMIN", tier: "bastion", expires: "2027-03-31", line: 20)])
+                              accepted: [acceptedRisk("SG-WORLD-ADMIN", tier: "bastion", rule: "ingress tcp 22 from 0.0.0.0/0", expires: "2027-03-31", line: 20)])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(result.findings[0]), as: UTF8.self)
-        #expect(text == #"{"acceptance":{"expires":"2027-03-31","is_expired":false,"location":"configs\/test.yaml:20:5","reason":"ticket SEC-20"},"accepted":true,"column":40,"description":"tcp port 22 (SSH) is open to 0.0.0.0\/0 (every IPv4 address); remote administration from the internet invites brute force and exploits","direction":"ingress","file":"scenarios\/test.yaml","fingerprint":"SG-WORLD-ADMIN|bastion|ingress tcp\/22 from 0.0.0.0\/0","id":"SG-WORLD-ADMIN","line":4,"location":"scenarios\/test.yaml:4:40","remediation":"Use a bastion tier or AWS Systems Manager Session Manager (Fleet Manager for RDP); if direct access is unavoidable, restrict the source to a VPN \/32 and accept the risk with an expiry date.","rule":"ingress tcp\/22 from 0.0.0.0\/0","severity":"high","tier":"bastion","title":"Remote administration open to the world","type":"world-exposure"}"#)
+        #expect(text == #"{"acceptance":{"expires":"2027-03-31","is_expired":false,"location":"configs\/test.yaml:20:5","reason":"ticket SEC-20"},"accepted":true,"column":40,"description":"tcp port 22 (SSH) is open to 0.0.0.0\/0 (every IPv4 address); remote administration from the internet invites brute force and exploits","direction":"ingress","file":"scenarios\/test.yaml","fingerprint":"b196f33105bead192cf8c05a8bc9a88a","id":"SG-WORLD-ADMIN","line":4,"location":"scenarios\/test.yaml:4:40","remediation":"Use a bastion tier or AWS Systems Manager Session Manager (Fleet Manager for RDP); if direct access is unavoidable, restrict the source to a VPN \/32 and accept the risk with an expiry date.","rule":"ingress tcp\/22 from 0.0.0.0\/0","severity":"high","tier":"bastion","title":"Remote administration open to the world","type":"world-exposure"}"#)
     }
 
     @Test("a rule without a peer location is located at the rule")
@@ -129,7 +129,10 @@ struct ScaleTests {
             tier("web", line: 3, isPublic: true, ["ingress tcp 443 from 0.0.0.0/0", "ingress tcp 22 from 0.0.0.0/0", "egress tcp 8080 to tier:app"]),
             tier("app", line: 10, egress: .awsDefault, ["ingress tcp 8080 from tier:web"]),
         ]
-        let accepted = [acceptedRisk("SG-NOT-A-FINDING", tier: "web", expires: "2099-01-01", line: 12)]
+        let accepted = [
+            acceptedRisk("SG-NOT-A-FINDING", tier: "web", expires: "2026-12-31", line: 12),
+            acceptedRisk("SG-WORLD-ADMIN", tier: "web", expires: "2026-12-31", line: 16),
+        ]
         let full = ScenarioValidator().validate(tiers: tiers, context: context(accepted: accepted))
         let findingsOnly = ScenarioValidator().validate(tiers: tiers, context: context(accepted: accepted), assessingRules: false)
         #expect(!full.findings.isEmpty)
@@ -139,5 +142,7 @@ struct ScaleTests {
         #expect(findingsOnly.tierAssessments == full.tierAssessments)
         #expect(findingsOnly.unusedAcceptedRisks == full.unusedAcceptedRisks)
         #expect(findingsOnly.unusedAcceptedRisks.count == 1)
+        #expect(findingsOnly.diagnostics == full.diagnostics)
+        #expect(findingsOnly.diagnostics.map(\.code) == ["E802"])
     }
 }

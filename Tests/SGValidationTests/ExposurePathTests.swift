@@ -21,7 +21,7 @@ struct ExposurePathTests {
         #expect(db.path == ["internet", "web", "app", "db"])
         #expect(db.location.description == "scenarios/test.yaml:21:40")
         #expect(db.description == "tier db accepts no traffic from the internet itself but is reachable through 2 other tiers: internet -(443)-> web -(8080)-> app -(5432)-> db")
-        #expect(db.fingerprint == "SG-EXPOSURE-PATH|db|internet>web>app>db")
+        #expect(db.fingerprint == FindingFingerprint.make(findingID: "SG-EXPOSURE-PATH", tier: "db", subject: "path internet>web>app>db"))
         let app = try #require(paths.first { $0.tier == "app" })
         #expect(app.path == ["internet", "web", "app"])
         #expect(app.description.hasSuffix("through 1 other tier: internet -(443)-> web -(8080)-> app"))

@@ -28,7 +28,7 @@ struct FindingExampleTests {
     func catalogShape() {
         let ids = FindingKind.all.map(\.id)
         #expect(Set(ids).count == ids.count)
-        #expect(ids.count == 15)
+        #expect(ids.count == 20)
         #expect(FindingKind.all.allSatisfy { $0.id.hasPrefix("SG-") && !$0.title.isEmpty && !$0.summary.isEmpty && !$0.remediation.isEmpty })
         #expect(FindingKind.all.map(\.defaultSeverity) == FindingKind.all.map(\.defaultSeverity).sorted(by: >))
         #expect(FindingKind.kind(id: "SG-WORLD-DB")?.defaultSeverity == .critical)

@@ -105,32 +105,74 @@ struct PortCatalogExtensionTests {
         #expect(entry.location?.description == "configs/test.yaml:30:5")
     }
 
-    @Test("an extension overrides the built-in entry for the same port")
-    func overrideEntry() {
+    @Test("an extension cannot lower a built-in port: the built-in rating stays and the config gets E804")
+    func loweringIsRefused() throws {
         let proxy = PortCatalogExtension(
             ports: PortRange(port: 5432), ipProtocol: .tcp, name: "PgBouncer health page", category: "application",
             location: SourceLocation(file: configFile, line: 31, column: 5))
         let catalog = PortCatalog.builtIn.extended(with: [proxy])
-        #expect(catalog.worstEntry(in: PortRange(port: 5432), protocol: .tcp)?.name == "PgBouncer health page")
-        #expect(!catalog.entries.contains { $0.name == "PostgreSQL" })
-        #expect(catalog.entries.count == PortCatalog.builtIn.entries.count)
-        let result = validate([tier("db", line: 3, ["ingress tcp 5432 from 0.0.0.0/0"])], catalog: catalog)
-        #expect(result.findings.map(\.id) == ["SG-WORLD-APP"])
-        // The range 5000-6000 still hides a database port (5439 Redshift), so it stays critical.
-        let range = validate([tier("db", line: 3, ["ingress tcp 5000-6000 from 0.0.0.0/0"])], catalog: catalog)
-        #expect(range.findings.first?.description.contains("includes 5439 Amazon Redshift") == true)
+        #expect(catalog.worstEntry(in: PortRange(port: 5432), protocol: .tcp)?.name == "PostgreSQL")
+        #expect(catalog.entries.contains { $0.name == "PostgreSQL" })
+        let tiers = [tier("db", line: 3, ["ingress tcp 5432 from 0.0.0.0/0"])]
+        #expect(validate(tiers, catalog: catalog).findings.map(\.id) == ["SG-WORLD-DB"])
+        let result = ScenarioValidator().validate(deployment(tiers, portCatalog: [proxy]), today: testToday)
+        #expect(result.findings.map(\.id) == ["SG-WORLD-DB"])
+        let error = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(error.severity == .error)
+        #expect(error.code == "E804")
+        #expect(error.location?.description == "configs/test.yaml:31:5")
+        #expect(error.message == "port_catalog entry 'PgBouncer health page' (tcp 5432, application) would lower built-in ports: 5432 PostgreSQL (database)")
+        #expect(error.notes.map(\.message) == ["an entry may add names and raise a category, never lower one; leave these ports out of its range, or give it a category at least as high"])
     }
 
-    @Test("an extension overlapping part of a built-in range wins only where it overlaps")
+    @Test("0-65535 as web is refused and changes nothing: world SSH and PostgreSQL on a public tier keep their verdicts")
+    func everyPortAsWeb() throws {
+        let everything = PortCatalogExtension(
+            ports: .all, ipProtocol: .all, name: "everything", category: "web",
+            location: SourceLocation(file: configFile, line: 40, column: 5))
+        let tiers = [tier("web", line: 3, isPublic: true, ["ingress tcp 22 from 0.0.0.0/0", "ingress tcp 5432 from 0.0.0.0/0"])]
+        let result = ScenarioValidator().validate(deployment(tiers, portCatalog: [everything]), today: testToday)
+        #expect(result.findings.map { "\($0.id) \($0.severity)" } == ["SG-WORLD-DB critical", "SG-WORLD-ADMIN high"])
+        let error = try #require(result.diagnostics.first)
+        #expect(error.code == "E804")
+        #expect(error.message.hasPrefix("port_catalog entry 'everything' (all 0-65535, web) would lower built-in ports: 20-21 FTP (other), 22 SSH (admin), 23 Telnet (admin), 25 SMTP (other), 53 DNS (other) and "))
+        #expect(error.message.hasSuffix(" more"))
+    }
+
+    @Test("an extension may rename a port at the same category and raise one")
+    func renameAndRaise() {
+        let aurora = PortCatalogExtension(
+            ports: PortRange(port: 5432), ipProtocol: .tcp, name: "Aurora PostgreSQL", category: "database",
+            location: SourceLocation(file: configFile, line: 31, column: 5))
+        let statsd = PortCatalogExtension(
+            ports: PortRange(port: 8080), ipProtocol: .tcp, name: "admin console", category: "admin",
+            location: SourceLocation(file: configFile, line: 35, column: 5))
+        let catalog = PortCatalog.builtIn.extended(with: [aurora, statsd])
+        #expect(catalog.worstEntry(in: PortRange(port: 5432), protocol: .tcp)?.name == "Aurora PostgreSQL")
+        #expect(catalog.worstEntry(in: PortRange(port: 8080), protocol: .tcp)?.category == .admin)
+        #expect(PortCatalog.builtIn.loweringDiagnostics(for: [aurora, statsd]).isEmpty)
+        let result = validate([tier("app", line: 3, ["ingress tcp 8080 from 0.0.0.0/0"])], catalog: catalog)
+        #expect(result.findings.map(\.id) == ["SG-WORLD-ADMIN"])
+    }
+
+    @Test("an extension overlapping part of a built-in range raises only where it overlaps")
     func partialOverride() {
         let custom = PortCatalogExtension(
             ports: PortRange(port: 7001), ipProtocol: .all, name: "custom admin", category: "ADMIN",
             location: SourceLocation(file: configFile, line: 32, column: 5))
+        // 7001 is Cassandra inter-node (database): admin would lower it, so the built-in stays.
         let catalog = PortCatalog.builtIn.extended(with: [custom])
-        #expect(catalog.worstEntry(in: PortRange(port: 7001), protocol: .tcp)?.name == "custom admin")
-        #expect(catalog.worstEntry(in: PortRange(port: 7001), protocol: .tcp)?.category == .admin)
-        #expect(catalog.worstEntry(in: PortRange(port: 7000), protocol: .tcp)?.name == "Cassandra inter-node")
-        #expect(catalog.worstEntry(in: PortRange(7000, 7001), protocol: .tcp)?.name == "Cassandra inter-node")
+        #expect(catalog.worstEntry(in: PortRange(port: 7001), protocol: .tcp)?.name == "Cassandra inter-node")
+        #expect(PortCatalog.builtIn.loweringDiagnostics(for: [custom]).map(\.code) == ["E804"])
+        // On udp, where nothing is cataloged, the entry applies.
+        #expect(catalog.worstEntry(in: PortRange(port: 7001), protocol: .udp)?.name == "custom admin")
+        let widened = PortCatalogExtension(
+            ports: PortRange(9000, 9100), ipProtocol: .tcp, name: "team services", category: "database",
+            location: SourceLocation(file: configFile, line: 33, column: 5))
+        let raised = PortCatalog.builtIn.extended(with: [widened])
+        #expect(raised.worstEntry(in: PortRange(port: 9090), protocol: .tcp)?.category == .database)
+        #expect(raised.worstEntry(in: PortRange(port: 8080), protocol: .tcp)?.category == .application)
     }
 
     @Test("an unknown category counts as other")

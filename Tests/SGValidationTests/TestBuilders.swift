@@ -88,9 +88,20 @@ func deployment(_ tiers: [Tier], vpc: String? = nil, accepted: [AcceptedRisk] = 
     return Deployment(config: config, scenario: Scenario(name: "test", tiers: tiers, file: testFile), tiers: tiers)
 }
 
-/// An accepted risk written in the config at `line`.
-func acceptedRisk(_ id: String, tier: String, expires: String, line: Int) -> AcceptedRisk {
-    AcceptedRisk(
-        findingID: id, tier: tier, reason: "ticket SEC-\(line)", expires: CalendarDate.parse(expires)!,
-        location: SourceLocation(file: "configs/test.yaml", line: line, column: 5))
+/// An accepted risk written in the config at `line`, bound to the rule `rule` names
+/// (`DIRECTION PROTOCOL PORTS from|to PEER`, as for `rule(_:line:)`), to a fingerprint, or to
+/// the tier only; `expires` is written on the line after.
+func acceptedRisk(_ id: String, tier: String, rule ruleText: String? = nil, fingerprint: String? = nil, expires: String, line: Int) -> AcceptedRisk {
+    let binding: AcceptanceBinding
+    if let ruleText {
+        binding = .rule(rule(ruleText, line: line).key)
+    } else if let fingerprint {
+        binding = .fingerprint(fingerprint)
+    } else {
+        binding = .tierOnly
+    }
+    return AcceptedRisk(
+        findingID: id, tier: tier, binding: binding, reason: "ticket SEC-\(line)", expires: CalendarDate.parse(expires)!,
+        location: SourceLocation(file: "configs/test.yaml", line: line, column: 5),
+        expiresLocation: SourceLocation(file: "configs/test.yaml", line: line + 1, column: 14))
 }

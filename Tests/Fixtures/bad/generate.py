@@ -129,7 +129,9 @@ config("override-stale", OVR + "    remove_ingress:\n      - { protocol: tcp, po
 config("override-empty", OVR + "    description: Does nothing\n", "E223", 11, "neither adds nor removes")
 config("override-bad-rule", OVR + "    add_ingress:\n      - { protocol: tcp, port: 99999, source_tier: web, description: TLS }\n    description: Bad port\n", "E305", 13, "rules in overrides are checked like scenario rules")
 # ---- config: accepted risks and port catalog ----
-RISK = CONFIG + "accepted_risks:\n  - finding: SG-WORLD-ADMIN\n    tier: web\n    reason: Ticket SEC-1\n    expires: 2027-03-31\n"
+RISK = CONFIG + "accepted_risks:\n  - finding: SG-WORLD-ADMIN\n    tier: web\n    reason: Ticket SEC-1\n    expires: 2027-03-31\n    ingress: { protocol: tcp, port: 22, source: 0.0.0.0/0 }\n"
+# The pre-binding form: a finding kind and a tier, no rule (the web tier's 443 from the world is the one match).
+RISK_TIER_ONLY = CONFIG + "accepted_risks:\n  - finding: SG-WORLD-WEB-PUBLIC\n    tier: web\n    reason: Ticket SEC-1\n    expires: 2027-03-31\n"
 config("risk-bad-finding-id", replace("finding: SG-WORLD-ADMIN", "finding: WORLD-ADMIN", RISK), "E224", 11, "not an SG- id")
 config("risk-unknown-tier", replace("tier: web", "tier: bastion", RISK), "E225", 12, "no such tier")
 config("risk-impossible-date", replace("expires: 2027-03-31", "expires: 2027-02-30", RISK), "E211", 14, "February 30th")
@@ -137,6 +139,13 @@ config("risk-date-format", replace("expires: 2027-03-31", "expires: 31/03/2027",
 config("risk-empty-reason", replace("reason: Ticket SEC-1", 'reason: ""', RISK), "E220", 13, "empty reason")
 config("risk-missing-expiry", replace("    expires: 2027-03-31\n", "", RISK), "E206", 11, "expiry is required")
 config("risk-unknown-finding", replace("finding: SG-WORLD-ADMIN", "finding: SG-NOT-A-FINDING", RISK), "E506", 11, "well-formed but unknown finding id")
+config("risk-names-no-rule", RISK_TIER_ONLY, "E802", 11, "a rule's finding accepted by kind and tier alone")
+config("risk-expires-far", replace("expires: 2027-03-31", "expires: 9999-12-31", RISK), "E803", 14, "expires more than a year away")
+config("risk-two-bindings", RISK + "    fingerprint: 0123456789abcdef0123456789abcdef\n", "E229", 16, "ingress and fingerprint together")
+config("risk-bad-fingerprint", RISK_TIER_ONLY + "    fingerprint: SG-WORLD-WEB-PUBLIC|web\n", "E230", 15, "the old readable fingerprint")
+config("vpc-cidr-world", replace("vpc_cidr: 10.0.0.0/16", "vpc_cidr: 0.0.0.0/0"), "E215", 6, "the internet as the VPC")
+config("vpc-cidr-slash-8", replace("vpc_cidr: 10.0.0.0/16", "vpc_cidr: 10.0.0.0/8"), "E215", 6, "wider than a VPC can be")
+config("catalog-lowers-builtin", CONFIG + "port_catalog:\n  - { port_range: 0-65535, protocol: all, name: everything, category: web }\n", "E804", 11, "every port declared web")
 config("catalog-bad-category", CONFIG + "port_catalog:\n  - { port: 7000, name: Cassandra, category: dangerous }\n", "E226", 11, "unknown category")
 config("catalog-bad-protocol", CONFIG + "port_catalog:\n  - { port: 7000, protocol: icmp, name: Cassandra, category: database }\n", "E226", 11, "icmp in the port catalog")
 # ---- config: YAML syntax and encoding ----
