@@ -37,11 +37,13 @@ struct FanOut: Sendable {
         var target: String
         /// Per verdict.
         var passed: String, changed: String, failed: String
+        /// The verdicts this kind of run can reach (validation never "changes" anything).
+        var verdicts: [Verdict]
 
         /// validate-prov-template.
-        static let validation = Words(target: "deployment", passed: "passed", changed: "changed", failed: "failed")
+        static let validation = Words(target: "deployment", passed: "passed", changed: "changed", failed: "failed", verdicts: [.passed, .failed])
         /// check-drift.
-        static let drift = Words(target: "deployment", passed: "in sync", changed: "drifted", failed: "failed")
+        static let drift = Words(target: "deployment", passed: "in sync", changed: "drifted", failed: "failed", verdicts: [.passed, .changed, .failed])
 
         func word(_ verdict: Verdict) -> String {
             switch verdict {
@@ -144,17 +146,18 @@ struct FanOut: Sendable {
     /// One unit's line: `drifted  hooli-prod-m01-us-east-1 (configs/hooli.yaml): DRIFT: 1 added`.
     static func line(_ result: UnitResult, words: Words) -> String {
         let word = words.word(result.verdict)
-        let padded = word.padding(toLength: max(word.count, [words.passed, words.changed, words.failed].map(\.count).max() ?? 0), withPad: " ", startingAt: 0)
+        let widest = words.verdicts.map { words.word($0).count }.max() ?? 0
+        let padded = word.padding(toLength: max(word.count, widest), withPad: " ", startingAt: 0)
         let target = result.target == result.label ? "" : " (\(result.target))"
         return "\(padded)  \(result.label)\(target): \(result.summary)\n"
     }
 
     /// The JSON summary: `{deployments: N, passed|in_sync: a, drifted: b, failed: c}`; every
-    /// verdict key is present.
+    /// verdict the run can reach has its key, also at 0.
     static func summaryJSON(_ results: [UnitResult], words: Words) -> JSONValue {
         let counts = counts(results)
         var object: [String: JSONValue] = [words.target + "s": .int(results.count)]
-        for verdict in [Verdict.passed, .changed, .failed] { object[words.key(verdict)] = .int(counts[verdict, default: 0]) }
+        for verdict in words.verdicts { object[words.key(verdict)] = .int(counts[verdict, default: 0]) }
         return .object(object)
     }
 }

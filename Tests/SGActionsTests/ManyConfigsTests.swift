@@ -119,9 +119,12 @@ import Testing
         #expect(outcome.exitCode == 0, "\(outcome.stdout)\n\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 5)
-        #expect(lines[0].hasPrefix("passed   acme-dev-d001-eu-west-1 (configs/acme-dev-d001-eu-west-1.yaml): 0 errors, 0 warnings; findings: "), "\(lines[0])")
+        #expect(lines[0].hasPrefix("passed  acme-dev-d001-eu-west-1 (configs/acme-dev-d001-eu-west-1.yaml): 0 errors, 0 warnings; findings: "), "\(lines[0])")
         #expect(lines[4] == "validate-prov-template: 4 deployments: 4 passed")
-        #expect(try tool.reports().filter { $0.hasSuffix(".log") }.count == 4)
+        let json = try tool.run(["-con", "configs/*.yaml", "-act", "validate-prov-template", "--today", "2027-01-01", "--output", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["summary"] as? [String: Int] == ["deployments": 4, "passed": 4, "failed": 0])
+        #expect(try tool.reports().filter { $0.hasSuffix(".log") }.count == 8, "two runs over four configs")
     }
 
     @Test(arguments: [
