@@ -8,19 +8,34 @@ public struct TemplateResource: Hashable, Sendable {
     public var type: String
     /// The properties, in emission order; always a `.map`.
     public var properties: TemplateValue
+    /// `DeletionPolicy` (`Retain`, `RetainExceptOnCreate`, ...): what CloudFormation does with the
+    /// resource when the stack is deleted. nil: deleted with the stack. The compiler sets none
+    /// today; a group kept on purpose (adoption) is reported as retained by delete-security-groups.
+    public var deletionPolicy: String?
 
     /// Creates a resource.
-    public init(logicalID: String, type: String, properties: [(String, TemplateValue)]) {
+    public init(logicalID: String, type: String, properties: [(String, TemplateValue)], deletionPolicy: String? = nil) {
         self.logicalID = logicalID
         self.type = type
         self.properties = .map(properties)
+        self.deletionPolicy = deletionPolicy
     }
 
     /// One property's value, or nil when absent.
     public subscript(property: String) -> TemplateValue? { properties[property] }
 
+    /// True when deleting the stack leaves the resource in place (DeletionPolicy Retain, or
+    /// RetainExceptOnCreate outside a failed creation).
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
+    public var isRetainedOnStackDeletion: Bool {
+        deletionPolicy == "Retain" || deletionPolicy == "RetainExceptOnCreate"
+    }
+
     /// The resource as it appears under `Resources`.
-    public var value: TemplateValue { .map([("Type", .string(type)), ("Properties", properties)]) }
+    public var value: TemplateValue {
+        guard let deletionPolicy else { return .map([("Type", .string(type)), ("Properties", properties)]) }
+        return .map([("Type", .string(type)), ("DeletionPolicy", .string(deletionPolicy)), ("Properties", properties)])
+    }
 }
 
 /// One stack output, optionally exported for other stacks (`Fn::ImportValue`).

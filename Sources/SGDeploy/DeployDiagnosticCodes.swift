@@ -26,11 +26,13 @@ public extension DiagnosticCode {
     static let obsoleteStack: DiagnosticCode = "W511"
     /// --approved-report names other templates (hash, stack set) than the ones about to be deployed.
     static let approvedReportMismatch: DiagnosticCode = "E519"
+    /// Security groups tagged with the deployment remain after its stacks were deleted.
+    static let groupsRemainAfterDelete: DiagnosticCode = "E524"
 
     /// Every code of the deploying actions, for the catalog test.
     static let deployCodes: [DiagnosticCode] = [
         .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
         .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
-        .approvedReportMismatch,
+        .approvedReportMismatch, .groupsRemainAfterDelete,
     ]
 }
