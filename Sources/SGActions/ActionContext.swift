@@ -23,7 +23,7 @@ final class ActionContext: @unchecked Sendable {
     /// The deployment, as soon as the config's identity fields were read (also when other
     /// fields or the scenario have errors).
     private(set) var identity: DeploymentIdentity?
-    /// Every file written, with its SHA-256, in order (JSON `files`).
+    /// Every file written, with its SHA-256, in order (JSON `written`).
     private(set) var written: [(path: String, sha256: String)] = []
 
     init(request: ActionRequest, environment: ActionEnvironment, layout: ProjectLayout) {
@@ -94,8 +94,8 @@ final class ActionContext: @unchecked Sendable {
             case .json(let fields):
                 environment.writeOut(document(fields).rendered())
                 printedDocument = true
-            case .sarif(let findings, let passed):
-                environment.writeOut(sarifLog(findings: findings, passed: passed).rendered())
+            case .sarif(let findings, let passed, let artifacts):
+                environment.writeOut(sarifLog(findings: findings, passed: passed, artifacts: artifacts).rendered())
                 printedDocument = true
             }
         }
@@ -111,8 +111,8 @@ final class ActionContext: @unchecked Sendable {
     /// The run's JSON document: the action's own fields plus the keys every document has —
     /// `action`, `tool_version`, `deployment` (the qualified name whenever the config's identity
     /// was read, else null), `config` (the config file, else what `-con` said, else null),
-    /// `errors`, `warnings` (the run's diagnostics, sorted) and `files` (every file written, with
-    /// its SHA-256).
+    /// `errors`, `warnings` (the run's diagnostics, sorted) and `written` (every file written,
+    /// with its SHA-256).
     func document(_ fields: [String: JSONValue]) -> JSONValue {
         var object = fields
         object["action"] = .string(request.action.rawValue)
@@ -122,19 +122,20 @@ final class ActionContext: @unchecked Sendable {
         let sorted = diagnostics.sorted
         object["errors"] = .array(sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic))
         object["warnings"] = .array(sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic))
-        object["files"] = .array(written.map { ["path": .string($0.path), "sha256": .string($0.sha256)] })
+        object["written"] = .array(written.map { ["path": .string($0.path), "sha256": .string($0.sha256)] })
         return .object(object)
     }
 
-    /// A SARIF 2.1.0 log of these findings and the run's diagnostics.
-    func sarifLog(findings: [Finding], passed: Bool) -> JSONValue {
+    /// A SARIF 2.1.0 log of these findings and the run's diagnostics; `artifacts` are the files
+    /// examined (an audit lists each template, clean ones too).
+    func sarifLog(findings: [Finding], passed: Bool, artifacts: [SARIFLog.Artifact] = []) -> JSONValue {
         let sources = self.sources
         let log = SARIFLog(toolVersion: environment.toolVersion, lineText: { sources.file($0)?.line($1) })
-        return log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed)
+        return log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed, artifacts: artifacts)
     }
 
     /// Writes an output file into the reports directory and records it with its SHA-256 in the
-    /// audit log and the JSON document's `files`.
+    /// audit log and the JSON document's `written`.
     @discardableResult
     func writeReport(_ text: String, named name: String) throws -> String {
         guard let reports else { throw FileSystemError.cannotWrite(path: name, reason: "no project directory to write into") }

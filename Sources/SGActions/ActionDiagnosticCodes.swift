@@ -18,6 +18,8 @@ public extension DiagnosticCode {
     static let iamPolicySelfCheck: DiagnosticCode = "E507"
     /// audit-security-groups was given no source, or more than one.
     static let auditSource: DiagnosticCode = "E508"
+    /// audit-security-groups: a --template/--snapshot glob or directory names no file.
+    static let auditInputMatchesNothing: DiagnosticCode = "E509"
     /// `-con DIR` or `-con 'GLOB'` names no config file (an empty directory, a pattern that
     /// matches nothing).
     static let noConfigSelected: DiagnosticCode = "E530"
@@ -29,11 +31,13 @@ public extension DiagnosticCode {
     static let driftForceWithSnapshot: DiagnosticCode = "E521"
     /// check-drift: a revert step failed; the message says which steps were done.
     static let driftRevertFailed: DiagnosticCode = "E522"
+    /// validate-prov-template --remote: CloudFormation's ValidateTemplate rejected a stack's template.
+    static let remoteValidationRejected: DiagnosticCode = "E523"
 
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
         .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID,
-        .iamPolicySelfCheck, .auditSource, .noConfigSelected, .unusedAcceptedRisk,
-        .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed,
+        .iamPolicySelfCheck, .auditSource, .auditInputMatchesNothing, .noConfigSelected, .unusedAcceptedRisk,
+        .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed, .remoteValidationRejected,
     ]
 }

@@ -19,8 +19,9 @@ struct ActionOutcome {
         /// document has (`ActionContext.document`). An action that hands back none still gets a
         /// document with `--output json`.
         case json([String: JSONValue])
-        /// A SARIF 2.1.0 log on stdout of these findings and the run's diagnostics.
-        case sarif(findings: [Finding], passed: Bool)
+        /// A SARIF 2.1.0 log on stdout of these findings and the run's diagnostics; `artifacts` are
+        /// the files examined (an audit lists each template, clean ones too).
+        case sarif(findings: [Finding], passed: Bool, artifacts: [SARIFLog.Artifact] = [])
     }
 
     /// The exit code.

@@ -87,12 +87,12 @@ import Testing
         let outcome = try tool.run(["-con", Self.config, "-act", action, "--output", "json"])
         #expect(outcome.exitCode == 0, "\(outcome.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any], "\(outcome.stdout)")
-        for key in ["action", "tool_version", "deployment", "config", "errors", "warnings", "files"] {
+        for key in ["action", "tool_version", "deployment", "config", "errors", "warnings", "written"] {
             #expect(object[key] != nil, "\(action): \(key) missing")
         }
         #expect(object["action"] as? String == action)
         #expect(object["deployment"] as? String == Self.config)
-        let files = try #require(object["files"] as? [[String: String]])
+        let files = try #require(object["written"] as? [[String: String]])
         #expect(files.allSatisfy { $0["path"]?.hasPrefix("reports/") == true && $0["sha256"]?.count == 64 })
         #expect(action == "validate-prov-template" ? files.isEmpty : !files.isEmpty)
     }
