@@ -133,5 +133,5 @@ public extension DiagnosticCode {
         .invalidPrefixListID, .unknownTierReference, .invalidDescription, .duplicateRule, .tooManyRules, .noTiers,
         .invalidTierName, .nullRuleList, .invalidScenarioName, .scenarioLimitExceeded,
         .egressDefaultReplaced, .publicVPCCIDR, .scenarioNameMismatch,
-    ]
+    ] + targetCodes
 }
