@@ -39,5 +39,5 @@ public extension DiagnosticCode {
         .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID,
         .iamPolicySelfCheck, .auditSource, .auditInputMatchesNothing, .noConfigSelected, .unusedAcceptedRisk,
         .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed, .remoteValidationRejected,
-    ]
+    ] + fleetCodes
 }

@@ -68,3 +68,17 @@ public enum StackSetForm {
         }
     }
 }
+
+extension TemplateValue {
+    /// A property's text for comparing two templates: a string as it is, a StackSet's `!Sub` or
+    /// `!Ref` as written (`!Sub acme-prod-f01-${AWS::Region}`, `!Ref VpcId`), so a changed
+    /// description is still seen; nil for anything else.
+    var comparableText: String? {
+        switch self {
+        case .string(let text): return text
+        case .sub(let text): return "!Sub \(text)"
+        case .ref(let name): return "!Ref \(name)"
+        default: return nil
+        }
+    }
+}

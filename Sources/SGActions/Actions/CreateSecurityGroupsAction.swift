@@ -31,6 +31,8 @@ struct CreateSecurityGroupsAction {
             ApprovedReportCheck.check(reportPath: report, stacks: compiled.stacks, context: context)
         }
         if context.diagnostics.hasErrors { return .failure }
+        // A deployment with targets is one StackSet over its accounts and regions.
+        if deployment.isFleet { return await StackSetCreate(context: context, deployment: deployment, compiled: compiled).run() }
         // Only a deployment that may go out opens AWS (and asks who the caller is).
         guard let setup = await LiveSetup.open(context, for: deployment) else { return .failure }
 
