@@ -35,7 +35,10 @@ public struct ScenarioValidator: Sendable {
         var findings: [Finding] = []
         // Findings per rule, keyed by (tier index, direction, position), for the assessments.
         var findingsByRule: [RuleSlot: [Finding]] = [:]
-        var worldIngress = [[Rule]](repeating: [], count: tiers.count)
+        // (5) is built as the tiers are judged: each receiver's hops once its ingress is.
+        var reachability = Reachability(tiers: tiers)
+        var reachabilityScratch = Reachability.Scratch(tiers: tiers)
+        var worldPositions: [Int] = []
         var tierAssessments: [TierAssessment] = []
         // One buffer for every tier's classifications: no allocation per tier once it has grown.
         var scopes: [PeerScope] = []
@@ -66,7 +69,6 @@ public struct ScenarioValidator: Sendable {
                     for set in PeerUnion.sets(lanes, space: context.addressSpace) {
                         let finding = Self.finding(for: set, tier: tier, context: context)
                         findings.append(finding)
-                        if direction == .ingress, set.verdict == .world { worldIngress[tierIndex].append(set.rules[0]) }
                         for member in set.rules {
                             for position in rules.indices where rules[position] == member {
                                 if set.verdict == .world { worldUnionMembers.insert(position) }
@@ -77,9 +79,16 @@ public struct ScenarioValidator: Sendable {
                 }
 
                 // (3) One verdict per rule.
+                worldPositions.removeAll(keepingCapacity: true)
                 for (position, rule) in rules.enumerated() {
                     let scope = scopes[position]
-                    if direction == .ingress, case .world = scope { worldIngress[tierIndex].append(rule) }
+                    if direction == .ingress {
+                        if case .world = scope {
+                            worldPositions.append(position)
+                        } else if !worldUnionMembers.isEmpty, worldUnionMembers.contains(position) {
+                            worldPositions.append(position)
+                        }
+                    }
                     guard let finding = Self.judge(rule, scope: scope, in: tier, context: context) else { continue }
                     // A wide CIDR that is part of a world-equivalent union is reported once, as the world.
                     if worldUnionMembers.contains(position), finding.id == FindingKind.publicWideCIDR.id || finding.id == FindingKind.egressPublicWide.id {
@@ -90,6 +99,9 @@ public struct ScenarioValidator: Sendable {
                     // empty entries were a megabyte of dictionary for nothing.
                     findingsByRule[RuleSlot(tier: tierIndex, direction: direction, position: position), default: []].append(finding)
                 }
+                if direction == .ingress {
+                    reachability.addIngress(of: tierIndex, world: worldPositions, context: context, scratch: &reachabilityScratch)
+                }
             }
 
             // (4) The tier's egress posture.
@@ -98,7 +110,8 @@ public struct ScenarioValidator: Sendable {
         }
 
         // (5) Reachability through other tiers.
-        findings += ExposurePathRule.findings(tiers: tiers, worldIngress: worldIngress, context: context)
+        reachability.findPaths()
+        findings += ExposurePathRule.findings(reachability)
 
         // (6) Accepted risks, then (7) the stable order.
         let acceptance = AcceptedRisks.apply(to: &findings, acceptedRisks: context.acceptedRisks, today: context.today)
@@ -108,7 +121,7 @@ public struct ScenarioValidator: Sendable {
         guard assessingRules else {
             return ValidationResult(
                 findings: findings, assessments: [], tierAssessments: tierAssessments, unusedAcceptedRisks: acceptance.unused,
-                diagnostics: acceptance.diagnostics)
+                diagnostics: acceptance.diagnostics, reachability: reachability)
         }
         // Sized once: grown by doubling, the last copy of ~300-byte assessments held the old and
         // the new buffer at once, the peak memory of validating a big deployment.
@@ -124,7 +137,7 @@ public struct ScenarioValidator: Sendable {
         }
         return ValidationResult(
             findings: findings, assessments: assessments, tierAssessments: tierAssessments, unusedAcceptedRisks: acceptance.unused,
-            diagnostics: acceptance.diagnostics)
+            diagnostics: acceptance.diagnostics, reachability: reachability)
     }
 
     /// One rule's risk on its own. It cannot see unions of peers or exposure paths; `validate`

@@ -1,0 +1,244 @@
+import SGModel
+
+/// Who can reach whom, hop by hop: the one graph behind the exposure-path findings and the review
+/// report's drawing, so the picture and the findings cannot disagree about what is reachable.
+///
+/// A hop between tiers needs both sides, as AWS enforces both: the receiver admits the sender
+/// (ingress `source_tier`) and the sender may send that traffic (default egress, egress to the
+/// receiver's tier, or egress to a CIDR that could hold the receiver's addresses). A tier
+/// reference the sender's egress does not carry is kept as a hop that carries no traffic, so a
+/// report can name it, but no path goes through it. A hop from the internet is an ingress rule
+/// the validator judged world-equivalent, on its own or as a member of a union of peers; every
+/// other ingress rule (narrower CIDRs, existing groups, prefix lists) is a hop from "other
+/// networks". The internet's and other networks' egress are not ours to judge.
+///
+/// Built once per validation in time linear in the rules. Hops hold positions into their
+/// receiver's `ingress` in one shared buffer, not copies of rules, so a deployment of thousands
+/// of tiers costs a few flat arrays.
+public struct Reachability: Sendable {
+    /// The name reports and findings give the internet.
+    public static let internetName = "internet"
+    /// The name reports give every sender that is neither the internet nor a tier.
+    public static let otherNetworksName = "other networks"
+
+    /// Where the traffic of a hop comes from.
+    public enum Sender: Hashable, Sendable {
+        /// World-equivalent peers.
+        case internet
+        /// Narrower CIDRs, existing security groups, prefix lists, tiers outside the deployment.
+        case otherNetworks
+        /// The tier at this index of `tiers`.
+        case tier(Int)
+    }
+
+    /// One edge: the receiver's ingress rules that admit one sender.
+    public struct Hop: Hashable, Sendable {
+        /// The sender.
+        public var from: Sender
+        /// The receiving tier's index in `tiers`.
+        public var to: Int
+        /// False for a tier reference the sender's egress does not allow: the receiver admits
+        /// traffic the sender cannot send, so no path uses the hop.
+        public var carriesTraffic: Bool
+        /// Where the hop's rule positions are in `positions`.
+        fileprivate var span: Range<Int>
+    }
+
+    /// The tiers the graph is over, as validated.
+    public let tiers: [Tier]
+    /// Every hop, grouped by receiver in tier order; within a receiver: the internet, other
+    /// networks, then tier senders in the order their first rule is written.
+    public private(set) var hops: [Hop] = []
+    /// Per tier: the number of hops on its shortest path from the internet (1 when it admits the
+    /// internet itself), 0 when the internet cannot reach it.
+    public private(set) var hopsFromInternet: [Int]
+    /// Per tier: the index in `hops` of the last hop of its shortest path from the internet.
+    public private(set) var arrival: [Int?]
+    /// Positions in the receivers' `ingress` lists, in file order per hop.
+    private var positions: [Int] = []
+
+    /// A graph over no tiers.
+    public init() {
+        self.init(tiers: [])
+    }
+
+    /// Starts a graph over `tiers`; the validator adds each receiver's ingress with `addIngress`
+    /// and then calls `findPaths`.
+    init(tiers: [Tier]) {
+        self.tiers = tiers
+        hopsFromInternet = [Int](repeating: 0, count: tiers.count)
+        arrival = [Int?](repeating: nil, count: tiers.count)
+    }
+
+    /// The positions (in the receiver's `ingress`) of the rules that carry `hop`, in file order.
+    public func positions(of hop: Hop) -> ArraySlice<Int> { positions[hop.span] }
+
+    /// The rules that carry `hop`, in file order.
+    public func rules(of hop: Hop) -> [Rule] {
+        let ingress = tiers[hop.to].ingress
+        return positions[hop.span].map { ingress[$0] }
+    }
+
+    /// The first rule of `hop` in file order: where a finding about the hop points.
+    public func firstRule(of hop: Hop) -> Rule { tiers[hop.to].ingress[positions[hop.span.lowerBound]] }
+
+    /// The hops of the shortest path from the internet to a tier, first hop first; empty when the
+    /// internet cannot reach it.
+    public func path(to tier: Int) -> [Hop] {
+        var out: [Hop] = []
+        var cursor = arrival[tier]
+        while let index = cursor {
+            let hop = hops[index]
+            out.append(hop)
+            guard case .tier(let sender) = hop.from else { break }
+            cursor = arrival[sender]
+        }
+        return out.reversed()
+    }
+
+    // MARK: - Building
+
+    /// Scratch space reused for every receiver, so adding a tier allocates nothing once grown.
+    struct Scratch {
+        fileprivate var indexByName: [String: Int] = [:]
+        fileprivate var senders: [(sender: Int, position: Int, carries: Bool)] = []
+        fileprivate var other: [Int] = []
+
+        init(tiers: [Tier]) {
+            indexByName.reserveCapacity(tiers.count)
+            for (index, tier) in tiers.enumerated() where indexByName[tier.name] == nil { indexByName[tier.name] = index }
+        }
+    }
+
+    /// Adds the hops into tier `receiver`. `world` holds the positions of its ingress rules the
+    /// validator judged world-equivalent, sorted.
+    mutating func addIngress(of receiver: Int, world: [Int], context: ValidationContext, scratch: inout Scratch) {
+        let tier = tiers[receiver]
+        if !world.isEmpty { append(from: .internet, to: receiver, carries: true, positions: world) }
+        scratch.senders.removeAll(keepingCapacity: true)
+        scratch.other.removeAll(keepingCapacity: true)
+        var nextWorld = 0
+        for (position, rule) in tier.ingress.enumerated() {
+            if nextWorld < world.count, world[nextWorld] == position {
+                nextWorld += 1
+                continue
+            }
+            if case .tier(let name) = rule.peer, let sender = scratch.indexByName[name] {
+                let carries = Self.canSend(rule, from: tiers[sender], to: tier, context: context)
+                scratch.senders.append((sender, position, carries))
+            } else {
+                scratch.other.append(position)
+            }
+        }
+        if !scratch.other.isEmpty { append(from: .otherNetworks, to: receiver, carries: true, positions: scratch.other) }
+        // One hop per sender and outcome, in the order each sender's first rule is written.
+        for (index, entry) in scratch.senders.enumerated() {
+            let seenBefore = scratch.senders[..<index].contains { $0.sender == entry.sender && $0.carries == entry.carries }
+            guard !seenBefore else { continue }
+            let start = positions.count
+            for later in scratch.senders[index...] where later.sender == entry.sender && later.carries == entry.carries {
+                positions.append(later.position)
+            }
+            hops.append(Hop(from: .tier(entry.sender), to: receiver, carriesTraffic: entry.carries, span: start..<positions.count))
+        }
+    }
+
+    private mutating func append(from sender: Sender, to receiver: Int, carries: Bool, positions list: [Int]) {
+        let start = positions.count
+        positions.append(contentsOf: list)
+        hops.append(Hop(from: sender, to: receiver, carriesTraffic: carries, span: start..<positions.count))
+    }
+
+    /// Breadth-first search from the internet over the hops that carry traffic: every tier's
+    /// shortest path, in time linear in the hops. Ties go to the sender found first (tier order).
+    mutating func findPaths() {
+        // Outgoing tier hops per sender as one flat list (counts, offsets, fill), in hop order.
+        var offsets = [Int](repeating: 0, count: tiers.count + 1)
+        for hop in hops where hop.carriesTraffic {
+            if case .tier(let sender) = hop.from, sender != hop.to { offsets[sender + 1] += 1 }
+        }
+        for index in tiers.indices { offsets[index + 1] += offsets[index] }
+        var outgoing = [Int](repeating: 0, count: offsets[tiers.count])
+        var fill = offsets
+        for (index, hop) in hops.enumerated() where hop.carriesTraffic {
+            guard case .tier(let sender) = hop.from, sender != hop.to else { continue }
+            outgoing[fill[sender]] = index
+            fill[sender] += 1
+        }
+
+        var queue: [Int] = []
+        for (index, hop) in hops.enumerated() where hop.from == .internet && hopsFromInternet[hop.to] == 0 {
+            hopsFromInternet[hop.to] = 1
+            arrival[hop.to] = index
+            queue.append(hop.to)
+        }
+        // Receivers are added in tier order, so the queue starts in tier order as well.
+        var head = 0
+        while head < queue.count {
+            let current = queue[head]
+            head += 1
+            for hopIndex in outgoing[offsets[current]..<offsets[current + 1]] {
+                let receiver = hops[hopIndex].to
+                guard hopsFromInternet[receiver] == 0 else { continue }
+                hopsFromInternet[receiver] = hopsFromInternet[current] + 1
+                arrival[receiver] = hopIndex
+                queue.append(receiver)
+            }
+        }
+    }
+
+    // MARK: - Both sides of a hop
+
+    /// True when `sender` may send the traffic of `ingressRule` to `receiver`.
+    static func canSend(_ ingressRule: Rule, from sender: Tier, to receiver: Tier, context: ValidationContext) -> Bool {
+        if sender.usesDefaultEgress { return true }
+        return sender.egress.contains { egress in
+            guard trafficOverlaps(egress, ingressRule) else { return false }
+            switch egress.peer {
+            case .tier(let name): return name == receiver.name
+            case .cidr(let block): return couldContainTierAddresses(block, vpc: context.vpcCIDR)
+            case .securityGroup, .prefixList: return false  // contents unknown here; not assumed
+            }
+        }
+    }
+
+    /// Whether a destination CIDR could hold a tier's addresses: the world always; with a known
+    /// VPC, any block overlapping it; without one, any block overlapping private space.
+    static func couldContainTierAddresses(_ block: CIDRBlock, vpc: CIDRBlock?) -> Bool {
+        if block.isEntireFamily { return true }
+        if let vpc, vpc.family == block.family { return block.overlaps(vpc) }
+        return privateSpace.contains { $0.overlaps(block) }
+    }
+
+    private static let privateSpace: [CIDRBlock] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"]
+        .map { try! CIDRBlock.parse($0).get() }
+
+    /// True when two rules can carry the same packets (same protocol or either `all`, and
+    /// overlapping ports; ICMP type/code is not narrowed further).
+    static func trafficOverlaps(_ a: Rule, _ b: Rule) -> Bool {
+        if a.ipProtocol == .all || b.ipProtocol == .all { return true }
+        guard a.ipProtocol == b.ipProtocol else { return false }
+        guard let left = a.ports.portRange, let right = b.ports.portRange else { return true }
+        return left.overlaps(right)
+    }
+
+    // MARK: - Labels
+
+    /// The ports one hop carries, for people: `443`, `tcp/all`, `udp/53`, `all` (every
+    /// protocol), `icmp`; unique, in rule order, joined by commas. Exposure-path findings, the
+    /// report's paths and its drawing all label hops with this.
+    public static func portsLabel<Rules: Sequence<Rule>>(_ rules: Rules) -> String {
+        var parts: [String] = []
+        for rule in rules {
+            let text: String
+            switch (rule.ipProtocol, rule.ports) {
+            case (.all, _): text = "all"
+            case (.tcp, .ports(let range)): text = range == .all ? "tcp/all" : range.description
+            case (_, .ports(let range)): text = "\(rule.ipProtocol)/\(range)"
+            default: text = rule.ipProtocol.description
+            }
+            if !parts.contains(text) { parts.append(text) }
+        }
+        return parts.joined(separator: ",")
+    }
+}
