@@ -191,7 +191,7 @@ public struct Reachability: Sendable {
 
     /// True when `sender` may send the traffic of `ingressRule` to `receiver`.
     static func canSend(_ ingressRule: Rule, from sender: Tier, to receiver: Tier, context: ValidationContext) -> Bool {
-        if sender.usesDefaultEgress { return true }
+        if DefaultEgress.expected(for: sender) { return true }
         return sender.egress.contains { egress in
             guard trafficOverlaps(egress, ingressRule) else { return false }
             switch egress.peer {
