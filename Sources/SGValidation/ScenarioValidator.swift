@@ -95,8 +95,8 @@ public struct ScenarioValidator: Sendable {
                         continue
                     }
                     findings.append(finding)
-                    // Only rules with findings get an entry: lookups default to none, and 20,000
-                    // empty entries were a megabyte of dictionary for nothing.
+                    // Only rules with findings get an entry (lookups default to none), so the
+                    // table grows with the findings, not with the rules.
                     findingsByRule[RuleSlot(tier: tierIndex, direction: direction, position: position), default: []].append(finding)
                 }
                 if direction == .ingress {
@@ -123,8 +123,8 @@ public struct ScenarioValidator: Sendable {
                 findings: findings, assessments: [], tierAssessments: tierAssessments, unusedAcceptedRisks: acceptance.unused,
                 diagnostics: acceptance.diagnostics, reachability: reachability)
         }
-        // Sized once: grown by doubling, the last copy of ~300-byte assessments held the old and
-        // the new buffer at once, the peak memory of validating a big deployment.
+        // Sized once: grown by doubling, the last copy would hold the old and the new buffer of
+        // assessments at once, at the run's peak of memory.
         assessments.reserveCapacity(tiers.reduce(0) { $0 + $1.ingress.count + $1.egress.count })
         for (tierIndex, tier) in tiers.enumerated() {
             for direction in Direction.allCases {
