@@ -25,7 +25,7 @@ public struct ReachabilityGraph: Hashable, Sendable {
         public var rules: [Rule]
         /// Worst risk among them.
         public var risk: RiskLevel
-        /// Ports carried, e.g. `443` or `8080,udp/53` (`Reachability.portsLabel`).
+        /// Ports carried, e.g. `443` or `8080,udp/53` (`Sequence<Rule>.portsLabel`).
         public var label: String
     }
 
@@ -100,7 +100,7 @@ public struct ReachabilityGraph: Hashable, Sendable {
         for index in ordered {
             let hop = reachability.hops[index]
             let rules = reachability.rules(of: hop)
-            let label = Reachability.portsLabel(rules)
+            let label = rules.portsLabel
             guard hop.carriesTraffic else {
                 oneSided.append(OneSidedReference(from: senderName(hop.from), to: names[hop.to], label: label))
                 continue

@@ -15,7 +15,7 @@ enum ExposurePathRule {
             for hop in path {
                 let name = tiers[hop.to].name
                 names.append(name)
-                pathText += " -(\(Reachability.portsLabel(reachability.rules(of: hop))))-> \(name)"
+                pathText += " -(\(reachability.rules(of: hop).portsLabel))-> \(name)"
             }
             let anchor = reachability.firstRule(of: path[path.count - 1])
             var finding = Finding(

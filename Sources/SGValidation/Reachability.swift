@@ -1,20 +1,15 @@
 import SGModel
 
 /// Who can reach whom, hop by hop: the one graph behind the exposure-path findings and the review
-/// report's drawing, so the picture and the findings cannot disagree about what is reachable.
+/// report's drawing, so the two cannot disagree about what is reachable.
 ///
 /// A hop between tiers needs both sides, as AWS enforces both: the receiver admits the sender
-/// (ingress `source_tier`) and the sender may send that traffic (default egress, egress to the
-/// receiver's tier, or egress to a CIDR that could hold the receiver's addresses). A tier
-/// reference the sender's egress does not carry is kept as a hop that carries no traffic, so a
-/// report can name it, but no path goes through it. A hop from the internet is an ingress rule
-/// the validator judged world-equivalent, on its own or as a member of a union of peers; every
-/// other ingress rule (narrower CIDRs, existing groups, prefix lists) is a hop from "other
-/// networks". The internet's and other networks' egress are not ours to judge.
-///
-/// Built once per validation in time linear in the rules. Hops hold positions into their
-/// receiver's `ingress` in one shared buffer, not copies of rules, so a deployment of thousands
-/// of tiers costs a few flat arrays.
+/// (`source_tier`) and the sender may send that traffic (default egress, egress to the receiver's
+/// tier, or to a CIDR that could hold its addresses); a reference the sender cannot serve is a hop
+/// that carries no traffic, named in reports, on no path. A hop from the internet is an ingress
+/// rule judged world-equivalent (alone or in a union of peers); any other (narrower CIDRs, groups,
+/// prefix lists) comes from "other networks". Built in time linear in the rules; hops hold
+/// positions into one shared buffer, not copies of rules.
 public struct Reachability: Sendable {
     /// The name reports and findings give the internet.
     public static let internetName = "internet"
@@ -37,8 +32,7 @@ public struct Reachability: Sendable {
         public var from: Sender
         /// The receiving tier's index in `tiers`.
         public var to: Int
-        /// False for a tier reference the sender's egress does not allow: the receiver admits
-        /// traffic the sender cannot send, so no path uses the hop.
+        /// False for a tier reference the sender's egress does not allow: no path uses the hop.
         public var carriesTraffic: Bool
         /// Where the hop's rule positions are in `positions`.
         fileprivate var span: Range<Int>
@@ -49,18 +43,18 @@ public struct Reachability: Sendable {
     /// Every hop, grouped by receiver in tier order; within a receiver: the internet, other
     /// networks, then tier senders in the order their first rule is written.
     public private(set) var hops: [Hop] = []
-    /// Per tier: the number of hops on its shortest path from the internet (1 when it admits the
-    /// internet itself), 0 when the internet cannot reach it.
+    /// Per tier: hops on its shortest path from the internet (1: it admits the internet), 0: none.
     public private(set) var hopsFromInternet: [Int]
     /// Per tier: the index in `hops` of the last hop of its shortest path from the internet.
     public private(set) var arrival: [Int?]
     /// Positions in the receivers' `ingress` lists, in file order per hop.
     private var positions: [Int] = []
+    /// While building: tier index by name (the first of a name), and one receiver's tier senders.
+    private var indexByName: [String: Int] = [:]
+    private var senders: [(sender: Int, position: Int, carries: Bool)] = []
 
     /// A graph over no tiers.
-    public init() {
-        self.init(tiers: [])
-    }
+    public init() { self.init(tiers: []) }
 
     /// Starts a graph over `tiers`; the validator adds each receiver's ingress with `addIngress`
     /// and then calls `findPaths`.
@@ -68,6 +62,8 @@ public struct Reachability: Sendable {
         self.tiers = tiers
         hopsFromInternet = [Int](repeating: 0, count: tiers.count)
         arrival = [Int?](repeating: nil, count: tiers.count)
+        indexByName.reserveCapacity(tiers.count)
+        for (index, tier) in tiers.enumerated() where indexByName[tier.name] == nil { indexByName[tier.name] = index }
     }
 
     /// The positions (in the receiver's `ingress`) of the rules that carry `hop`, in file order.
@@ -98,55 +94,38 @@ public struct Reachability: Sendable {
 
     // MARK: - Building
 
-    /// Scratch space reused for every receiver, so adding a tier allocates nothing once grown.
-    struct Scratch {
-        fileprivate var indexByName: [String: Int] = [:]
-        fileprivate var senders: [(sender: Int, position: Int, carries: Bool)] = []
-        fileprivate var other: [Int] = []
-
-        init(tiers: [Tier]) {
-            indexByName.reserveCapacity(tiers.count)
-            for (index, tier) in tiers.enumerated() where indexByName[tier.name] == nil { indexByName[tier.name] = index }
-        }
-    }
-
     /// Adds the hops into tier `receiver`. `world` holds the positions of its ingress rules the
     /// validator judged world-equivalent, sorted.
-    mutating func addIngress(of receiver: Int, world: [Int], context: ValidationContext, scratch: inout Scratch) {
+    mutating func addIngress(of receiver: Int, world: [Int], context: ValidationContext) {
         let tier = tiers[receiver]
-        if !world.isEmpty { append(from: .internet, to: receiver, carries: true, positions: world) }
-        scratch.senders.removeAll(keepingCapacity: true)
-        scratch.other.removeAll(keepingCapacity: true)
+        if !world.isEmpty {
+            positions.append(contentsOf: world)
+            hops.append(Hop(from: .internet, to: receiver, carriesTraffic: true, span: positions.count - world.count..<positions.count))
+        }
+        senders.removeAll(keepingCapacity: true)
+        let otherStart = positions.count
         var nextWorld = 0
         for (position, rule) in tier.ingress.enumerated() {
             if nextWorld < world.count, world[nextWorld] == position {
                 nextWorld += 1
-                continue
-            }
-            if case .tier(let name) = rule.peer, let sender = scratch.indexByName[name] {
-                let carries = Self.canSend(rule, from: tiers[sender], to: tier, context: context)
-                scratch.senders.append((sender, position, carries))
+            } else if case .tier(let name) = rule.peer, let sender = indexByName[name] {
+                senders.append((sender, position, Self.canSend(rule, from: tiers[sender], to: tier, context: context)))
             } else {
-                scratch.other.append(position)
+                positions.append(position)
             }
         }
-        if !scratch.other.isEmpty { append(from: .otherNetworks, to: receiver, carries: true, positions: scratch.other) }
+        if positions.count > otherStart {
+            hops.append(Hop(from: .otherNetworks, to: receiver, carriesTraffic: true, span: otherStart..<positions.count))
+        }
         // One hop per sender and outcome, in the order each sender's first rule is written.
-        for (index, entry) in scratch.senders.enumerated() {
-            let seenBefore = scratch.senders[..<index].contains { $0.sender == entry.sender && $0.carries == entry.carries }
-            guard !seenBefore else { continue }
+        for (index, entry) in senders.enumerated()
+        where !senders[..<index].contains(where: { $0.sender == entry.sender && $0.carries == entry.carries }) {
             let start = positions.count
-            for later in scratch.senders[index...] where later.sender == entry.sender && later.carries == entry.carries {
+            for later in senders[index...] where later.sender == entry.sender && later.carries == entry.carries {
                 positions.append(later.position)
             }
             hops.append(Hop(from: .tier(entry.sender), to: receiver, carriesTraffic: entry.carries, span: start..<positions.count))
         }
-    }
-
-    private mutating func append(from sender: Sender, to receiver: Int, carries: Bool, positions list: [Int]) {
-        let start = positions.count
-        positions.append(contentsOf: list)
-        hops.append(Hop(from: sender, to: receiver, carriesTraffic: carries, span: start..<positions.count))
     }
 
     /// Breadth-first search from the internet over the hops that carry traffic: every tier's
@@ -220,25 +199,5 @@ public struct Reachability: Sendable {
         guard a.ipProtocol == b.ipProtocol else { return false }
         guard let left = a.ports.portRange, let right = b.ports.portRange else { return true }
         return left.overlaps(right)
-    }
-
-    // MARK: - Labels
-
-    /// The ports one hop carries, for people: `443`, `tcp/all`, `udp/53`, `all` (every
-    /// protocol), `icmp`; unique, in rule order, joined by commas. Exposure-path findings, the
-    /// report's paths and its drawing all label hops with this.
-    public static func portsLabel<Rules: Sequence<Rule>>(_ rules: Rules) -> String {
-        var parts: [String] = []
-        for rule in rules {
-            let text: String
-            switch (rule.ipProtocol, rule.ports) {
-            case (.all, _): text = "all"
-            case (.tcp, .ports(let range)): text = range == .all ? "tcp/all" : range.description
-            case (_, .ports(let range)): text = "\(rule.ipProtocol)/\(range)"
-            default: text = rule.ipProtocol.description
-            }
-            if !parts.contains(text) { parts.append(text) }
-        }
-        return parts.joined(separator: ",")
     }
 }

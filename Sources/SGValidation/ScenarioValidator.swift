@@ -37,7 +37,6 @@ public struct ScenarioValidator: Sendable {
         var findingsByRule: [RuleSlot: [Finding]] = [:]
         // (5) is built as the tiers are judged: each receiver's hops once its ingress is.
         var reachability = Reachability(tiers: tiers)
-        var reachabilityScratch = Reachability.Scratch(tiers: tiers)
         var worldPositions: [Int] = []
         var tierAssessments: [TierAssessment] = []
         // One buffer for every tier's classifications: no allocation per tier once it has grown.
@@ -100,7 +99,7 @@ public struct ScenarioValidator: Sendable {
                     findingsByRule[RuleSlot(tier: tierIndex, direction: direction, position: position), default: []].append(finding)
                 }
                 if direction == .ingress {
-                    reachability.addIngress(of: tierIndex, world: worldPositions, context: context, scratch: &reachabilityScratch)
+                    reachability.addIngress(of: tierIndex, world: worldPositions, context: context)
                 }
             }
 

@@ -86,3 +86,21 @@ extension Result {
         return nil
     }
 }
+
+/// The one label of a hop's ports.
+@Suite struct PortsLabelTests {
+    static func rule(_ ipProtocol: IPProtocol, _ ports: PortSpec) -> Rule {
+        Rule(direction: .ingress, ipProtocol: ipProtocol, ports: ports, peer: .tier("web"), locations: RuleLocations(rule: .file("s.yaml")))
+    }
+
+    @Test func labelsNameEveryProtocolOnceInRuleOrder() {
+        let rules = [
+            Self.rule(.tcp, .ports(PortRange(port: 443))), Self.rule(.tcp, .ports(PortRange(8000, 8080))), Self.rule(.tcp, .ports(.all)),
+            Self.rule(.udp, .ports(PortRange(port: 53))), Self.rule(.udp, .ports(.all)), Self.rule(.icmp, .icmp(type: 8, code: 0)),
+            Self.rule(.icmpv6, .icmp(type: -1, code: -1)), Self.rule(.number(50), .all), Self.rule(.all, .all),
+            Self.rule(.tcp, .ports(PortRange(port: 443))),
+        ]
+        #expect(rules.portsLabel == "443,8000-8080,tcp/all,udp/53,udp/0-65535,icmp,icmpv6,50,all")
+        #expect([Rule]().portsLabel == "")
+    }
+}
