@@ -56,8 +56,7 @@ public struct Reachability: Sendable {
     /// A graph over no tiers.
     public init() { self.init(tiers: []) }
 
-    /// Starts a graph over `tiers`; the validator adds each receiver's ingress with `addIngress`
-    /// and then calls `findPaths`.
+    /// Starts a graph over `tiers`; the validator calls `addIngress` per tier, then `findPaths`.
     init(tiers: [Tier]) {
         self.tiers = tiers
         hopsFromInternet = [Int](repeating: 0, count: tiers.count)
@@ -78,8 +77,7 @@ public struct Reachability: Sendable {
     /// The first rule of `hop` in file order: where a finding about the hop points.
     public func firstRule(of hop: Hop) -> Rule { tiers[hop.to].ingress[positions[hop.span.lowerBound]] }
 
-    /// The hops of the shortest path from the internet to a tier, first hop first; empty when the
-    /// internet cannot reach it.
+    /// The hops of the shortest path from the internet to a tier, first first; empty: unreachable.
     public func path(to tier: Int) -> [Hop] {
         var out: [Hop] = []
         var cursor = arrival[tier]
@@ -131,6 +129,7 @@ public struct Reachability: Sendable {
     /// Breadth-first search from the internet over the hops that carry traffic: every tier's
     /// shortest path, in time linear in the hops. Ties go to the sender found first (tier order).
     mutating func findPaths() {
+        (indexByName, senders) = ([:], [])  // building is over
         // Outgoing tier hops per sender as one flat list (counts, offsets, fill), in hop order.
         var offsets = [Int](repeating: 0, count: tiers.count + 1)
         for hop in hops where hop.carriesTraffic {

@@ -15,9 +15,9 @@ public struct ScenarioValidator: Sendable {
     public init() {}
 
     /// Validates a deployment's tiers (after overrides) with the config's VPC CIDR, accepted risks
-    /// and port catalog extensions. With `assessingRules` false the result's `assessments` is
-    /// empty (findings, tier assessments and unused accepted risks are the same): callers that
-    /// only report findings skip an assessment per rule, the largest allocation of a run.
+    /// and port catalog extensions. With `assessingRules` false the result has no `assessments`
+    /// and an empty `reachability` (findings, exposure paths included, are the same): callers that
+    /// only report findings keep neither an assessment per rule nor the graph through compiling.
     public func validate(_ deployment: Deployment, today: CalendarDate, assessingRules: Bool = true) -> ValidationResult {
         let extensions = deployment.config.portCatalog
         let context = ValidationContext(
@@ -120,7 +120,7 @@ public struct ScenarioValidator: Sendable {
         guard assessingRules else {
             return ValidationResult(
                 findings: findings, assessments: [], tierAssessments: tierAssessments, unusedAcceptedRisks: acceptance.unused,
-                diagnostics: acceptance.diagnostics, reachability: reachability)
+                diagnostics: acceptance.diagnostics)
         }
         // Sized once: grown by doubling, the last copy would hold the old and the new buffer of
         // assessments at once, at the run's peak of memory.
