@@ -28,7 +28,7 @@ struct CreateSecurityGroupsAction {
                 at: finding.location))
         }
         if let report = context.request.approvedReport {
-            ApprovedReportCheck.check(reportPath: report, stacks: compiled.stacks, context: context)
+            ApprovedReportCheck.check(reportPath: report, stacks: compiled.stacks, targets: deployment.config.targets, context: context)
         }
         if context.diagnostics.hasErrors { return .failure }
         // A deployment with targets is one StackSet over its accounts and regions.
