@@ -1,3 +1,4 @@
+import SGDiagnostics
 import SGModel
 import SGReports
 import Testing
