@@ -119,7 +119,7 @@ public struct StackSetDeployer: Sendable {
         case .none:
             return [StackSetInstanceOutcome(label: target.label, operation: "none", status: .succeeded, reason: "unchanged")]
         }
-        log.record("\(change == .create ? "CreateStackInstances" : "UpdateStackInstances") \(name) \(target.label): operation \(operation)")
+        log.record("\(change == .create ? "CreateStackInstances" : "UpdateStackInstances") \(name) \(target.label): operation \(operation) (\(describe(preferences)))")
         return outcomes(of: try await wait(name: name, operationID: operation), expected: [target.label], operation: change.rawValue)
     }
 
@@ -144,7 +144,7 @@ public struct StackSetDeployer: Sendable {
             do {
                 let operation = try await cloudFormation.deleteStackInstances(
                     stackSetName: name, accounts: group.accounts, regions: group.regions, preferences: groupPreferences)
-                log.record("DeleteStackInstances \(name) accounts=\(group.accounts.joined(separator: ",")) regions=\(group.regions.joined(separator: ",")): operation \(operation)")
+                log.record("DeleteStackInstances \(name) accounts=\(group.accounts.joined(separator: ",")) regions=\(group.regions.joined(separator: ",")): operation \(operation) (\(describe(groupPreferences)))")
                 log.say("StackSet \(name): deleting \(labels.count) instance(s), operation \(operation)\n")
                 let found = self.outcomes(of: try await wait(name: name, operationID: operation), expected: labels, operation: "delete")
                 outcomes += found
