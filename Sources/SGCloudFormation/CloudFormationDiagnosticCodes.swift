@@ -23,7 +23,7 @@ public extension DiagnosticCode {
     /// Two tiers with the same name.
     static let cfnDuplicateTier: DiagnosticCode = "E410"
     /// A deployment with targets does not fit one template: a StackSet deploys one per instance.
-    static let cfnStackSetTooLarge: DiagnosticCode = "E411"
+    static let cfnStackSetTooLarge: DiagnosticCode = "E412"
     /// The deployment does not fit one stack and was compiled into several, deployed in order.
     static let cfnSplitIntoStacks: DiagnosticCode = "W401"
 

@@ -12,7 +12,7 @@ import SGModel
 /// its own region's names while the template, and its hash, stay the same.
 ///
 /// A StackSet deploys one template per instance, so a deployment too large for one stack is
-/// refused (`E411`) rather than compiled into split stacks: ordered StackSets would need one
+/// refused (`E412`) rather than compiled into split stacks: ordered StackSets would need one
 /// operation per part and target, cross-stack imports inside every instance, and a rollback story
 /// across parts that CloudFormation does not provide.
 public enum StackSetForm {

@@ -133,6 +133,9 @@ import Testing
         #expect(added.first?["account"] as? String == account && added.first?["region"] as? String == region && added.first?["group_id"] as? String == app)
         let targetReport = try tool.read("reports/\(name)-\(account)-\(region)-drift-report.md")
         #expect(targetReport.contains("account \(account), region \(region), read as arn:aws:iam::\(account):role/fleet-reader"))
+        // The target role only reads: nothing tells the operator to revert with --force here.
+        #expect(targetReport.contains("Not executed: with targets check-drift only reports") && !targetReport.contains("again with `--force`"))
+        #expect(drift.stderr.contains("not executed: with targets check-drift only reports") && !drift.stderr.contains("then run again with --force"))
 
         // The same run as one JSON document: each target's verdict with its account and region.
         let json = try run(["-act", "check-drift", "--output", "json"])

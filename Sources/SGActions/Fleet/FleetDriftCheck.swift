@@ -143,7 +143,7 @@ struct FleetDriftCheck {
         let summary = report.hasDrift
             ? "DRIFT: \(report.countsSummary)" + (report.worstAddedRisk.map { "; worst added rule \($0.label)" } ?? "")
             : "\(report.groups.count) group\(report.groups.count == 1 ? "" : "s"), \(report.checkedRules) live rules checked"
-        let details = report.hasDrift ? "\(target.label):\n" + DriftTextRenderer().render(report) : ""
+        let details = report.hasDrift ? "\(target.label):\n" + Self.fleetWording(DriftTextRenderer().render(report)) : ""
         return (FanOut.UnitResult(
             label: target.label, target: target.label, verdict: report.hasDrift ? .changed : .passed, summary: summary,
             details: details, document: document), TargetDrift(report: report, failure: nil))
@@ -151,11 +151,24 @@ struct FleetDriftCheck {
 
     // MARK: Output
 
+    /// A single deployment's report says `--force` applies its revert plan; with targets it does
+    /// not (the target role only reads), so the fleet's reports say how to apply it instead.
+    static func fleetWording(_ text: String) -> String {
+        text.replacingOccurrences(
+            of: "  not executed: review it, then run again with --force to apply it\n",
+            with: "  not executed: with targets check-drift only reports; apply it in the target account (\(forceAdvice))\n")
+            .replacingOccurrences(
+                of: "Not executed. Run `check-drift` again with `--force` to apply it.\n",
+                with: "Not executed: with targets check-drift only reports; apply it in the target account (\(forceAdvice)).\n")
+    }
+
+    static let forceAdvice = "or run check-drift --force on a config of that target alone, with credentials that may change its groups"
+
     private func writeTargetReports(_ report: DriftReport, target: DeploymentTarget) -> String? {
         let name = "\(deployment.identity.fleetName)-\(target.account)-\(target.region)-drift-report"
         let version = context.environment.toolVersion
         do {
-            let path = try context.writeReport(DriftMarkdownRenderer().render(report, toolVersion: version), named: name + ".md")
+            let path = try context.writeReport(Self.fleetWording(DriftMarkdownRenderer().render(report, toolVersion: version)), named: name + ".md")
             try context.writeReport(DriftJSON.document(report, toolVersion: version).rendered(), named: name + ".json")
             return path
         } catch {
