@@ -42,9 +42,11 @@ let package = Package(
             "SGModel", "SGCloudFormation", "SGReports", "SGInventory", "SGAWS", "SGDiagnostics",
         ]),
         .target(name: "SGPolicy", dependencies: ["SGModel", "SGValidation", "SGReports"]),
+        // import-security-groups: existing groups (live, snapshot, template) -> config + scenario text.
+        .target(name: "SGImport", dependencies: ["SGModel", "SGInventory", "SGConfig", "SGDiagnostics"]),
         .target(name: "SGActions", dependencies: [
             "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
-            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGAWS", "SGCrypto", "SGConcurrency",
+            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGCrypto", "SGConcurrency",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
             "SGActions", "CMalloc",
@@ -74,6 +76,7 @@ let package = Package(
         .testTarget(name: "SGDriftTests", dependencies: ["SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics"]),
         .testTarget(name: "SGDeployTests", dependencies: ["SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGModel", "SGDiagnostics"]),
         .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports"]),
-        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGTestSupport"]),
+        .testTarget(name: "SGImportTests", dependencies: ["SGImport", "SGInventory", "SGConfig", "SGModel", "SGDiagnostics"]),
+        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGImport", "SGTestSupport"]),
     ]
 )

@@ -49,7 +49,7 @@ struct InputChecks {
         let known = firstTier
         let checked = Parallel.map(accepted.tiers, minimumSlice: StackPacker.tiersPerBatch) { tier in
             var found = Diagnostics()
-            checkNames(tier, identity: deployment.identity, diagnostics: &found)
+            checkNames(tier, deployment: deployment, diagnostics: &found)
             let ingress = checkRules(tier.ingress, of: tier, known: known, diagnostics: &found)
             let egress = checkRules(tier.egress, of: tier, known: known, diagnostics: &found)
             checkRuleCounts(tier, ingress: ingress, egress: egress, limits: limits, diagnostics: &found)
@@ -73,8 +73,9 @@ struct InputChecks {
         return text.count <= maxDescriptionLength && text.allSatisfy { awsDescriptionCharacters.contains($0) }
     }
 
-    private static func checkNames(_ tier: Tier, identity: DeploymentIdentity, diagnostics: inout Diagnostics) {
-        let groupName = identity.groupName(tier: tier.name)
+    private static func checkNames(_ tier: Tier, deployment: Deployment, diagnostics: inout Diagnostics) {
+        let adopted = deployment.config.adoptedGroup(tier: tier.name)
+        let groupName = adopted?.groupName ?? deployment.identity.groupName(tier: tier.name)
         if !isAWSDescription(groupName) || groupName.hasPrefix("sg-") {
             diagnostics.error(
                 .cfnInvalidName,

@@ -197,7 +197,9 @@ public enum TemplateRuleReader {
             guard let logicalID = entry.key.string else { continue }
             let type = entry.value["Type"]?.string ?? ""
             let properties = value(entry.value["Properties"] ?? YAMLNode(.mapping([]), location: entry.value.location))
-            template.resources.append(TemplateResource(logicalID: logicalID, type: type, properties: properties.mapEntries ?? []))
+            template.resources.append(TemplateResource(
+                logicalID: logicalID, type: type, properties: properties.mapEntries ?? [],
+                deletionPolicy: entry.value["DeletionPolicy"]?.string, updateReplacePolicy: entry.value["UpdateReplacePolicy"]?.string))
         }
         for entry in root["Outputs"]?.mapping ?? [] {
             guard let logicalID = entry.key.string else { continue }

@@ -77,6 +77,8 @@ public struct TestStackNaming: Sendable {
                 properties[index].1 = renameImports(value)
             }
         }
+        // No DeletionPolicy/UpdateReplacePolicy: an adopted tier's test copy is a new group that
+        // must go with the test stack, unlike the adopted group itself.
         return TemplateResource(logicalID: resource.logicalID, type: resource.type, properties: properties)
     }
 
