@@ -26,11 +26,14 @@ public extension DiagnosticCode {
     static let obsoleteStack: DiagnosticCode = "W511"
     /// --approved-report names other templates (hash, stack set) than the ones about to be deployed.
     static let approvedReportMismatch: DiagnosticCode = "E519"
+    /// create-security-groups: tiers adopt existing groups that no stack of the deployment holds;
+    /// creating the stack would try to create groups with their names again.
+    static let adoptionNotDeployable: DiagnosticCode = "E547"
 
     /// Every code of the deploying actions, for the catalog test.
     static let deployCodes: [DiagnosticCode] = [
         .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
         .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
-        .approvedReportMismatch,
+        .approvedReportMismatch, .adoptionNotDeployable,
     ]
 }
