@@ -17,8 +17,7 @@ enum TierNaming {
         var names: [String] = []
         for group in groups {
             let candidates = fromTemplate ? [group.name, group.groupID] : [group.tags["Name"] ?? "", group.name, group.groupID]
-            var base = candidates.lazy.map { normalised($0) }.first { !$0.isEmpty } ?? "group"
-            if base.count > maxLength { base = trimmed(String(base.prefix(maxLength))) }
+            let base = candidates.lazy.map { normalised($0) }.first { !$0.isEmpty } ?? "group"
             var name = base
             var suffix = 2
             while taken.contains(name) {
@@ -51,7 +50,7 @@ enum TierNaming {
             }
             previous = character
         }
-        let name = trimmed(out)
+        let name = trimmed(String(trimmed(out).prefix(maxLength)))
         return ConfigRules.nameProblem(name) == nil ? name : ""
     }
 

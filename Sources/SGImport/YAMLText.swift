@@ -74,8 +74,9 @@ enum YAMLText {
     private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x20...0x7E: return true
-        case 0xA0...0xD7FF: return true
-        case 0xE000...0xFFFD: return scalar.value != 0xFEFF && scalar.value != 0x2028 && scalar.value != 0x2029
+        // U+2028 and U+2029 are line breaks to YAML 1.1 readers such as libyaml.
+        case 0xA0...0xD7FF: return scalar.value != 0x2028 && scalar.value != 0x2029
+        case 0xE000...0xFFFD: return scalar.value != 0xFEFF
         case 0x10000...0x10FFFF: return true
         default: return false
         }
