@@ -86,7 +86,12 @@ public struct DriftRevertPlanner: Sendable {
             warnings.append("description of \(rule.key) on tier \(rule.tier) (\(rule.groupID)) differs from the config; not reverted here: redeploy with create-security-groups or restore \(rule.expectedDescription.map { "\"\($0)\"" } ?? "(no description)") by hand")
         }
         for missing in comparison.missingGroups {
-            warnings.append("tier \(missing.tier) has no live group; redeploy with create-security-groups")
+            if let id = missing.adoptedGroupID {
+                // A deleted group cannot come back with its id: the config must name its successor.
+                warnings.append("tier \(missing.tier) adopts \(id), which is not there; if it was replaced, import the new group (import-security-groups) or update adopted_groups, else remove the tier's adoption and redeploy with create-security-groups")
+            } else {
+                warnings.append("tier \(missing.tier) has no live group; redeploy with create-security-groups")
+            }
         }
         for extra in comparison.extraGroups {
             warnings.append("\(extra.groupID) (\(extra.name)) is \(extra.reason); review it and delete it by hand if nobody needs it")
