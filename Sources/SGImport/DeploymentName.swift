@@ -28,14 +28,15 @@ public enum DeploymentName {
     public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
         /// No known region ends the name, or what comes before it is not three names.
         case unparsable(String)
-        /// More than one split is possible (a part contains '-').
-        case ambiguous([String])
+        /// More than one split is possible (a part contains '-'): every reading.
+        case ambiguous([DeploymentIdentity])
 
         public var description: String {
             switch self {
             case .unparsable(let why): return why
             case .ambiguous(let readings):
-                return "it reads several ways (\(readings.joined(separator: "; ")))"
+                let texts = readings.map { "company \($0.company), environment \($0.environment), deployment \($0.deploymentID)" }
+                return "it reads several ways (\(texts.joined(separator: "; ")))"
             }
         }
     }
@@ -70,9 +71,7 @@ public enum DeploymentName {
                 ? "what comes before the region is not {company}-{environment}-{deployment_id}"
                 : "it does not end with an AWS region"))
         default:
-            return .failure(.ambiguous(readings.map {
-                "company \($0.company), environment \($0.environment), deployment \($0.deploymentID)"
-            }))
+            return .failure(.ambiguous(readings))
         }
     }
 
@@ -80,21 +79,24 @@ public enum DeploymentName {
     /// names the flags still needed and why the name could not supply them.
     public static func identity(name: String, flags: Parts) -> Result<DeploymentIdentity, IdentityError> {
         var parsed: DeploymentIdentity?
+        var agreedRegion: String?
         var problem: Problem?
         if !flags.isComplete {
             switch parse(name) {
             case .success(let identity): parsed = identity
-            case .failure(let failure): problem = failure
+            case .failure(let failure):
+                problem = failure
+                // Every reading of an ambiguous name ends with the same region.
+                if case .ambiguous(let readings) = failure { agreedRegion = readings.first?.region }
             }
         }
         let company = flags.company ?? parsed?.company
         let environment = flags.environment ?? parsed?.environment
         let deploymentID = flags.deploymentID ?? parsed?.deploymentID
-        let region = flags.region ?? parsed?.region
+        let region = flags.region ?? parsed?.region ?? agreedRegion
         guard let company, let environment, let deploymentID, let region else {
             let missing = [
-                (flags.company, "--company-prefix"), (flags.environment, "--environment"),
-                (flags.deploymentID, "--deployment-id"), (flags.region, "--region"),
+                (company, "--company-prefix"), (environment, "--environment"), (deploymentID, "--deployment-id"), (region, "--region"),
             ].filter { $0.0 == nil }.map(\.1)
             return .failure(IdentityError(missing: missing, nameProblem: problem))
         }

@@ -13,11 +13,14 @@ import Testing
     }
 
     @Test func aPartWithAHyphenMakesItAmbiguous() {
-        guard case .failure(.ambiguous(let readings)) = DeploymentName.parse("big-bank-prod-d1-us-east-1") else {
+        guard case .failure(let problem) = DeploymentName.parse("big-bank-prod-d1-us-east-1"),
+              case .ambiguous(let readings) = problem else {
             Issue.record("expected ambiguous")
             return
         }
-        #expect(readings == [
+        #expect(readings.allSatisfy { $0.region == "us-east-1" })
+        #expect(problem.description == "it reads several ways (company big, environment bank, deployment prod-d1; company big, environment bank-prod, deployment d1; company big-bank, environment prod, deployment d1)")
+        #expect(readings.map { "company \($0.company), environment \($0.environment), deployment \($0.deploymentID)" } == [
             "company big, environment bank, deployment prod-d1",
             "company big, environment bank-prod, deployment d1",
             "company big-bank, environment prod, deployment d1",
@@ -42,7 +45,7 @@ import Testing
     }
 
     @Test func theErrorNamesTheMissingFlagsAndWhy() {
-        let result = DeploymentName.identity(name: "big-bank-prod-d1-us-east-1", flags: .init(region: "us-east-1"))
+        let result = DeploymentName.identity(name: "big-bank-prod-d1-us-east-1", flags: .init())
         guard case .failure(let error) = result else {
             Issue.record("expected an error")
             return
