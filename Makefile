@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 CONFIG ?= globalbank-prod-c001-us-west-2
 BIN = .build/debug/sg-provisioner
 
-.PHONY: all build deps test test-aws demo install release clean bench fuzz test-asan
+.PHONY: all build deps test test-aws demo local-aws install release clean bench fuzz test-asan
 
 all: build
 
@@ -19,13 +19,20 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-# Installs what is missing, starts moto_server on loopback, runs every test, stops moto.
+# Installs what is missing, starts the local AWS (scripts/local-aws) on loopback, runs every test, stops it.
 test: deps
 	bash scripts/run-tests.sh
 
 # The deployment lifecycle against a REAL AWS account; refuses without SG_TEST_AWS=1 (see the script).
 test-aws: deps
 	bash scripts/run-aws-tests.sh
+
+# A local AWS to try deploys and drift without an account (README "Try it without an AWS account"):
+# moto with the project's patches in the foreground on 127.0.0.1:$(LOCAL_AWS_PORT), with the VPCs of
+# configs/ created. Ctrl-C stops it.
+LOCAL_AWS_PORT ?= 4566
+local-aws: deps
+	scripts/local-aws $(LOCAL_AWS_PORT)
 
 # Validates and compiles the bundled example deployment into reports/.
 demo: build

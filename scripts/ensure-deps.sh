@@ -19,7 +19,10 @@ fi
 
 need_pip=()
 command -v cfn-lint >/dev/null 2>&1 || need_pip+=("cfn-lint")
-command -v moto_server >/dev/null 2>&1 || need_pip+=("moto[server]")
+# moto pinned: scripts/local-aws patches this exact version (scripts/moto_patches) and refuses another.
+moto_pin=5.2.1
+[ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" = "$moto_pin" ] && command -v moto_server >/dev/null 2>&1 \
+    || need_pip+=("moto[server]==$moto_pin")
 python3 -c "import boto3" >/dev/null 2>&1 || need_pip+=("boto3")
 command -v aws >/dev/null 2>&1 || need_pip+=("awscli")
 python3 -c "import jsonschema" >/dev/null 2>&1 || need_pip+=("jsonschema")

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Runs the whole test suite with a real AWS API peer: starts moto_server on a free loopback port,
-# exports its endpoint to the tests, and stops it afterwards, also when tests fail or are interrupted.
+# Runs the whole test suite with a real AWS API peer: starts the local AWS (scripts/local-aws: moto
+# with the project's patches) on a free loopback port, exports its endpoint to the tests, and stops
+# it afterwards, also when tests fail or are interrupted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 log=$(mktemp -t moto-XXXXXX.log)
-# SG_MOTO_PATCHES: the test-only repair of one moto crash (Tests/SGActionsTests/MotoDivergences.swift).
-SG_MOTO_PATCHES=1 PYTHONPATH="$PWD/Tests/Fixtures/aws/moto-patches${PYTHONPATH:+:$PYTHONPATH}" \
-    moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+# The local AWS of the README: moto with the project's patches (scripts/moto_patches), here with no
+# VPC of its own (tests make theirs). What stays different from AWS: Tests/SGActionsTests/MotoDivergences.swift.
+scripts/local-aws "$port" --no-vpcs >"$log" 2>&1 &
 moto_pid=$!
 cleanup() {
     kill "$moto_pid" 2>/dev/null || true
@@ -17,18 +18,18 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-for _ in $(seq 1 100); do
+# Up to two minutes: applying the patches imports moto's CloudFormation, slow on a loaded machine.
+for _ in $(seq 1 600); do
     if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/', timeout=1)" >/dev/null 2>&1; then
         break
     fi
     if ! kill -0 "$moto_pid" 2>/dev/null; then
-        echo "run-tests: moto_server failed to start:"; cat "$log"; exit 1
+        echo "run-tests: scripts/local-aws failed to start:"; cat "$log"; exit 1
     fi
     sleep 0.2
 done
 export SG_MOTO_ENDPOINT="http://127.0.0.1:$port"
-export SG_MOTO_PATCHED=1
-echo "run-tests: moto_server on $SG_MOTO_ENDPOINT"
+echo "run-tests: local AWS (patched moto) on $SG_MOTO_ENDPOINT"
 
 swift build --build-tests "$@"
 swift test --skip-build --disable-xctest "$@"

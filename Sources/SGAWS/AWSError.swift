@@ -11,6 +11,10 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public let requestID: String?
     /// HTTP status code of the response.
     public let httpStatus: Int
+    /// What the attempts before this answer got, first first, when the call was retried: a retry
+    /// can meet the consequence of an attempt that did reach AWS (AlreadyExists after a CreateStack
+    /// that failed late), and then the first failure is the one that explains what happened.
+    public var earlierAttempts: [AWSRequestFailure] = []
 
     /// Creates an error.
     public init(code: String, message: String, requestID: String?, httpStatus: Int) {
@@ -23,6 +27,14 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `Code (HTTP n): message [request id]`.
     public var description: String {
         "\(code) (HTTP \(httpStatus)): \(message)" + (requestID.map { " [request id \($0)]" } ?? "")
+    }
+
+    /// Every attempt's failure in order, this answer last.
+    public var attempts: [AWSRequestFailure] { earlierAttempts + [.service(self)] }
+
+    /// True when `other` is the same answer (code, status, message), whatever its request id.
+    public func isSameAnswer(as other: AWSError) -> Bool {
+        code == other.code && httpStatus == other.httpStatus && message == other.message
     }
 
     /// Codes AWS uses for rate limiting across Query services.
@@ -95,12 +107,37 @@ public enum AWSRequestFailure: Sendable, Equatable, CustomStringConvertible {
         case .transport(let error): return error.description
         }
     }
+
+    /// True for the same failure apart from its request id.
+    public func isSame(as other: AWSRequestFailure) -> Bool {
+        switch (self, other) {
+        case (.service(let a), .service(let b)): return a.isSameAnswer(as: b)
+        case (.transport(let a), .transport(let b)): return a == b
+        default: return false
+        }
+    }
+
+    /// The attempts of one call, first first: `attempt 1: X; attempts 2-4: Y; attempt 5: Z`, runs of
+    /// the same failure told once. The first failure always leads: it is what happened first.
+    public static func history(_ failures: [AWSRequestFailure]) -> String {
+        var parts: [String] = []
+        var index = 0
+        while index < failures.count {
+            var end = index
+            while end + 1 < failures.count && failures[end + 1].isSame(as: failures[index]) { end += 1 }
+            let label = end == index ? "attempt \(index + 1)" : "attempts \(index + 1)-\(end + 1)"
+            parts.append("\(label): \(failures[index])")
+            index = end + 1
+        }
+        return parts.joined(separator: "; ")
+    }
 }
 
 /// Client-side failures (as opposed to `AWSError`, which the service returned).
 public enum AWSClientError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A retryable failure persisted through every allowed attempt or the time budget.
-    case retriesExhausted(action: String, attempts: Int, last: AWSRequestFailure)
+    /// A retryable failure persisted through every allowed attempt or the time budget; `failures`
+    /// holds every attempt's failure, first first.
+    case retriesExhausted(action: String, attempts: Int, failures: [AWSRequestFailure])
     /// A transport failure that was not retried because the call is not idempotent and the
     /// request may have reached AWS: check the resource's state before trying again.
     case notRetriedUnsafe(action: String, failure: HTTPTransportError)
@@ -114,8 +151,12 @@ public enum AWSClientError: Error, Sendable, Equatable, CustomStringConvertible 
     /// One-line explanation; never contains credentials.
     public var description: String {
         switch self {
-        case .retriesExhausted(let action, let attempts, let last):
-            return "\(action) failed after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(last)"
+        case .retriesExhausted(let action, let attempts, let failures):
+            let head = "\(action) failed after \(attempts) attempt\(attempts == 1 ? "" : "s")"
+            // One failure repeated: say it once. Different ones: the first leads, then what followed.
+            guard let first = failures.first else { return head }
+            if failures.allSatisfy({ $0.isSame(as: first) }) { return "\(head): \(failures.last ?? first)" }
+            return "\(head): \(AWSRequestFailure.history(failures))"
         case .notRetriedUnsafe(let action, let failure):
             return "\(action) failed (\(failure)); not retried because \(action) is not idempotent"
                 + " and the request may have reached AWS"

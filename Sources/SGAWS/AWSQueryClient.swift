@@ -77,18 +77,28 @@ public struct AWSQueryClient: Sendable {
         let body = Array(parameters.formBody.utf8)
         let started = system.now()
         var attempt = 0
+        // Every failed attempt so far: an error that ends the call carries them, first first.
+        var failures: [AWSRequestFailure] = []
         while true {
             attempt += 1
             let failure: AWSRequestFailure
-            switch try await attemptOnce(action: action, body: body, attempt: attempt, idempotency: idempotency) {
-            case .success(let root): return root
-            case .retryable(let retryableFailure): failure = retryableFailure
+            do {
+                switch try await attemptOnce(action: action, body: body, attempt: attempt, idempotency: idempotency) {
+                case .success(let root): return root
+                case .retryable(let retryableFailure): failure = retryableFailure
+                }
+            } catch var error as AWSError {
+                error.earlierAttempts = failures
+                throw error
+            } catch AWSClientError.retriesExhausted(let action, let attempts, let last) {
+                throw AWSClientError.retriesExhausted(action: action, attempts: attempts, failures: failures + last)
             }
+            failures.append(failure)
             // Retryable failure: wait, unless the attempt count or the time budget is spent.
             let delay = retryPolicy.delay(beforeRetry: attempt, random: system.randomFraction())
             let elapsed = system.now().timeIntervalSince(started)
             guard attempt < retryPolicy.maxAttempts, elapsed + delay <= retryPolicy.maxTotalTime else {
-                throw AWSClientError.retriesExhausted(action: action, attempts: attempt, last: failure)
+                throw AWSClientError.retriesExhausted(action: action, attempts: attempt, failures: failures)
             }
             try await system.sleep(delay)
         }
@@ -120,7 +130,7 @@ public struct AWSQueryClient: Sendable {
             case (.timedOut, _), (.connectionLost, _):
                 return .retryable(.transport(error))
             case (.other, _):
-                throw AWSClientError.retriesExhausted(action: action, attempts: attempt, last: .transport(error))
+                throw AWSClientError.retriesExhausted(action: action, attempts: attempt, failures: [.transport(error)])
             }
         }
         let headerRequestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]

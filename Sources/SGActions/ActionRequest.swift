@@ -41,10 +41,18 @@ public struct ActionRequest: Sendable {
     public var region: String?
     /// `--endpoint-url`.
     public var endpointURL: String?
-    /// `--snapshot FILE` (check-drift, audit).
-    public var snapshot: String?
-    /// `--template FILE` (audit).
-    public var template: String?
+    /// `--snapshot` (audit: files, directories, globs; check-drift: one file).
+    public var snapshots: [String] = []
+    /// `--template` (audit: files, directories, globs).
+    public var templates: [String] = []
+    /// `--allow-unresolved` (audit): template values that stay unresolved do not fail the audit.
+    public var allowUnresolved = false
+
+    /// The one `--snapshot FILE` of check-drift.
+    public var snapshot: String? {
+        get { snapshots.first }
+        set { snapshots = newValue.map { [$0] } ?? [] }
+    }
     /// `--keep` (test-deploy).
     public var keep = false
     /// `--remote` (validate: call CloudFormation ValidateTemplate).
@@ -54,7 +62,7 @@ public struct ActionRequest: Sendable {
     /// `--disable-termination-protection` (delete-security-groups, with --force): lift it first.
     public var disableTerminationProtection = false
     /// `--timeout MINUTES`: how long deploying actions wait for a stack operation.
-    public var timeoutMinutes = 30
+    public var timeoutMinutes: Double = 30
     /// `--vpc-id` (import-security-groups): the VPC whose groups are imported.
     public var vpcID: String?
     /// `--tag-filter KEY=VALUE` or `KEY`, repeatable (import-security-groups): groups must carry every one.

@@ -26,6 +26,8 @@ public extension DiagnosticCode {
     static let obsoleteStack: DiagnosticCode = "W511"
     /// --approved-report names other templates (hash, stack set) than the ones about to be deployed.
     static let approvedReportMismatch: DiagnosticCode = "E519"
+    /// Security groups tagged with the deployment remain after its stacks were deleted.
+    static let groupsRemainAfterDelete: DiagnosticCode = "E524"
     /// create-security-groups: tiers adopt existing groups that no stack of the deployment holds;
     /// creating the stack would try to create groups with their names again.
     static let adoptionNotDeployable: DiagnosticCode = "E547"
@@ -34,6 +36,6 @@ public extension DiagnosticCode {
     static let deployCodes: [DiagnosticCode] = [
         .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
         .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
-        .approvedReportMismatch, .adoptionNotDeployable,
+        .approvedReportMismatch, .groupsRemainAfterDelete, .adoptionNotDeployable,
     ]
 }

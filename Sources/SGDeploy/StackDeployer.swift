@@ -12,7 +12,7 @@ public struct StackDeployer: Sendable {
     let cloudFormation: CloudFormationClient
     let watcher: StackWatcher
     /// `--timeout`: how long one wait may take.
-    let timeoutMinutes: Int
+    let timeoutMinutes: Double
 
     /// The result of one stack operation.
     public enum Outcome: Equatable, Sendable {
@@ -25,11 +25,16 @@ public struct StackDeployer: Sendable {
     }
 
     /// The time limit of one wait.
-    var timeout: TimeInterval { TimeInterval(timeoutMinutes * 60) }
+    /// `30`, `0.5`: minutes as the user wrote them, without a trailing `.0`.
+    static func minutes(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    var timeout: TimeInterval { timeoutMinutes * 60 }
 
     /// A deployer over CloudFormation; stack events are printed through `log.say` as they come.
     public init(
-        cloudFormation: CloudFormationClient, interrupt: InterruptFlag, timeoutMinutes: Int, now: @escaping @Sendable () -> Date,
+        cloudFormation: CloudFormationClient, interrupt: InterruptFlag, timeoutMinutes: Double, now: @escaping @Sendable () -> Date,
         log: DeployLog, pollInterval: Double = 5
     ) {
         self.log = log
@@ -47,7 +52,15 @@ public struct StackDeployer: Sendable {
 
     /// Creates the stack, or updates it when `existing` is given. "No updates are to be
     /// performed" is success without changes.
+    ///
+    /// Each call carries a ClientRequestToken of this run. A retried call that meets
+    /// AlreadyExists (create) or "No updates are to be performed" (update) may be meeting its own
+    /// earlier attempt, which reached CloudFormation although its answer was a failure: the stack's
+    /// events tell, since every event an operation causes carries its token. Ours: the operation
+    /// is this run's and is watched to its end. Not ours: the first failure is reported, with what
+    /// the retries met after it.
     public func deploy(_ stack: StackTemplate, body: String, existing: StackDescription?) async -> Outcome {
+        let token = cloudFormation.query.system.makeClientToken()
         if let existing {
             guard !existing.status.isInProgress else {
                 log.report(.error(.stackBusy, "stack \(stack.stackName) is \(existing.status); wait for it to finish first", at: nil))
@@ -63,10 +76,27 @@ public struct StackDeployer: Sendable {
             let seen: Set<String>
             do {
                 seen = try await watcher.currentEventIDs(of: stack.stackName)
+            } catch {
+                log.report(error, doing: "updating stack \(stack.stackName)")
+                return .failed
+            }
+            do {
                 log.say("updating stack \(stack.stackName)\n")
-                _ = try await cloudFormation.updateStack(UpdateStackRequest(stackName: stack.stackName, templateBody: body))
-                log.record("UpdateStack \(stack.stackName)")
+                var request = UpdateStackRequest(stackName: stack.stackName, templateBody: body)
+                request.clientRequestToken = token
+                _ = try await cloudFormation.updateStack(request)
+                log.record("UpdateStack \(stack.stackName) token \(token)")
             } catch let error as AWSError where error.code == "ValidationError" && error.message.contains("No updates are to be performed") {
+                if !error.earlierAttempts.isEmpty {
+                    switch await eventsCarry(token, stack: stack.stackName, retried: error, call: "UpdateStack") {
+                    case .ours:
+                        return await finish(stack.stackName, seen: seen, expected: "UPDATE_COMPLETE", success: .updated)
+                    case .notOurs:
+                        break
+                    case .unknown:
+                        return .failed
+                    }
+                }
                 log.say("stack \(stack.stackName): no updates are to be performed\n")
                 log.record("UpdateStack \(stack.stackName): no changes")
                 return .unchanged
@@ -80,8 +110,14 @@ public struct StackDeployer: Sendable {
             log.say("creating stack \(stack.stackName)\n")
             var request = CreateStackRequest(stackName: stack.stackName, templateBody: body)
             request.onFailure = .rollback
+            request.clientRequestToken = token
             let stackID = try await cloudFormation.createStack(request)
-            log.record("CreateStack \(stack.stackName) id \(stackID)")
+            log.record("CreateStack \(stack.stackName) id \(stackID) token \(token)")
+        } catch let error as AWSError where error.code == "AlreadyExistsException" && !error.earlierAttempts.isEmpty {
+            switch await eventsCarry(token, stack: stack.stackName, retried: error, call: "CreateStack") {
+            case .ours: break
+            case .notOurs, .unknown: return .failed
+            }
         } catch {
             log.report(error, doing: "creating stack \(stack.stackName)")
             return .failed
@@ -90,19 +126,66 @@ public struct StackDeployer: Sendable {
     }
 
     /// Deletes a stack (by id, so its final events stay readable) and waits for DELETE_COMPLETE.
+    /// DeleteStack on a stack already being deleted succeeds, so a retried delete needs no check; a
+    /// failed one reports its first failure first.
     public func delete(_ existing: StackDescription) async -> Outcome {
         let seen: Set<String>
+        let token = cloudFormation.query.system.makeClientToken()
         do {
             seen = try await watcher.currentEventIDs(of: existing.stackID)
             log.say("deleting stack \(existing.stackName)\n")
-            try await cloudFormation.deleteStack(stackName: existing.stackID)
-            log.record("DeleteStack \(existing.stackName)")
+            try await cloudFormation.deleteStack(stackName: existing.stackID, clientRequestToken: token)
+            log.record("DeleteStack \(existing.stackName) token \(token)")
         } catch {
             log.report(error, doing: "deleting stack \(existing.stackName)")
             return .failed
         }
         let outcome = await finish(existing.stackID, seen: seen, expected: "DELETE_COMPLETE", success: .deleted, displayName: existing.stackName)
         return outcome
+    }
+
+    /// What the stack's events say about an operation whose retry met its possible consequence.
+    enum TokenFinding: Equatable {
+        /// An event carries this run's token: an earlier attempt reached CloudFormation.
+        case ours
+        /// No event does: another request did what the retry met (reported as an error).
+        case notOurs
+        /// The events could not be read (reported as an error).
+        case unknown
+    }
+
+    /// Reads the events of `stack` for `token` after `retried` (AlreadyExists or "No updates") met
+    /// a retry of `call` (CreateStack, UpdateStack), and says or reports the finding.
+    func eventsCarry(_ token: String, stack: String, retried: AWSError, call: String) async -> TokenFinding {
+        let doing = call == "CreateStack" ? "creating stack \(stack)" : "updating stack \(stack)"
+        let history = "\(call) \(AWSRequestFailure.history(retried.attempts))"
+        let events: [StackEvent]
+        do {
+            events = try await cloudFormation.describeStackEvents(stackName: stack)
+        } catch {
+            log.report(AWSFailure.diagnostic(retried, doing: doing))
+            log.report(error, doing: "reading the events of stack \(stack) to find this run's request (token \(token))")
+            return .unknown
+        }
+        let ours = events.filter { $0.clientRequestToken == token }
+        guard ours.isEmpty else {
+            log.say("stack \(stack): \(history); the stack's events carry this run's request token:"
+                + " an earlier attempt reached CloudFormation, watching its operation\n")
+            log.record("\(doing): \(history); \(ours.count) event(s) carry token \(token): this run's operation")
+            return .ours
+        }
+        if call == "UpdateStack" {
+            // Nothing of ours ran and nothing is left to do: the stack is as asked.
+            log.record("\(doing): \(history); no event carries token \(token)")
+            return .notOurs
+        }
+        let first = AWSFailure.diagnostic(retried, doing: doing)
+        log.report(.error(
+            first.code,
+            first.message + "; no event of the stack carries this run's request token (\(token)):"
+                + " another request created it, and this run deployed nothing",
+            at: nil))
+        return .notOurs
     }
 
     private func finish(
@@ -152,7 +235,7 @@ public struct StackDeployer: Sendable {
         case .timedOut(let status):
             log.report(.error(
                 .stackWaitStopped,
-                "stack \(name) is still \(status?.rawValue ?? "changing") after \(timeoutMinutes) minute(s) (--timeout); \(resume)",
+                "stack \(name) is still \(status?.rawValue ?? "changing") after \(Self.minutes(timeoutMinutes)) minute(s) (--timeout); \(resume)",
                 at: nil))
             return .stoppedWatching
         case .interrupted(let status):

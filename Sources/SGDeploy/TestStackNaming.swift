@@ -40,6 +40,10 @@ public struct TestStackNaming: Sendable {
         }
     }
 
+    /// The `sg-provisioner:deployment` tag value the test groups carry (what the deletion check
+    /// looks for once the test stacks are gone).
+    public var deploymentTag: String { tagged(identity.qualifiedName, limit: 256) }
+
     /// `{base}-test-{hex}` for the main stack; `{base}-test-{hex}-groups-2` for split stacks.
     public func stackName(_ name: String) -> String {
         let base = identity.stackName

@@ -27,8 +27,13 @@ public struct ImportPlanner: Sendable {
         self.maxRulesPerDirection = maxRulesPerDirection
     }
 
-    /// The plan, or nil when there is nothing to import (the diagnostics say why).
-    public func plan(_ source: [LiveSecurityGroup], request: ImportRequest, locatedInFile: Bool) -> (plan: ImportPlan?, diagnostics: Diagnostics) {
+    /// The plan, or nil when there is nothing to import (the diagnostics say why). For a template,
+    /// `declaredGroups` are the logical ids of its `AWS::EC2::SecurityGroup` resources: the reader
+    /// also returns groups that standalone rules only name (an existing group by id or parameter),
+    /// which the config cannot hold.
+    public func plan(
+        _ source: [LiveSecurityGroup], request: ImportRequest, locatedInFile: Bool, declaredGroups: Set<String>? = nil
+    ) -> (plan: ImportPlan?, diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         func location(_ group: LiveSecurityGroup) -> SourceLocation? { locatedInFile ? group.location : nil }
 
@@ -61,7 +66,10 @@ public struct ImportPlanner: Sendable {
         }
         groups.sort { $0.groupID < $1.groupID }
         guard !groups.isEmpty else {
-            diagnostics.error(.importNothing, "no security group to import from \(request.source.summary)\(filterText(request))", at: nil)
+            let message = request.source.adoptsGroups
+                ? "no security group to import from \(request.source.summary)\(filterText(request))"
+                : "the template declares no security group (AWS::EC2::SecurityGroup) and adds no rule to one: nothing to import"
+            diagnostics.error(.importNothing, message, at: nil)
             return (nil, diagnostics)
         }
 
@@ -70,6 +78,12 @@ public struct ImportPlanner: Sendable {
         var skipped: [SkippedGroup] = []
         var stackOwned: [String: String] = [:]
         for group in groups {
+            if let declared = declaredGroups, !declared.contains(group.groupID) {
+                let reason = "it is not a security group of the template: only rules of the template name it (a group that exists already, by id or parameter), and a config adds rules only to groups it holds"
+                skipped.append(SkippedGroup(sourceID: group.groupID, name: group.name, reason: reason))
+                diagnostics.warning(.importGroupSkipped, "\(group.groupID) is not imported: \(reason)", at: location(group))
+                continue
+            }
             if let reason = refusal(group, request: request) {
                 skipped.append(SkippedGroup(sourceID: group.groupID, name: group.name, reason: reason))
                 diagnostics.warning(.importGroupSkipped, "\(group.groupID) (\(group.name)) is not imported: \(reason)", at: location(group))
@@ -85,7 +99,8 @@ public struct ImportPlanner: Sendable {
             kept.append(group)
         }
         guard !kept.isEmpty else {
-            diagnostics.error(.importNothing, "none of the \(groups.count) security group(s) in \(vpcID.isEmpty ? "the source" : vpcID) can be imported (see the warnings)", at: nil)
+            let place = request.source.adoptsGroups ? "in \(vpcID)" : "the template names"
+            diagnostics.error(.importNothing, "none of the \(groups.count) security group(s) \(place) can be imported (see the warnings)", at: nil)
             return (nil, diagnostics)
         }
 
@@ -180,6 +195,9 @@ public struct ImportPlanner: Sendable {
             let at = context.locatedInFile ? rule.location : nil
             var key = rule.key
             var comments: [String] = []
+            // A template rule that differs between deployments is written in the form the audit
+            // judges, and says which.
+            if let judgedAt = rule.judgedAt { comments.append(judgedAt) }
             var account: String?
             switch rule.key.peer {
             case .securityGroup(let id):
@@ -215,7 +233,10 @@ public struct ImportPlanner: Sendable {
                 break
             }
             var description: String?
-            if let text = rule.description, !text.isEmpty {
+            if direction == .egress, rule.key == DefaultEgress.ipv4Rule, rule.description == CloudFormationTemplateReader.defaultEgressDescription {
+                // The audit's stand-in for AWS's default rule, which has no description in AWS.
+                comments.append("AWS's default egress: the template gives the group no SecurityGroupEgress")
+            } else if let text = rule.description, !text.isEmpty {
                 if let problem = ConfigRules.descriptionProblem(text) {
                     comments.append("description not written: it \(problem): \(YAMLText.doubleQuoted(text))")
                     diagnostics.warning(

@@ -9,14 +9,16 @@ enum TierNaming {
     /// and room for a `-N` suffix inside the 63-character name limit.
     static let maxLength = 48
 
-    /// One name per group, in the groups' order: the Name tag, else the GroupName (a template's
-    /// logical id, split at its capitals), else the group id; `-2`, `-3`, ... make repeats unique
-    /// in that order.
+    /// One name per group, in the groups' order: the Name tag, else the GroupName, else the group
+    /// id (for a template: the logical id, split at its capitals, else the GroupName); `-2`, `-3`,
+    /// ... make repeats unique in that order.
     static func names(for groups: [LiveSecurityGroup], fromTemplate: Bool) -> [String] {
         var taken = Set<String>()
         var names: [String] = []
         for group in groups {
-            let candidates = fromTemplate ? [group.name, group.groupID] : [group.tags["Name"] ?? "", group.name, group.groupID]
+            // A template's logical id is unique and chosen by its author; its GroupName is often
+            // built from the stack name, so it comes second.
+            let candidates = fromTemplate ? [group.groupID, group.name] : [group.tags["Name"] ?? "", group.name, group.groupID]
             let base = candidates.lazy.map { normalised($0) }.first { !$0.isEmpty } ?? "group"
             var name = base
             var suffix = 2

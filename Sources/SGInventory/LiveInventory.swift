@@ -78,19 +78,28 @@ public struct LiveInventory: Sendable {
         case .failure(let problem): return .failure(problem)
         }
         let peer: Peer
+        var spelling: String?
         if let text = rule.cidrIPv4 ?? rule.cidrIPv6 {
-            guard case .success(let block) = CIDRBlock.parse(text) else { return .failure(.unknownProtocol("CIDR \(text)")) }
-            peer = .cidr(block)
+            // EC2 stores the network of a CIDR written with host bits; a peer that hands them back
+            // (moto keeps them) is read the same way, the spelling kept for the importer.
+            switch CIDRBlock.parseCanonicalising(text) {
+            case .success(let read):
+                peer = .cidr(read.block)
+                if text != read.block.description { spelling = text }
+            case .failure(let problem):
+                return .failure(.badCIDR(text, problem.description))
+            }
         } else if let id = rule.prefixListID {
             peer = .prefixList(id)
         } else if let id = rule.referencedGroupID {
             peer = .securityGroup(id)
         } else {
-            return .failure(.unknownProtocol("rule without a peer"))
+            return .failure(.noPeer)
         }
         let key = RuleKey(direction: rule.isEgress ? .egress : .ingress, ipProtocol: decoded.0, ports: decoded.1, peer: peer)
         var live = LiveRule(key: key, description: rule.description, ruleID: rule.ruleID, location: location)
         if rule.referencedGroupID != nil { live.peerAccount = rule.referencedGroupOwnerID }
+        live.peerSpelling = spelling
         return .success(live)
     }
 }

@@ -8,10 +8,16 @@ public enum PermissionDecoder {
     public enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
         case unknownProtocol(String)
         case badPorts(Int?, Int?)
+        /// A peer CIDR that is not one, with why.
+        case badCIDR(String, String)
+        /// A rule naming no peer at all.
+        case noPeer
 
         public var description: String {
             switch self {
             case .unknownProtocol(let text): return "unknown IpProtocol '\(text)'"
+            case .badCIDR(let text, let why): return "invalid CIDR '\(text)': \(why)"
+            case .noPeer: return "rule without a peer"
             case .badPorts(let from, let to): return "invalid FromPort/ToPort \(from.map(String.init) ?? "-")/\(to.map(String.init) ?? "-")"
             }
         }

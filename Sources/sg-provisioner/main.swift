@@ -73,11 +73,16 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("endpoint-url"), help: "AWS endpoint URL (else AWS_ENDPOINT_URL), e.g. a local emulator.")
     var endpointURL: String?
 
-    @Option(name: .customLong("snapshot"), help: ArgumentHelp("Saved `aws ec2 describe-security-groups` JSON (check-drift, audit).", valueName: "FILE"))
-    var snapshot: String?
+    @Option(name: .customLong("snapshot"), parsing: .upToNextOption,
+            help: ArgumentHelp("Saved `aws ec2 describe-security-groups` JSON: one file for check-drift; files, directories or quoted globs for audit.", valueName: "FILE"))
+    var snapshot: [String] = []
 
-    @Option(name: .customLong("template"), help: ArgumentHelp("CloudFormation template to audit.", valueName: "FILE"))
-    var template: String?
+    @Option(name: .customLong("template"), parsing: .upToNextOption,
+            help: ArgumentHelp("audit: CloudFormation templates: files, directories (*.yaml, *.yml, *.json, *.template) or quoted globs; repeatable.", valueName: "PATH"))
+    var template: [String] = []
+
+    @Flag(name: .customLong("allow-unresolved"), help: "audit: template values that cannot be resolved (counted in the summary) do not fail the audit.")
+    var allowUnresolved = false
 
     @Flag(name: .customLong("keep"), help: "test-deploy: keep the test stack.")
     var keep = false
@@ -91,8 +96,8 @@ struct SGProvisionerCommand: ParsableCommand {
     @Flag(name: .customLong("disable-termination-protection"), help: "delete-security-groups (with --force): turn termination protection off first.")
     var disableTerminationProtection = false
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions).", valueName: "MINUTES"))
-    var timeout: Int = 30
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions); fractions allowed, e.g. 0.5.", valueName: "MINUTES"))
+    var timeout: Double = 30
 
     @Option(name: .customLong("vpc-id"), help: ArgumentHelp("import: the VPC whose security groups are imported.", valueName: "VPC"))
     var vpcID: String?
@@ -127,8 +132,11 @@ struct SGProvisionerCommand: ParsableCommand {
         guard ActionRequest.TemplateFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be yaml or json")
         }
-        guard (1...1440).contains(timeout) else {
-            throw ValidationError("--timeout must be between 1 and 1440 minutes")
+        guard timeout.isFinite, timeout > 0, timeout <= 1440 else {
+            throw ValidationError("--timeout must be more than 0 and at most 1440 minutes")
+        }
+        if snapshot.count > 1, action != ActionName.auditSecurityGroups.rawValue {
+            throw ValidationError("--snapshot takes one file except for audit-security-groups")
         }
         if let today, CalendarDate.parse(today) == nil {
             throw ValidationError("--today must be a date YYYY-MM-DD")
@@ -155,8 +163,9 @@ struct SGProvisionerCommand: ParsableCommand {
         request.profile = profile
         request.region = region
         request.endpointURL = endpointURL
-        request.snapshot = snapshot
-        request.template = template
+        request.snapshots = snapshot
+        request.templates = template
+        request.allowUnresolved = allowUnresolved
         request.keep = keep
         request.remote = remote
         request.approvedReport = approvedReport

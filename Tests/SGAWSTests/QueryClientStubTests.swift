@@ -48,9 +48,8 @@ struct QueryClientStubTests {
         let sleeps = SleepRecorder()
         let client = testQueryClient(.sts, endpoint: stub.endpoint, system: testSystem(sleeps: sleeps),
                                      retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: 1))
-        let expected = AWSClientError.retriesExhausted(
-            action: "GetCallerIdentity", attempts: 3,
-            last: .service(AWSError(code: "Throttling", message: "Rate exceeded", requestID: "thr-1", httpStatus: 400)))
+        let throttled = AWSRequestFailure.service(AWSError(code: "Throttling", message: "Rate exceeded", requestID: "thr-1", httpStatus: 400))
+        let expected = AWSClientError.retriesExhausted(action: "GetCallerIdentity", attempts: 3, failures: [throttled, throttled, throttled])
         await #expect(throws: expected) { try await STSClient(query: client).getCallerIdentity() }
         #expect(sleeps.recorded == [0.5, 1.0])
         #expect(expected.description
@@ -106,7 +105,8 @@ struct QueryClientStubTests {
             _ = try await ec2.createSecurityGroup(name: "x", description: "x", vpcID: nil)
             Issue.record("should fail")
         } catch let error as AWSClientError {
-            guard case .retriesExhausted("CreateSecurityGroup", 3, .transport(let failure)) = error else {
+            guard case .retriesExhausted("CreateSecurityGroup", 3, let failures) = error, failures.count == 3,
+                  case .transport(let failure) = failures[2] else {
                 Issue.record("\(error)"); return
             }
             #expect(failure.requestNeverSent)
@@ -166,5 +166,68 @@ struct QueryClientStubTests {
         await #expect(throws: AWSClientError.malformedResponse(action: "GetCallerIdentity", detail: "1:28: malformed XML (5)")) {
             try await STSClient(query: client).getCallerIdentity()
         }
+    }
+
+    @Test("an error answered to a retry carries the earlier attempts' failures, the first first")
+    func errorAfterRetriesKeepsTheFirstFailure() async throws {
+        let exists = "<ErrorResponse><Error><Code>AlreadyExistsException</Code><Message>Stack [s] already exists</Message></Error><RequestId>ae-1</RequestId></ErrorResponse>"
+        let stub = try StubHTTPServer.start(routes: ["POST /": [.init(status: 500), .init(status: 400, body: exists)]])
+        defer { stub.stop() }
+        let cfn = CloudFormationClient(query: testQueryClient(.cloudFormation, endpoint: stub.endpoint, system: testSystem()))
+        do {
+            _ = try await cfn.createStack(CreateStackRequest(stackName: "s", templateBody: "Resources: {}"))
+            Issue.record("should fail")
+        } catch let error as AWSError {
+            #expect(error.code == "AlreadyExistsException")
+            #expect(error.earlierAttempts == [.service(AWSError(
+                code: "InternalFailure", message: "HTTP 500 without an AWS error document", requestID: nil, httpStatus: 500))])
+            #expect(AWSRequestFailure.history(error.attempts)
+                == "attempt 1: InternalFailure (HTTP 500): HTTP 500 without an AWS error document;"
+                + " attempt 2: AlreadyExistsException (HTTP 400): Stack [s] already exists [request id ae-1]")
+        }
+        // A first answer that ends the call has nothing before it.
+        let direct = try StubHTTPServer.start(routes: ["POST /": [.init(status: 400, body: exists)]])
+        defer { direct.stop() }
+        let once = CloudFormationClient(query: testQueryClient(.cloudFormation, endpoint: direct.endpoint, system: testSystem()))
+        await #expect(throws: AWSError(code: "AlreadyExistsException", message: "Stack [s] already exists", requestID: "ae-1", httpStatus: 400)) {
+            _ = try await once.createStack(CreateStackRequest(stackName: "s", templateBody: "Resources: {}"))
+        }
+    }
+
+    @Test("exhausted retries with different failures lead with the first, runs of one failure told once")
+    func exhaustedHistoryLeadsWithTheFirstFailure() async throws {
+        let stub = try StubHTTPServer.start(routes: ["POST /": [.init(status: 500), .init(status: 400, body: throttlingXML), .init(status: 503)]])
+        defer { stub.stop() }
+        let client = testQueryClient(.sts, endpoint: stub.endpoint, system: testSystem(), retryPolicy: RetryPolicy(maxAttempts: 4))
+        do {
+            _ = try await STSClient(query: client).getCallerIdentity()
+            Issue.record("should fail")
+        } catch let error as AWSClientError {
+            #expect(error.description == "GetCallerIdentity failed after 4 attempts:"
+                + " attempt 1: InternalFailure (HTTP 500): HTTP 500 without an AWS error document;"
+                + " attempt 2: Throttling (HTTP 400): Rate exceeded [request id thr-1];"
+                + " attempts 3-4: ServiceUnavailable (HTTP 503): HTTP 503 without an AWS error document")
+        }
+    }
+
+    @Test("a caller's ClientRequestToken is sent on every attempt, and stack events give theirs back")
+    func callersTokenAndEventTokens() async throws {
+        let created = "<CreateStackResponse><CreateStackResult><StackId>arn:aws:cloudformation:us-east-1:1:stack/s/1</StackId></CreateStackResult></CreateStackResponse>"
+        let events = """
+            <DescribeStackEventsResponse><DescribeStackEventsResult><StackEvents>
+            <member><EventId>e2</EventId><LogicalResourceId>s</LogicalResourceId><ResourceType>AWS::CloudFormation::Stack</ResourceType><ResourceStatus>CREATE_IN_PROGRESS</ResourceStatus><ClientRequestToken>mine-1</ClientRequestToken></member>
+            <member><EventId>e1</EventId><LogicalResourceId>s</LogicalResourceId><ResourceType>AWS::CloudFormation::Stack</ResourceType><ResourceStatus>DELETE_COMPLETE</ResourceStatus></member>
+            </StackEvents></DescribeStackEventsResult></DescribeStackEventsResponse>
+            """
+        let stub = try StubHTTPServer.start(routes: ["POST /": [.init(status: 503), .init(status: 200, body: created), .init(status: 200, body: events)]])
+        defer { stub.stop() }
+        let cfn = CloudFormationClient(query: testQueryClient(.cloudFormation, endpoint: stub.endpoint, system: testSystem()))
+        var request = CreateStackRequest(stackName: "s", templateBody: "Resources: {}")
+        request.clientRequestToken = "mine-1"
+        _ = try await cfn.createStack(request)
+        let read = try await cfn.describeStackEvents(stackName: "s")
+        #expect(read.map(\.clientRequestToken) == ["mine-1", nil])
+        let bodies = try await stub.recordedRequests().map(\.body)
+        #expect(bodies.prefix(2).allSatisfy { $0.contains("ClientRequestToken=mine-1") }, "\(bodies)")
     }
 }

@@ -23,6 +23,10 @@ final class FaultProxy: Sendable {
         case reset
         /// Forwards the request, then resets the connection instead of answering.
         case lostResponse = "lost-response"
+        /// Forwards the request, then answers HTTP 500 (InternalFailure) instead of its answer.
+        case forwardThen500 = "forward-then-500"
+        /// Forwards the request, then reports every stack `..._COMPLETE` as `..._IN_PROGRESS`.
+        case inProgress = "in-progress"
     }
 
     /// One scripted fault: applied to the first `times` requests for `action` (-1: every one),

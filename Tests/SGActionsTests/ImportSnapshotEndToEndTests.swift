@@ -173,7 +173,7 @@ import Testing
         #expect(live.exitCode == 1)
         #expect(live.stderr == "sg-provisioner: error: importing from live EC2 needs --vpc-id VPC or --tag-filter KEY=VALUE: one config describes the groups of one VPC [E540]\n")
         let both = try tool.run(["-con", Self.name, "-act", "import-security-groups", "--snapshot", "a.json", "--template", "b.yaml"])
-        #expect(both.stderr == "sg-provisioner: error: give one source: --snapshot FILE, --template FILE, or neither for live EC2 [E540]\n")
+        #expect(both.stderr == "sg-provisioner: error: give one source: --snapshot FILE, --template FILE (one file: one config), or neither for live EC2 [E540]\n")
         // A second VPC in the snapshot: --vpc-id chooses.
         let url = tool.directory.appendingPathComponent("snapshots/handmade-vpc.json")
         try tool.write(try String(contentsOf: url, encoding: .utf8).replacingOccurrences(

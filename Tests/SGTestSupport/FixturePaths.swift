@@ -13,4 +13,10 @@ public enum FixturePaths {
 
     /// `Tests/Fixtures/aws`.
     public static var aws: URL { root.appendingPathComponent("aws") }
+
+    /// The package root (above `Tests`).
+    public static var project: URL { root.deletingLastPathComponent().deletingLastPathComponent() }
+
+    /// `scripts/local-aws`: moto with the project's patches, the API peer of every live test.
+    public static var localAWS: URL { project.appendingPathComponent("scripts/local-aws") }
 }

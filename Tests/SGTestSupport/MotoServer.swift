@@ -1,11 +1,13 @@
 import Foundation
 
-/// A moto_server (a local EC2/CloudFormation/STS API peer) for tests.
+/// The local AWS (`scripts/local-aws`: moto with the project's patches) as the tests' EC2,
+/// CloudFormation and STS peer. The same script, so the same patches, serves `make test`, a test
+/// run on its own and the README walk-through.
 ///
-/// `shared()` uses `SG_MOTO_ENDPOINT` when the Makefile exported one, else starts one
-/// `moto_server -H 127.0.0.1 -p <free port>` per test process (stopped at exit).
-/// `startDedicated(environment:)` always starts a separate one, e.g. with signature
-/// checking enabled through `INITIAL_NO_AUTH_ACTION_COUNT=0`.
+/// `shared()` uses `SG_MOTO_ENDPOINT` when scripts/run-tests.sh exported one, else starts one on a
+/// free port per test process (stopped at exit). `startDedicated(environment:arguments:)`
+/// always starts a separate one, e.g. with signature checking enabled through
+/// `INITIAL_NO_AUTH_ACTION_COUNT=0`, or with the VPCs the project's configs name.
 public final class MotoServer: Sendable {
     /// Base URL, e.g. http://127.0.0.1:51234.
     public let endpoint: URL
@@ -21,16 +23,37 @@ public final class MotoServer: Sendable {
         try await SharedMoto.instance.get()
     }
 
-    /// Starts a moto_server used by one test only, with extra environment variables.
-    public static func startDedicated(environment: [String: String] = [:]) async throws -> MotoServer {
+    /// Starts a local AWS used by one test only, with extra environment variables and the script's
+    /// arguments after the port (default `--no-vpcs`; none: the VPCs of the project's configs exist,
+    /// as with `make local-aws`).
+    public static func startDedicated(environment: [String: String] = [:], arguments: [String] = ["--no-vpcs"]) async throws -> MotoServer {
         let port = try ChildProcess.freePort()
         let watchdog = FixturePaths.aws.appendingPathComponent("run_child_of_parent.py").path
         let child = try ChildProcess.launch(
-            ["python3", watchdog, "moto_server", "-H", "127.0.0.1", "-p", String(port)],
+            ["python3", watchdog, ChildProcess.pythonExecutable, FixturePaths.localAWS.path, String(port)] + arguments,
             environment: environment)
         let endpoint = URL(string: "http://127.0.0.1:\(port)")!
         do {
-            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 30)
+            // Applying the patches imports moto's CloudFormation with every model it knows: seconds on an
+            // idle machine, much longer while the rest of the suite runs beside it.
+            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 180)
+        } catch {
+            child.stop()
+            throw error
+        }
+        return MotoServer(endpoint: endpoint, child: child)
+    }
+
+    /// Starts moto as installed, WITHOUT the project's patches: only for tests that show what a
+    /// patch changes, or that the tool holds up against moto's own behaviour.
+    public static func startUnpatched() async throws -> MotoServer {
+        let port = try ChildProcess.freePort()
+        let watchdog = FixturePaths.aws.appendingPathComponent("run_child_of_parent.py").path
+        let child = try ChildProcess.launch(["python3", watchdog, "moto_server", "-H", "127.0.0.1", "-p", String(port)])
+        let endpoint = URL(string: "http://127.0.0.1:\(port)")!
+        do {
+            // A start can take long while the rest of the suite runs beside it.
+            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 180)
         } catch {
             child.stop()
             throw error

@@ -22,7 +22,7 @@ public struct CloudFormationClient: Sendable {
         parameters.set("EnableTerminationProtection", request.enableTerminationProtection)
         parameters.set("TimeoutInMinutes", request.timeoutInMinutes)
         parameters.set("StackPolicyBody", request.stackPolicyBody)
-        parameters.set("ClientRequestToken", query.system.makeClientToken())
+        parameters.set("ClientRequestToken", request.clientRequestToken ?? query.system.makeClientToken())
         let root = try await query.send(parameters, idempotency: .tokenProtected)
         return try WireDecoding.required(WireDecoding.result(root, "CreateStack"), "StackId", action: "CreateStack")
     }
@@ -34,7 +34,7 @@ public struct CloudFormationClient: Sendable {
         parameters.set("StackName", request.stackName)
         parameters.set("TemplateBody", request.templateBody)
         Self.setCommon(&parameters, request.parameters, request.tags, request.capabilities)
-        parameters.set("ClientRequestToken", query.system.makeClientToken())
+        parameters.set("ClientRequestToken", request.clientRequestToken ?? query.system.makeClientToken())
         let root = try await query.send(parameters, idempotency: .tokenProtected)
         return try WireDecoding.required(WireDecoding.result(root, "UpdateStack"), "StackId", action: "UpdateStack")
     }
@@ -137,7 +137,8 @@ public struct CloudFormationClient: Sendable {
                            resourceType: node.string("ResourceType") ?? "",
                            timestamp: WireDecoding.date(node.string("Timestamp")),
                            resourceStatus: node.string("ResourceStatus") ?? "",
-                           resourceStatusReason: node.string("ResourceStatusReason"))
+                           resourceStatusReason: node.string("ResourceStatusReason"),
+                           clientRequestToken: node.string("ClientRequestToken"))
             }
             nextToken = result.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
         } while nextToken != nil
@@ -187,11 +188,11 @@ public struct CloudFormationClient: Sendable {
             capabilitiesReason: result.string("CapabilitiesReason"))
     }
 
-    /// Deletes a stack.
-    public func deleteStack(stackName: String) async throws {
+    /// Deletes a stack; `clientRequestToken` as for createStack (nil: the client makes one).
+    public func deleteStack(stackName: String, clientRequestToken: String? = nil) async throws {
         var parameters = query.parameters("DeleteStack")
         parameters.set("StackName", stackName)
-        parameters.set("ClientRequestToken", query.system.makeClientToken())
+        parameters.set("ClientRequestToken", clientRequestToken ?? query.system.makeClientToken())
         _ = try await query.send(parameters, idempotency: .tokenProtected)
     }
 

@@ -83,6 +83,10 @@ public struct StackEvent: Sendable, Equatable {
     public let resourceStatus: String
     /// Why (often the AWS error on failures).
     public let resourceStatusReason: String?
+    /// The ClientRequestToken of the operation that caused the event: how a caller whose request
+    /// may or may not have reached AWS finds out whether it did.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackEvent.html
+    public var clientRequestToken: String? = nil
 }
 
 /// One resource of a stack.
@@ -131,6 +135,9 @@ public struct CreateStackRequest: Sendable, Equatable {
     public var timeoutInMinutes: Int?
     /// Stack policy body (JSON).
     public var stackPolicyBody: String?
+    /// The idempotency token, reused on every retry; nil: the client makes one. A caller that gives
+    /// its own can look for it in the stack's events afterwards.
+    public var clientRequestToken: String?
 
     /// Creates a request.
     public init(stackName: String, templateBody: String) {
@@ -151,6 +158,8 @@ public struct UpdateStackRequest: Sendable, Equatable {
     public var tags: [AWSTag] = []
     /// Capabilities.
     public var capabilities: [String] = []
+    /// The idempotency token, reused on every retry; nil: the client makes one.
+    public var clientRequestToken: String?
 
     /// Creates a request.
     public init(stackName: String, templateBody: String) {

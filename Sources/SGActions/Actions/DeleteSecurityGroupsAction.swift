@@ -6,7 +6,9 @@ import SGModel
 
 /// `delete-security-groups`: deletes the deployment's stacks, last first (rule stacks import from
 /// group stacks), and waits for DELETE_COMPLETE. Requires --force; refuses stacks with termination
-/// protection unless --disable-termination-protection asks to lift it.
+/// protection unless --disable-termination-protection asks to lift it. Then checks that no security
+/// group tagged with the deployment remains (DeletionCheck): groups a template keeps with
+/// DeletionPolicy Retain are reported as retained, any other is an error naming it.
 struct DeleteSecurityGroupsAction {
     let context: ActionContext
 
@@ -30,7 +32,10 @@ struct DeleteSecurityGroupsAction {
             AWSContext(context: context).report(error, doing: "looking up the stacks of \(identity.qualifiedName)")
             return .failure
         }
+        let verifier = DeletionVerifier(cloudFormation: setup.cloudFormation, ec2: setup.ec2)
         guard !found.existing.isEmpty else {
+            // No stack, but groups of the deployment may still be there (left by an earlier delete).
+            guard await checkNothingRemains(identity, verifier: verifier, retained: [:]) else { return .failure }
             // This ending has never printed the run's diagnostics (they are in the audit log).
             var nothing = ActionOutcome.ending(.success, [.say("delete-security-groups: \(identity.qualifiedName): no stack to delete\n")])
             nothing.printsDiagnostics = false
@@ -52,6 +57,8 @@ struct DeleteSecurityGroupsAction {
         interrupt.install()
         defer { interrupt.uninstall() }
         let deployer = StackDeployer(context: context, cloudFormation: setup.cloudFormation, interrupt: interrupt)
+        var retained: [String: String] = [:]
+        var stillChanging = false
         for stack in order {
             if stack.terminationProtection {
                 do {
@@ -63,10 +70,35 @@ struct DeleteSecurityGroupsAction {
                     break
                 }
             }
-            guard await deployer.delete(stack) == .deleted else { break }
+            do {
+                retained.merge(try await verifier.retainedGroups(in: stack)) { first, _ in first }
+            } catch {
+                // Not a reason to keep the stack: without the list, a kept group is reported as remaining.
+                context.say("stack \(stack.stackName): cannot read which groups it retains (\(error)); any it keeps will be reported as remaining\n")
+            }
+            let outcome = await deployer.delete(stack)
+            stillChanging = outcome == .stoppedWatching
+            guard outcome == .deleted else { break }
+        }
+        // A stack still being deleted is not finished: its groups are expected to be there yet.
+        if !stillChanging {
+            _ = await checkNothingRemains(identity, verifier: verifier, retained: retained)
         }
         let passed = !context.diagnostics.hasErrors
         return .ending(passed ? .success : .failure, [.say(
             "delete-security-groups: \(identity.qualifiedName): \(passed ? "deleted \(order.map(\.stackName).joined(separator: ", "))" : "FAILED")\n")])
+    }
+
+    /// Runs the deletion check for the deployment and reports what it finds; false when a group remains
+    /// or the check could not be made.
+    private func checkNothingRemains(_ identity: DeploymentIdentity, verifier: DeletionVerifier, retained: [String: String]) async -> Bool {
+        do {
+            let check = try await verifier.check(deploymentTag: identity.qualifiedName, retained: retained)
+            check.report(to: context.deployLog)
+            return check.passed
+        } catch {
+            AWSContext(context: context).report(error, doing: "checking that no security group of \(identity.qualifiedName) remains")
+            return false
+        }
     }
 }

@@ -8,6 +8,7 @@ import SGInventory
 import SGModel
 import SGReports
 import SGValidation
+import SGYAML
 
 /// `import-security-groups`: brings groups the tool did not create under a config. Reads them from
 /// live EC2 (`--vpc-id` and/or `--tag-filter`), a saved `describe-security-groups` snapshot
@@ -36,15 +37,18 @@ struct ImportSecurityGroupsAction {
             identity: identity, name: targets.name, vpcID: request.vpcID, tagFilters: request.tagFilters.compactMap(TagFilter.init),
             includeStackOwned: request.force, source: source, importedAt: importTime(), toolVersion: context.environment.toolVersion)
         let groups: [LiveSecurityGroup]
+        var declaredGroups: Set<String>?
         var ec2: EC2Client?
         switch source {
         case .snapshot(let path, _):
             guard let read = readSnapshot(path) else { return .failure }
             groups = read.groups
             importRequest.source = .snapshot(path: path, sha256: read.sha256)
-        case .template:
-            context.report(.error(.importSource, "--template is not available yet; import from live EC2 or a --snapshot", at: nil))
-            return .failure
+        case .template(let path, _):
+            guard let read = readTemplate(path) else { return .failure }
+            groups = read.groups
+            declaredGroups = read.declared
+            importRequest.source = .template(path: path, sha256: read.sha256)
         case .live:
             guard let session = AWSContext(context: context).session(for: identity) else { return .failure }
             importRequest.source = .live(region: session.region, filters: liveFilters().map { "\($0.name)=\($0.values.joined(separator: ","))" })
@@ -59,7 +63,9 @@ struct ImportSecurityGroupsAction {
             }
         }
 
-        let (planned, planDiagnostics) = ImportPlanner().plan(groups, request: importRequest, locatedInFile: request.snapshot != nil)
+        let (planned, planDiagnostics) = ImportPlanner().plan(
+            groups, request: importRequest, locatedInFile: !request.snapshots.isEmpty || !request.templates.isEmpty,
+            declaredGroups: declaredGroups)
         context.report(planDiagnostics)
         guard var plan = planned else { return .failure }
         if let ec2, !plan.vpcID.isEmpty {
@@ -151,9 +157,13 @@ struct ImportSecurityGroupsAction {
 
     private func chooseSource() -> ImportSource? {
         let request = context.request
-        switch (request.snapshot, request.template) {
+        guard request.snapshots.count + request.templates.count <= 1 else {
+            context.report(.error(
+                .importSource, "give one source: --snapshot FILE, --template FILE (one file: one config), or neither for live EC2", at: nil))
+            return nil
+        }
+        switch (request.snapshots.first, request.templates.first) {
         case (_?, _?):
-            context.report(.error(.importSource, "give one source: --snapshot FILE, --template FILE, or neither for live EC2", at: nil))
             return nil
         case (let path?, nil):
             return .snapshot(path: path, sha256: "")
@@ -205,6 +215,30 @@ struct ImportSecurityGroupsAction {
             context.report(diagnostics)
             // A permission that could not be read would be missing from the config: nothing is written.
             return diagnostics.hasErrors ? nil : (groups, SHA256.hex(source.bytes))
+        } catch {
+            error.diagnostics.forEach(context.report)
+            return nil
+        }
+    }
+
+    /// A template's groups as the audit resolves them (every deployment, each rule in the form the
+    /// validator judges worst, named in a comment), and the logical ids of its group resources.
+    private func readTemplate(_ path: String) -> (groups: [LiveSecurityGroup], declared: Set<String>, sha256: String)? {
+        guard let source = readFile(path) else { return nil }
+        let validator = ScenarioValidator()
+        let validation = ValidationContext(today: context.today)
+        do {
+            let (groups, diagnostics) = try CloudFormationTemplateReader().read(source, rank: { key in
+                FileAudit.rank(key, validator: validator, context: validation)
+            })
+            context.report(diagnostics)
+            var declared = Set<String>()
+            // The reader has parsed the same bytes already, so this parse succeeds.
+            for entry in (try? YAMLParser().parse(source))?.root?["Resources"]?.mapping ?? []
+            where entry.value["Type"]?.string == "AWS::EC2::SecurityGroup" {
+                if let id = entry.key.string { declared.insert(id) }
+            }
+            return (groups, declared, SHA256.hex(source.bytes))
         } catch {
             error.diagnostics.forEach(context.report)
             return nil

@@ -62,21 +62,30 @@ struct TestDeployAction {
                 ? "test-deploy: left \(names) in AWS because it is still changing; delete it when it has finished\n"
                 : "test-deploy: kept \(names) (--keep); delete with `aws cloudformation delete-stack --stack-name NAME` in reverse order\n")
         } else {
-            await cleanUp(touched, deployer: deployer, cloudFormation: setup.cloudFormation)
+            await cleanUp(touched, naming: naming, deployer: deployer, setup: setup)
         }
         let passed = deployedAll && !context.diagnostics.hasErrors
         return outcome(passed: passed, differences: differences, stacks: stacks.map(\.stackName), name: setup.deployment.identity.qualifiedName)
     }
 
-    /// Deletes what was created, last stack first (rule stacks import from group stacks).
-    private func cleanUp(_ stacks: [StackTemplate], deployer: StackDeployer, cloudFormation: CloudFormationClient) async {
+    /// Deletes what was created, last stack first (rule stacks import from group stacks), then
+    /// checks that no group tagged with the test deployment remains.
+    private func cleanUp(_ stacks: [StackTemplate], naming: TestStackNaming, deployer: StackDeployer, setup: LiveSetup) async {
+        let verifier = DeletionVerifier(cloudFormation: setup.cloudFormation, ec2: setup.ec2)
+        var retained: [String: String] = [:]
         for stack in stacks.reversed() {
             do {
-                guard let existing = try await cloudFormation.describeStack(stack.stackName) else { continue }
-                _ = await deployer.delete(existing)
+                guard let existing = try await setup.cloudFormation.describeStack(stack.stackName) else { continue }
+                retained.merge((try? await verifier.retainedGroups(in: existing)) ?? [:]) { first, _ in first }
+                guard await deployer.delete(existing) != .stoppedWatching else { return }
             } catch {
                 AWSContext(context: context).report(error, doing: "deleting test stack \(stack.stackName)")
             }
+        }
+        do {
+            try await verifier.check(deploymentTag: naming.deploymentTag, retained: retained).report(to: context.deployLog)
+        } catch {
+            AWSContext(context: context).report(error, doing: "checking that no test security group remains")
         }
     }
 

@@ -1,3 +1,4 @@
+import SGAWS
 import SGCloudFormation
 import SGDiagnostics
 import SGModel
@@ -5,8 +6,9 @@ import SGReports
 import SGValidation
 
 /// `validate-prov-template`: parse, validate inputs, judge every rule, compile, self-check the
-/// template. The exit code gates CI: 1 on any error or on a finding at/above `--fail-on` that no
-/// active accepted risk covers.
+/// template, and with `--remote` have CloudFormation's ValidateTemplate check every stack. The exit
+/// code gates CI: 1 on any error (a stack CloudFormation rejects included) or on a finding at/above
+/// `--fail-on` that no active accepted risk covers.
 struct ValidateAction {
     let context: ActionContext
 
@@ -14,18 +16,53 @@ struct ValidateAction {
         let pipeline = Pipeline(context: context)
         var findings: [Finding] = []
         var deploymentName: String?
+        var remote: RemoteValidation?
         if let deployment = pipeline.load() {
             deploymentName = deployment.identity.qualifiedName
             let (validation, compiled) = pipeline.judgeAndCompile(deployment, assessingRules: false)
             findings = validation.findings
             if let compiled {
                 context.record("compiled \(compiled.stacks.count) stack(s): \(compiled.stacks.map(\.stackName).joined(separator: ", "))")
+                if context.request.remote, !context.diagnostics.hasErrors {
+                    remote = await validateRemotely(compiled, deployment: deployment)
+                }
             }
         }
         let failing = findings.filter { !$0.isAccepted && $0.severity >= context.request.failOn }
         let passed = !context.diagnostics.hasErrors && failing.isEmpty
         return ValidationOutput(context: context).outcome(
-            findings: findings, failing: failing, passed: passed, deployment: deploymentName)
+            findings: findings, failing: failing, passed: passed, deployment: deploymentName, remote: remote)
+    }
+
+    /// What CloudFormation said about each stack.
+    struct RemoteValidation {
+        var region: String
+        /// Stack name and whether ValidateTemplate accepted it.
+        var stacks: [(name: String, accepted: Bool)]
+    }
+
+    /// ValidateTemplate on the exact YAML create-security-groups would send, stack by stack, in the
+    /// config's region (or `--region`). A rejection is an error naming the stack; a failure to reach
+    /// AWS is the usual E6xx error and leaves the remaining stacks unchecked.
+    private func validateRemotely(_ compiled: CompilationResult, deployment: Deployment) async -> RemoteValidation? {
+        guard let setup = LiveSetup.open(context, for: deployment) else { return nil }
+        var texts: [(String, String)] = []
+        Pipeline(context: context).forEachRendered(compiled.stacks, format: .yaml) { stack, text in texts.append((stack.stackName, text)) }
+        var result = RemoteValidation(region: setup.session.region, stacks: [])
+        for (name, text) in texts {
+            do {
+                let answer = try await setup.cloudFormation.validateTemplate(templateBody: text)
+                context.record("ValidateTemplate \(name): accepted (\(answer.parameters.count) parameter(s))")
+                result.stacks.append((name, true))
+            } catch let error as AWSError where error.code == "ValidationError" {
+                context.report(.error(.remoteValidationRejected, "CloudFormation ValidateTemplate rejected stack \(name): \(error.message)", at: nil))
+                result.stacks.append((name, false))
+            } catch {
+                AWSContext(context: context).report(error, doing: "validating stack \(name) with CloudFormation ValidateTemplate")
+                return result
+            }
+        }
+        return result
     }
 }
 
@@ -33,18 +70,27 @@ struct ValidateAction {
 struct ValidationOutput {
     let context: ActionContext
 
-    func outcome(findings: [Finding], failing: [Finding], passed: Bool, deployment: String?) -> ActionOutcome {
+    func outcome(
+        findings: [Finding], failing: [Finding], passed: Bool, deployment: String?, remote: ValidateAction.RemoteValidation? = nil
+    ) -> ActionOutcome {
         let request = context.request
         var outputs: [ActionOutcome.Output] = []
         switch request.output {
         case .json:
-            outputs.append(.json([
+            var document: [String: JSONValue] = [
                 "deployment": .optional(deployment),
                 "fail_on": .string(request.failOn.rawValue),
                 "passed": .bool(passed),
                 "findings": .array(findings.map(FindingJSON.finding)),
                 "summary": FindingJSON.severityCounts(findings),
-            ], warnings: true))
+            ]
+            if let remote {
+                document["remote"] = [
+                    "region": .string(remote.region),
+                    "stacks": .array(remote.stacks.map { ["stack": .string($0.name), "accepted": .bool($0.accepted)] }),
+                ]
+            }
+            outputs.append(.json(document, warnings: true))
         case .sarif:
             outputs.append(.sarif(findings: findings, passed: passed))
         case .text:
@@ -53,6 +99,10 @@ struct ValidationOutput {
                 for finding in findings {
                     outputs.append(.out(
                         FindingTextRenderer.needsAttention(finding) ? renderer.render(finding) : renderer.renderBrief(finding)))
+                }
+                if let remote {
+                    let accepted = remote.stacks.filter(\.accepted).count
+                    outputs.append(.out("remote: CloudFormation ValidateTemplate in \(remote.region) accepted \(accepted) of \(remote.stacks.count) stack(s)\n"))
                 }
             }
             let errors = context.diagnostics.errors.count

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs a command (moto_server) and kills it when the parent test process goes away.
+"""Runs a command (scripts/local-aws) and kills it when the parent test process goes away.
 
 Usage: run_child_of_parent.py COMMAND [ARGS...]
 The test process also stops it explicitly at exit; this watchdog covers crashes and
