@@ -176,7 +176,9 @@ public struct DriftComparator: Sendable {
                 ratings: ratings))
         }
         let removed = expected.filter { !matchedKeys.contains($0.key) }.map { key, rule in
-            DriftRemovedRule(groupID: group.groupID, tier: tier.name, key: key, description: rule?.description, configLocation: rule?.location)
+            DriftRemovedRule(
+                groupID: group.groupID, tier: tier.name, key: key, description: rule?.description, configLocation: rule?.location,
+                peerAccount: rule?.peerAccount)
         }
         return DriftGroup(
             tier: tier.name, groupID: group.groupID, groupName: group.name,

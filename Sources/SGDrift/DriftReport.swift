@@ -172,14 +172,20 @@ public struct DriftRemovedRule: Hashable, Sendable {
     public var description: String?
     /// Where the config (or scenario) writes it; nil for the AWS default egress, which no file writes.
     public var configLocation: SourceLocation?
+    /// The owner account of a group peer in another account (`source_security_group_owner`):
+    /// restoring the rule must name it.
+    public var peerAccount: String?
 
     /// Creates a removed rule.
-    public init(groupID: String, tier: String, key: RuleKey, description: String?, configLocation: SourceLocation?) {
+    public init(
+        groupID: String, tier: String, key: RuleKey, description: String?, configLocation: SourceLocation?, peerAccount: String? = nil
+    ) {
         self.groupID = groupID
         self.tier = tier
         self.key = key
         self.description = description
         self.configLocation = configLocation
+        self.peerAccount = peerAccount
     }
 }
 

@@ -67,7 +67,7 @@ public struct DriftRevertPlanner: Sendable {
             }
         }
         for rule in comparison.groups.flatMap(\.removed) {
-            guard let permission = Self.permission(rule.key, description: rule.description, groupIDsByTier: groupIDs) else {
+            guard let permission = Self.permission(rule.key, description: rule.description, groupIDsByTier: groupIDs, account: rule.peerAccount) else {
                 warnings.append("cannot restore \(rule.key) on tier \(rule.tier): its peer tier has no live group; redeploy with create-security-groups")
                 continue
             }
@@ -120,7 +120,7 @@ public struct DriftRevertPlanner: Sendable {
     }
 
     /// The EC2 permission for a rule key; nil when its peer is a tier without a live group.
-    static func permission(_ key: RuleKey, description: String?, groupIDsByTier: [String: String]) -> IPPermission? {
+    static func permission(_ key: RuleKey, description: String?, groupIDsByTier: [String: String], account: String? = nil) -> IPPermission? {
         var permission = IPPermission(ipProtocol: key.ipProtocol.wireValue)
         switch key.ports {
         case .all:
@@ -140,7 +140,7 @@ public struct DriftRevertPlanner: Sendable {
             guard let groupID = groupIDsByTier[name] else { return nil }
             permission.groupPairs = [SecurityGroupPair(groupID: groupID, description: description)]
         case .securityGroup(let id):
-            permission.groupPairs = [SecurityGroupPair(groupID: id, description: description)]
+            permission.groupPairs = [SecurityGroupPair(groupID: id, userID: account, description: description)]
         case .prefixList(let id):
             permission.prefixLists = [SecurityGroupRange(id, description: description)]
         }
@@ -165,6 +165,7 @@ public struct DriftRevertPlanner: Sendable {
         if !permission.groupPairs.isEmpty {
             object["UserIdGroupPairs"] = .array(permission.groupPairs.map { pair in
                 var entry: [String: JSONValue] = ["GroupId": .string(pair.groupID)]
+                if let account = pair.userID { entry["UserId"] = .string(account) }
                 if let description = pair.description { entry["Description"] = .string(description) }
                 return .object(entry)
             })

@@ -65,7 +65,7 @@ import Testing
         #expect(lint.filter { $0.level != "Informational" && !($0.rule == "W3687" && $0.message.contains("icmpv6")) }.isEmpty, "\(lint)")
     }
 
-    /// The snapshot with one rule added, one removed and one description edited, as a person at
+    /// The snapshot with one rule added, two removed and one description edited, as a person at
     /// the console would.
     private func driftedSnapshot(_ tool: ToolRunner) throws {
         let url = tool.directory.appendingPathComponent("snapshots/handmade-vpc.json")
@@ -82,6 +82,8 @@ import Testing
                 for (position, permission) in permissions.enumerated() where permission["IpProtocol"] as? String == "icmp" && permission["FromPort"] as? Int == 8 {
                     permissions[position]["IpRanges"] = [["CidrIp": "10.0.0.0/16", "Description": "Ping (edited)"]]
                 }
+                // The partner account's access revoked by hand.
+                permissions.removeAll { $0["FromPort"] as? Int == 9443 }
             default: break
             }
             groups[index]["IpPermissions"] = permissions
@@ -98,13 +100,15 @@ import Testing
         let drift = try tool.run(["-con", Self.name, "-act", "check-drift", "--snapshot", "snapshots/handmade-vpc.json"])
         #expect(drift.exitCode == 3, "\(drift.stdout)\n\(drift.stderr)")
         let lines = drift.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "check-drift: acme-prod-d001-us-east-1 (snapshot snapshots/handmade-vpc.json): DRIFT: 1 added, 1 removed, 1 changed, 0 missing groups, 0 extra groups; worst added rule HIGH")
+        #expect(lines.first == "check-drift: acme-prod-d001-us-east-1 (snapshot snapshots/handmade-vpc.json): DRIFT: 1 added, 2 removed, 1 changed, 0 missing groups, 0 extra groups; worst added rule HIGH")
         #expect(lines.contains { $0.hasPrefix(#"    + ingress tcp/3389 from 0.0.0.0/0  "vendor RDP"  HIGH: "#) }, "\(drift.stdout)")
         #expect(lines.contains(
             "    - ingress tcp/5432 from tier app-servers  (no description)  removed out of band (configured at scenarios/acme-prod-d001-us-east-1.yaml:29:9)"),
             "\(drift.stdout)")
         #expect(lines.contains { $0.hasPrefix(#"    ~ ingress icmp type 8 code 0 from 10.0.0.0/16  description "Ping" -> "Ping (edited)""#) }, "\(drift.stdout)")
         #expect(drift.stdout.contains("RevokeSecurityGroupIngress on sg-0aa00000000000001"))
+        // Restoring the other account's access names that account, as EC2 needs it to.
+        #expect(drift.stdout.contains(#""UserIdGroupPairs": [{"Description": "Partner monitoring, other account", "GroupId": "sg-0bb00000000000009", "UserId": "999988887777"}]"#), "\(drift.stdout)")
     }
 
     @Test func theSameSourceGivesTheSameBytesAndNothingIsOverwrittenWithoutForce() throws {
