@@ -20,6 +20,9 @@ public extension DiagnosticCode {
     static let auditSource: DiagnosticCode = "E508"
     /// audit-security-groups: a --template/--snapshot glob or directory names no file.
     static let auditInputMatchesNothing: DiagnosticCode = "E509"
+    /// `-con DIR` or `-con 'GLOB'` names no config file (an empty directory, a pattern that
+    /// matches nothing).
+    static let noConfigSelected: DiagnosticCode = "E530"
     /// An accepted risk matches no finding.
     static let unusedAcceptedRisk: DiagnosticCode = "W501"
     /// check-drift: a live rule could not be understood, so the comparison is incomplete.
@@ -34,7 +37,7 @@ public extension DiagnosticCode {
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
         .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID,
-        .iamPolicySelfCheck, .auditSource, .auditInputMatchesNothing, .unusedAcceptedRisk,
+        .iamPolicySelfCheck, .auditSource, .auditInputMatchesNothing, .noConfigSelected, .unusedAcceptedRisk,
         .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed, .remoteValidationRejected,
     ]
 }

@@ -29,12 +29,16 @@ public struct ActionRequest: Sendable {
     public var noColor = false
     /// `--today`: the date accepted risks are judged against (default: the clock's date, UTC).
     public var today: CalendarDate?
-    /// `--configs-dir`, `--scenarios-dir`, `--reports-dir`.
+    /// `--configs-dir`: where bare config names are looked up (relative to the working directory).
     public var configsDirectory = "configs"
-    /// Where scenario names are looked up.
-    public var scenariosDirectory = "scenarios"
-    /// Where every output goes; no output is written outside it.
-    public var reportsDirectory = "reports"
+    /// `--scenarios-dir`: where scenario names are looked up; nil means the config's project's
+    /// `scenarios/` (see `ProjectLayout`).
+    public var scenariosDirectory: String?
+    /// `--reports-dir`: where every output goes; nil means the config's project's `reports/`. No
+    /// output is written outside it.
+    public var reportsDirectory: String?
+    /// `--jobs`: how many deployments a run over many configs checks at once.
+    public var jobs = FanOut.defaultJobs
     /// AWS settings.
     public var profile: String?
     /// `--region` (wins over the config's region).

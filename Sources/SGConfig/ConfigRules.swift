@@ -9,6 +9,13 @@ public enum ConfigRules {
     /// The longest name.
     public static let maxNameLength = NameRules.maxLength
 
+    /// Why `name` is not a valid `company_prefix`, `environment` or `deployment_id`: the name rule,
+    /// and no '-' (the three are joined with '-' into every derived name), or nil when it is.
+    public static func identityPartProblem(_ name: String) -> String? {
+        if let problem = NameRules.problem(in: name) { return problem }
+        return name.contains("-") ? "'-' is not allowed in company_prefix, environment or deployment_id" : nil
+    }
+
     /// True for an AWS region the config reader accepts.
     public static func isRegion(_ text: String) -> Bool { AWSRegions.set.contains(text) }
 

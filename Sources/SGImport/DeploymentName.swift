@@ -26,53 +26,38 @@ public enum DeploymentName {
 
     /// Why the name does not give an identity.
     public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
-        /// No known region ends the name, or what comes before it is not three names.
+        /// No known region ends the name, or what comes before it is not three valid names.
         case unparsable(String)
-        /// More than one split is possible (a part contains '-'): every reading.
-        case ambiguous([DeploymentIdentity])
+        /// More than three words come before the region: company_prefix, environment and
+        /// deployment_id have no '-', so the name does not say which words are which. The region
+        /// is still known.
+        case ambiguous(words: [String], region: String)
 
         public var description: String {
             switch self {
             case .unparsable(let why): return why
-            case .ambiguous(let readings):
-                let texts = readings.map { "company \($0.company), environment \($0.environment), deployment \($0.deploymentID)" }
-                return "it reads several ways (\(texts.joined(separator: "; ")))"
+            case .ambiguous(let words, _):
+                return "\(words.count) words come before the region (\(words.joined(separator: ", "))), and company_prefix, environment and deployment_id are one word each"
             }
         }
     }
 
-    /// Splits `{company}-{env}-{deployment_id}-{region}`. The region is a known region ending the
-    /// name; the rest must be exactly three valid names joined by '-': a company, environment or
-    /// deployment id containing '-' makes the split ambiguous (`a-b-c-d-us-east-1` could be
-    /// `a-b`/`c`/`d` or `a`/`b-c`/`d`), and then the flags must say.
+    /// Splits `{company}-{env}-{deployment_id}-{region}`: a known region ends the name and exactly
+    /// three words come before it, each a valid name without '-' (the identity rule: the three are
+    /// joined with '-' into every derived name, so only then does the name read one way).
     public static func parse(_ name: String) -> Result<DeploymentIdentity, Problem> {
-        var readings: [DeploymentIdentity] = []
-        var regionFound = false
-        for region in ConfigRules.regions where name.hasSuffix("-" + region) {
-            regionFound = true
-            let prefix = name.dropLast(region.count + 1)
-            let parts = prefix.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count >= 3, parts.allSatisfy({ !$0.isEmpty }) else { continue }
-            // Every way of cutting the prefix into three non-empty names.
-            for first in 1..<(parts.count - 1) {
-                for second in (first + 1)..<parts.count {
-                    let company = parts[0..<first].joined(separator: "-")
-                    let environment = parts[first..<second].joined(separator: "-")
-                    let deploymentID = parts[second...].joined(separator: "-")
-                    guard [company, environment, deploymentID].allSatisfy({ ConfigRules.nameProblem($0) == nil }) else { continue }
-                    readings.append(DeploymentIdentity(company: company, environment: environment, deploymentID: deploymentID, region: region))
-                }
-            }
+        // No region is another region with a '-...' tail, so at most one region ends the name.
+        guard let region = ConfigRules.regions.first(where: { name.hasSuffix("-" + $0) }) else {
+            return .failure(.unparsable("it does not end with an AWS region"))
         }
-        switch readings.count {
-        case 1: return .success(readings[0])
-        case 0:
-            return .failure(.unparsable(regionFound
-                ? "what comes before the region is not {company}-{environment}-{deployment_id}"
-                : "it does not end with an AWS region"))
-        default:
-            return .failure(.ambiguous(readings))
+        let words = name.dropLast(region.count + 1).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        if words.count > 3, words.allSatisfy({ !$0.isEmpty }) {
+            return .failure(.ambiguous(words: words, region: region))
         }
+        guard words.count == 3, words.allSatisfy({ ConfigRules.identityPartProblem($0) == nil }) else {
+            return .failure(.unparsable("what comes before the region is not {company}-{environment}-{deployment_id}"))
+        }
+        return .success(DeploymentIdentity(company: words[0], environment: words[1], deploymentID: words[2], region: region))
     }
 
     /// The identity from the flags, completed from the name where the flags are silent. The error
@@ -86,8 +71,7 @@ public enum DeploymentName {
             case .success(let identity): parsed = identity
             case .failure(let failure):
                 problem = failure
-                // Every reading of an ambiguous name ends with the same region.
-                if case .ambiguous(let readings) = failure { agreedRegion = readings.first?.region }
+                if case .ambiguous(_, let region) = failure { agreedRegion = region }
             }
         }
         let company = flags.company ?? parsed?.company

@@ -2,6 +2,8 @@ import ArgumentParser
 import CMalloc
 import Foundation
 import SGActions
+import SGConfig
+import SGIO
 import SGModel
 import SGValidation
 
@@ -24,12 +26,14 @@ struct SGProvisionerCommand: ParsableCommand {
         version: version)
 
     @Option(name: [.customLong("con", withSingleDash: true), .customLong("con"), .customLong("config")],
-            help: ArgumentHelp("Config: a path, or a name looked up in the configs directory.", valueName: "CONFIG"))
+            help: ArgumentHelp(
+                "Config: a path, or a name looked up in the configs directory; for validate-prov-template and check-drift also a directory or a quoted glob of configs.",
+                valueName: "CONFIG"))
     var config: String?
 
     @Option(name: [.customLong("act", withSingleDash: true), .customLong("act"), .customLong("action")],
             help: ArgumentHelp("Action to run (see -act list-actions).", valueName: "ACTION"))
-    var action: String
+    var action: String?
 
     @Flag(name: .customLong("force"), help: "Allow touching an existing stack (update, delete, revert).")
     var force = false
@@ -43,7 +47,7 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: "Template format: yaml or json.")
     var format: String = "yaml"
 
-    @Flag(name: .customLong("quiet"), help: "Print nothing on success (for cron).")
+    @Flag(name: .customLong("quiet"), help: "Print nothing on success (for cron); with many configs, only what drifted or failed.")
     var quiet = false
 
     @Flag(name: .customLong("debug"), help: "Print AWS request names and status codes (never secrets).")
@@ -55,14 +59,21 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("today"), help: ArgumentHelp("Judge accepted-risk expiry as of this date (YYYY-MM-DD).", valueName: "DATE"))
     var today: String?
 
-    @Option(name: .customLong("configs-dir"), help: "Where config names are looked up.")
+    @Option(name: .customLong("configs-dir"), help: ArgumentHelp("Where bare config names are looked up.", valueName: "DIR"))
     var configsDirectory = "configs"
 
-    @Option(name: .customLong("scenarios-dir"), help: "Where scenario names are looked up.")
-    var scenariosDirectory = "scenarios"
+    @Option(name: .customLong("scenarios-dir"), help: ArgumentHelp(
+        "Where scenario names are looked up (default: scenarios/ in the config's project, the directory above its configs/).",
+        valueName: "DIR"))
+    var scenariosDirectory: String?
 
-    @Option(name: .customLong("reports-dir"), help: "Where every output and audit log is written.")
-    var reportsDirectory = "reports"
+    @Option(name: .customLong("reports-dir"), help: ArgumentHelp(
+        "Where every output and audit log is written (default: reports/ in the config's project).", valueName: "DIR"))
+    var reportsDirectory: String?
+
+    @Option(name: .customLong("jobs"), help: ArgumentHelp(
+        "With many configs: how many deployments are checked at once (1-64).", valueName: "N"))
+    var jobs: Int = 4
 
     @Option(name: .customLong("profile"), help: "AWS profile (else AWS_PROFILE).")
     var profile: String?
@@ -114,10 +125,24 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("deployment-id"), help: ArgumentHelp("import: deployment_id of the config written (else from its name).", valueName: "NAME"))
     var deploymentID: String?
 
-    func validate() throws {
-        guard ActionName(rawValue: action) != nil else {
-            let known = ActionName.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("unknown action '\(action)'; known actions: \(known)")
+    /// Checks what ArgumentParser cannot. Run after parsing (not as `validate()`, which runs
+    /// before unknown options are reported, so `--otput json` would be blamed on a missing -con).
+    func check() throws {
+        guard let action else {
+            throw ValidationError("missing -act ACTION; the actions are: \(ActionName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let name = ActionName(rawValue: action) else {
+            let known = ActionName.allCases.map(\.rawValue)
+            let hint = Spelling.didYouMean(action, in: known)
+            throw ValidationError("unknown action '\(action)'\(hint.isEmpty ? "; the actions are: \(known.joined(separator: ", "))" : hint)")
+        }
+        if name.needsConfig, config == nil {
+            throw ValidationError(
+                "\(action) needs -con CONFIG (a config file or a name in configs/"
+                    + (name.checksManyConfigs ? "; or a directory or a quoted glob of configs)" : ")"))
+        }
+        guard (1...64).contains(jobs) else {
+            throw ValidationError("--jobs must be between 1 and 64")
         }
         guard RiskLevel(rawValue: failOn) != nil, failOn != "info" else {
             throw ValidationError("--fail-on must be one of critical, high, medium, low")
@@ -125,8 +150,7 @@ struct SGProvisionerCommand: ParsableCommand {
         guard ActionRequest.OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be one of \(ActionRequest.OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if output == ActionRequest.OutputFormat.sarif.rawValue,
-           let action = ActionName(rawValue: action), !action.supportsSARIF {
+        if output == ActionRequest.OutputFormat.sarif.rawValue, !name.supportsSARIF {
             throw ValidationError("--output sarif is available for validate-prov-template, audit-security-groups and check-drift")
         }
         guard ActionRequest.TemplateFormat(rawValue: format) != nil else {
@@ -147,7 +171,7 @@ struct SGProvisionerCommand: ParsableCommand {
     }
 
     func makeRequest() -> ActionRequest {
-        var request = ActionRequest(action: ActionName(rawValue: action)!)
+        var request = ActionRequest(action: action.flatMap(ActionName.init(rawValue:)) ?? .listActions)
         request.config = config
         request.force = force
         request.failOn = RiskLevel(rawValue: failOn) ?? .high
@@ -160,6 +184,7 @@ struct SGProvisionerCommand: ParsableCommand {
         request.configsDirectory = configsDirectory
         request.scenariosDirectory = scenariosDirectory
         request.reportsDirectory = reportsDirectory
+        request.jobs = jobs
         request.profile = profile
         request.region = region
         request.endpointURL = endpointURL
@@ -180,11 +205,6 @@ struct SGProvisionerCommand: ParsableCommand {
     }
 }
 
-/// Writes to a file descriptor without buffering surprises between stdout and stderr.
-@Sendable func writeAll(_ text: String, to handle: FileHandle) {
-    handle.write(Data(text.utf8))
-}
-
 /// One malloc arena for the whole process. glibc gives each thread that allocates concurrently an
 /// arena of its own, and memory freed into one is not reused by the other: with the compile
 /// stages on two threads, a 1,000-tier validate peaked at 74 MiB instead of 59 MiB, at the same
@@ -195,30 +215,62 @@ func limitMallocArenas() {
     #endif
 }
 
+/// FoundationNetworking on Linux creates `~/.cache/org.swift.foundation.URLCache/...` and
+/// `~/.local/share/...` the first time URLSession is used, even with no cache and no cookie store
+/// configured (the AWS transport sets neither). A cron run must leave nothing in `$HOME`, its
+/// working directory: those lookups are pointed at a private temporary directory, removed at exit.
+func keepFoundationOutOfHome() {
+    var template = Array((NSTemporaryDirectory() + "sg-provisioner-foundation-XXXXXX").utf8CString)
+    guard let made = mkdtemp(&template) else { return }
+    let directory = String(cString: made)
+    setenv("XDG_CACHE_HOME", directory + "/cache", 1)
+    setenv("XDG_DATA_HOME", directory + "/data", 1)
+    scratchDirectory = directory
+    atexit { if let scratchDirectory { try? FileManager.default.removeItem(atPath: scratchDirectory) } }
+}
+
+nonisolated(unsafe) var scratchDirectory: String?
+
+/// How a command line that cannot run is reported: one `error:` line (ArgumentParser's own
+/// "Error: " prefix dropped) and a one-line usage reminder; exit 2.
+func usageMessage(for error: any Error) -> String {
+    var message = SGProvisionerCommand.message(for: error)
+    for prefix in ["Error: ", "error: "] where message.hasPrefix(prefix) { message.removeFirst(prefix.count) }
+    if let first = message.first, first.isUppercase, !message.hasPrefix("--") {
+        message = first.lowercased() + message.dropFirst()
+    }
+    // One spelling of the hint everywhere: "unknown action 'x'; did you mean 'y'?".
+    message = message.replacingOccurrences(of: ". Did you mean", with: "; did you mean")
+    return "sg-provisioner: error: \(message)\n"
+        + "usage: sg-provisioner -con CONFIG -act ACTION [options]   (sg-provisioner --help lists every option)\n"
+}
+
 @main
 enum Main {
     static func main() async {
         limitMallocArenas()
+        // A closed stdout (`| head -1`) must not kill the run before its audit log is written.
+        StandardStream.ignoreBrokenPipeSignal()
+        keepFoundationOutOfHome()
         let command: SGProvisionerCommand
         do {
             command = try SGProvisionerCommand.parse(Array(CommandLine.arguments.dropFirst()))
+            try command.check()
         } catch {
-            let exit = SGProvisionerCommand.exitCode(for: error)
-            let message = SGProvisionerCommand.fullMessage(for: error)
-            if exit == .success {
-                writeAll(message + "\n", to: .standardOutput)
+            if SGProvisionerCommand.exitCode(for: error) == .success {
+                StandardStream.output.write(SGProvisionerCommand.fullMessage(for: error) + "\n")
                 Foundation.exit(0)
             }
             // Every parse failure is a usage error: exit 2 (ArgumentParser's own default is 64).
-            writeAll("sg-provisioner: error: \(message)\n", to: .standardError)
+            StandardStream.error.write(usageMessage(for: error))
             Foundation.exit(2)
         }
         let environment = ActionEnvironment(
             fileSystem: LocalFileSystem(),
             now: { Date() },
             variables: ProcessInfo.processInfo.environment,
-            writeOut: { writeAll($0, to: .standardOutput) },
-            writeErr: { writeAll($0, to: .standardError) },
+            writeOut: { StandardStream.output.write($0) },
+            writeErr: { StandardStream.error.write($0) },
             isTerminal: isatty(STDOUT_FILENO) == 1,
             toolVersion: SGProvisionerCommand.version)
         let code = await ActionRunner(environment: environment).run(command.makeRequest())

@@ -56,7 +56,7 @@ import Testing
         "-con", "-act", "--force", "--fail-on", "--output", "--format", "--quiet", "--debug", "--no-color", "--today",
         "--configs-dir", "--scenarios-dir", "--reports-dir", "--profile", "--region", "--endpoint-url", "--snapshot",
         "--template", "--allow-unresolved", "--keep", "--remote", "--approved-report", "--disable-termination-protection",
-        "--timeout", "--vpc-id", "--tag-filter", "--company-prefix", "--environment", "--deployment-id", "--version", "-h",
+        "--timeout", "--vpc-id", "--tag-filter", "--company-prefix", "--environment", "--deployment-id", "--version", "-h", "--jobs",
     ]
 
     @Test func everyOptionInHelpHasAnExperiment() throws {
@@ -71,7 +71,7 @@ import Testing
         case "-con":
             let (without, with, tool) = try Self.pair(["-act", "validate-prov-template"], adding: ["-con", Self.globalbank])
             defer { tool.cleanUp() }
-            #expect(without.exitCode == 1 && without.stderr.contains("[E501]"))
+            #expect(without.exitCode == 2 && without.stderr.contains("validate-prov-template needs -con CONFIG"), "\(without.stderr)")
             #expect(with.exitCode == 0 && with.stdout.contains("PASSED"))
 
         case "-act":
@@ -323,6 +323,17 @@ import Testing
             defer { tool.cleanUp() }
             #expect(without.exitCode == 1 && without.stderr.contains("give \(option): the config name does not give them"), "\(without.stderr)")
             #expect(with.exitCode == 0 && with.stdout.contains("import-security-groups: acme-prod-legacy-us-east-1: wrote configs/legacy-vpc.yaml"), "\(with.stdout)\n\(with.stderr)")
+
+        case "--jobs":
+            // How many deployments run at once: the output is the same whatever the number (that is
+            // the point, ManyConfigsTests.outputIsTheSameWhateverTheNumberOfJobs); an impossible
+            // number is a usage error.
+            let (without, with, tool) = try Self.pair(["-con", "configs", "-act", "validate-prov-template", "--today", "2027-01-01"], adding: ["--jobs", "1"])
+            defer { tool.cleanUp() }
+            #expect(without.exitCode == 0 && with.exitCode == 0)
+            #expect(without.stdout == with.stdout && with.stdout.hasSuffix("4 deployments: 4 passed\n"), "\(with.stdout)")
+            let zero = try tool.run(["-con", "configs", "-act", "validate-prov-template", "--jobs", "0"])
+            #expect(zero.exitCode == 2 && zero.stderr.contains("--jobs must be between 1 and 64"))
 
         default:
             Issue.record("no experiment for \(option)")

@@ -12,19 +12,12 @@ import Testing
         #expect(try DeploymentName.parse("a-b-c-ap-southeast-3").get().deploymentID == "c")
     }
 
-    @Test func aPartWithAHyphenMakesItAmbiguous() {
-        guard case .failure(let problem) = DeploymentName.parse("big-bank-prod-d1-us-east-1"),
-              case .ambiguous(let readings) = problem else {
-            Issue.record("expected ambiguous")
-            return
-        }
-        #expect(readings.allSatisfy { $0.region == "us-east-1" })
-        #expect(problem.description == "it reads several ways (company big, environment bank, deployment prod-d1; company big, environment bank-prod, deployment d1; company big-bank, environment prod, deployment d1)")
-        #expect(readings.map { "company \($0.company), environment \($0.environment), deployment \($0.deploymentID)" } == [
-            "company big, environment bank, deployment prod-d1",
-            "company big, environment bank-prod, deployment d1",
-            "company big-bank, environment prod, deployment d1",
-        ])
+    @Test func moreThanThreeWordsBeforeTheRegionAreAmbiguous() {
+        // company_prefix, environment and deployment_id have no '-' (the identity rule), so five
+        // words cannot say which are which; the region is still known.
+        let problem = DeploymentName.Problem.ambiguous(words: ["big", "bank", "prod", "d1"], region: "us-east-1")
+        #expect(DeploymentName.parse("big-bank-prod-d1-us-east-1") == .failure(problem))
+        #expect(problem.description == "4 words come before the region (big, bank, prod, d1), and company_prefix, environment and deployment_id are one word each")
     }
 
     @Test func namesThatDoNotReadAsAnIdentity() {
@@ -32,6 +25,8 @@ import Testing
         #expect(DeploymentName.parse("acme-prod-us-east-1")
             == .failure(.unparsable("what comes before the region is not {company}-{environment}-{deployment_id}")))
         #expect(DeploymentName.parse("acme--d1-us-east-1")
+            == .failure(.unparsable("what comes before the region is not {company}-{environment}-{deployment_id}")))
+        #expect(DeploymentName.parse("Acme-prod-d1-us-east-1")
             == .failure(.unparsable("what comes before the region is not {company}-{environment}-{deployment_id}")))
         #expect(DeploymentName.parse("us-east-1") == .failure(.unparsable("it does not end with an AWS region")))
     }
@@ -50,7 +45,7 @@ import Testing
             Issue.record("expected an error")
             return
         }
-        #expect(error.missing == ["--company-prefix", "--environment", "--deployment-id"])
+        #expect(error.missing == ["--company-prefix", "--environment", "--deployment-id"], "the region comes from the name")
         if case .ambiguous = error.nameProblem {} else { Issue.record("expected the ambiguity as the reason") }
     }
 }

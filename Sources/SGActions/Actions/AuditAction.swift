@@ -205,7 +205,7 @@ struct AuditOutput {
                         "errors": .int(audit.diagnostics.errorCount),
                     ]
                 }),
-            ], warnings: true))
+            ]))
         case .sarif:
             let artifacts = results.map { audit, filePassed in
                 SARIFLog.Artifact(path: audit.path, properties: [

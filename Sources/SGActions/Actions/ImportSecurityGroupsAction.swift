@@ -103,7 +103,7 @@ struct ImportSecurityGroupsAction {
             return nil
         }
         return Targets(
-            name: name, config: "\(request.configsDirectory)/\(name).yaml", scenario: "\(request.scenariosDirectory)/\(name).yaml")
+            name: name, config: "\(request.configsDirectory)/\(name).yaml", scenario: "\(context.layout.scenariosDirectory)/\(name).yaml")
     }
 
     private func identity(name: String) -> DeploymentIdentity? {
@@ -114,7 +114,7 @@ struct ImportSecurityGroupsAction {
         case .success(let identity):
             var bad: [String] = []
             for (flag, value) in [("company prefix", identity.company), ("environment", identity.environment), ("deployment id", identity.deploymentID)] {
-                if let problem = ConfigRules.nameProblem(value) { bad.append("\(flag) \(ConfigRules.quoted(value)) \(problem)") }
+                if let problem = ConfigRules.identityPartProblem(value) { bad.append("\(flag) \(ConfigRules.quoted(value)): \(problem)") }
             }
             if !ConfigRules.isRegion(identity.region) { bad.append("region \(ConfigRules.quoted(identity.region)) is not an AWS region") }
             guard bad.isEmpty else {
@@ -294,7 +294,7 @@ struct ImportSecurityGroupsAction {
                 return bytes
             },
             fileExists: { files[$0] != nil },
-            configsDirectory: context.request.configsDirectory, scenariosDirectory: context.request.scenariosDirectory)
+            configsDirectory: context.request.configsDirectory, scenariosDirectory: context.layout.scenariosDirectory)
         let result = loader.load(config: targets.name)
         context.register(result.sources)
         context.report(result.diagnostics)
@@ -322,7 +322,7 @@ struct ImportSecurityGroupsAction {
             context.report(.error(.cannotWriteOutput, "cannot write \(path): \(error)", at: nil))
             return false
         }
-        context.record("wrote \(path) sha256=\(SHA256.hex(Array(text.utf8)))")
+        context.recordWritten(path, bytes: Array(text.utf8))
         return true
     }
 
@@ -352,7 +352,7 @@ struct ImportSecurityGroupsAction {
                 }),
                 "findings": .array(findings.map(FindingJSON.finding)),
                 "summary": FindingJSON.severityCounts(findings),
-            ], warnings: true)])
+            ])])
         case .text:
             var outputs: [ActionOutcome.Output] = []
             let renderer = FindingTextRenderer(useColor: context.useColor, sourceLine: context.sources.lineProvider)

@@ -15,10 +15,10 @@ struct ValidateAction {
     func run() async -> ActionOutcome {
         let pipeline = Pipeline(context: context)
         var findings: [Finding] = []
-        var deploymentName: String?
+        var judged = false
         var remote: RemoteValidation?
         if let deployment = pipeline.load() {
-            deploymentName = deployment.identity.qualifiedName
+            judged = true
             let (validation, compiled) = pipeline.judgeAndCompile(deployment, assessingRules: false)
             findings = validation.findings
             if let compiled {
@@ -31,7 +31,8 @@ struct ValidateAction {
         let failing = findings.filter { !$0.isAccepted && $0.severity >= context.request.failOn }
         let passed = !context.diagnostics.hasErrors && failing.isEmpty
         return ValidationOutput(context: context).outcome(
-            findings: findings, failing: failing, passed: passed, deployment: deploymentName, remote: remote)
+            findings: findings, failing: failing, passed: passed, deployment: context.identity?.qualifiedName, judged: judged,
+            remote: remote)
     }
 
     /// What CloudFormation said about each stack.
@@ -70,31 +71,36 @@ struct ValidateAction {
 struct ValidationOutput {
     let context: ActionContext
 
+    /// `judged` is false when input errors stopped the run before the validator saw the rules:
+    /// the summary then says so instead of counting zero findings (JSON: `judged: false`,
+    /// `summary: null`).
     func outcome(
-        findings: [Finding], failing: [Finding], passed: Bool, deployment: String?, remote: ValidateAction.RemoteValidation? = nil
+        findings: [Finding], failing: [Finding], passed: Bool, deployment: String?, judged: Bool = true,
+        remote: ValidateAction.RemoteValidation? = nil
     ) -> ActionOutcome {
         let request = context.request
         var outputs: [ActionOutcome.Output] = []
         switch request.output {
         case .json:
             var document: [String: JSONValue] = [
-                "deployment": .optional(deployment),
                 "fail_on": .string(request.failOn.rawValue),
                 "passed": .bool(passed),
+                "judged": .bool(judged),
                 "findings": .array(findings.map(FindingJSON.finding)),
-                "summary": FindingJSON.severityCounts(findings),
+                "summary": judged ? FindingJSON.severityCounts(findings) : .null,
             ]
+            if let deployment { document["deployment"] = .string(deployment) }
             if let remote {
                 document["remote"] = [
                     "region": .string(remote.region),
                     "stacks": .array(remote.stacks.map { ["stack": .string($0.name), "accepted": .bool($0.accepted)] }),
                 ]
             }
-            outputs.append(.json(document, warnings: true))
+            outputs.append(.json(document))
         case .sarif:
             outputs.append(.sarif(findings: findings, passed: passed))
         case .text:
-            let renderer = FindingTextRenderer(useColor: context.useColor, sourceLine: context.sources.lineProvider)
+            let renderer = FindingTextRenderer(useColor: context.useColor, excerpt: context.sources.excerptProvider)
             if !(request.quiet && passed) {
                 for finding in findings {
                     outputs.append(.out(
@@ -105,19 +111,29 @@ struct ValidationOutput {
                     outputs.append(.out("remote: CloudFormation ValidateTemplate in \(remote.region) accepted \(accepted) of \(remote.stacks.count) stack(s)\n"))
                 }
             }
-            let errors = context.diagnostics.errors.count
-            let warnings = context.diagnostics.all.count - errors
-            let counts = RiskLevel.allCases.map { level in
-                "\(findings.filter { $0.severity == level && !$0.isAccepted }.count) \(level.rawValue)"
-            }.joined(separator: ", ")
-            let accepted = findings.filter(\.isAccepted).count
-            var line = "\(request.action.rawValue): \(deployment ?? request.config ?? "input"): "
-            line += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"); "
-            line += "findings: \(counts)\(accepted > 0 ? " (\(accepted) accepted)" : ""); "
-            line += "--fail-on \(request.failOn.rawValue): \(passed ? "PASSED" : "FAILED")\n"
-            if !(request.quiet && passed) { outputs.append(.out(line)) }
+            if !(request.quiet && passed) {
+                outputs.append(.out("\(request.action.rawValue): \(deployment ?? request.config ?? "input"): \(summary(findings, passed: passed, judged: judged))\n"))
+            }
         }
         context.record("result: \(passed ? "passed" : "failed") (\(failing.count) finding(s) at/above \(request.failOn.rawValue))")
-        return .ending(passed ? .success : .failure, outputs)
+        var outcome = ActionOutcome.ending(passed ? .success : .failure, outputs)
+        outcome.summary = summary(findings, passed: passed, judged: judged)
+        return outcome
+    }
+
+    /// `0 errors, 1 warning; findings: 0 critical, 1 high, ...; --fail-on high: FAILED`, or
+    /// `...; rules not judged (fix the input errors first); ...` when input errors stopped the run.
+    private func summary(_ findings: [Finding], passed: Bool, judged: Bool) -> String {
+        let errors = context.diagnostics.errors.count
+        let warnings = context.diagnostics.all.count - errors
+        let counts = RiskLevel.allCases.map { level in
+            "\(findings.filter { $0.severity == level && !$0.isAccepted }.count) \(level.rawValue)"
+        }.joined(separator: ", ")
+        let accepted = findings.filter(\.isAccepted).count
+        var line = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"); "
+        line += judged
+            ? "findings: \(counts)\(accepted > 0 ? " (\(accepted) accepted)" : ""); "
+            : "rules not judged (fix the input errors first); "
+        return line + "--fail-on \(context.request.failOn.rawValue): \(passed ? "PASSED" : "FAILED")"
     }
 }
