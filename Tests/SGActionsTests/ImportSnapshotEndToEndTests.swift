@@ -199,6 +199,31 @@ import Testing
         #expect(try tool.read("configs/acme-prod-d002-us-east-1.yaml").contains("# 1 of 1 security group(s) in vpc-0a1b2c3d4e5f60001 imported (tags team=web).\n"))
     }
 
+    /// The in-memory check before writing: a group AWS holds but the tool could not deploy as it is
+    /// (60 egress rules, all to another imported group, leave no room for the compiler's
+    /// closed-egress rule) refuses the whole import with the compiler's own error, and writes nothing.
+    @Test func filesThatWouldNotCompileAreNotWritten() throws {
+        let tool = try tool()
+        defer { tool.cleanUp() }
+        let egress = (1...60).map { port in
+            #"{"IpProtocol": "tcp", "FromPort": \#(port), "ToPort": \#(port), "UserIdGroupPairs": [{"GroupId": "sg-0aa00000000000002", "UserId": "111122223333"}]}"#
+        }.joined(separator: ", ")
+        try tool.write("""
+            {"SecurityGroups": [
+              {"GroupId": "sg-0aa00000000000001", "GroupName": "busy", "Description": "d", "OwnerId": "111122223333", "VpcId": "vpc-0a1b2c3d4e5f60001",
+               "IpPermissions": [], "IpPermissionsEgress": [\(egress)]},
+              {"GroupId": "sg-0aa00000000000002", "GroupName": "peer", "Description": "d", "OwnerId": "111122223333", "VpcId": "vpc-0a1b2c3d4e5f60001",
+               "IpPermissions": [], "IpPermissionsEgress": []}
+            ]}
+            """, to: "snapshots/busy.json")
+        let outcome = try tool.run(["-con", Self.name, "-act", "import-security-groups", "--snapshot", "snapshots/busy.json"])
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.stderr.contains("error: tier 'busy' has 61 egress rules (including the placeholder that closes default egress); AWS allows at most 60 per direction on a security group [E401]"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("error: the imported deployment does not compile cleanly (errors above); nothing was written [E545]"))
+        #expect(!FileManager.default.fileExists(atPath: tool.directory.appendingPathComponent("configs/\(Self.name).yaml").path))
+        #expect(!FileManager.default.fileExists(atPath: tool.directory.appendingPathComponent("scenarios/\(Self.name).yaml").path))
+    }
+
     @Test func jsonOutputIsOneDocument() throws {
         let tool = try tool()
         defer { tool.cleanUp() }
