@@ -51,7 +51,7 @@ let package = Package(
             "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGCrypto", "SGConcurrency", "SGIO",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
-            "SGActions", "SGIO", "CMalloc",
+            "SGActions", "SGAWS", "SGIO", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

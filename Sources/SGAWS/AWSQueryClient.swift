@@ -152,8 +152,16 @@ public struct AWSQueryClient: Sendable {
         throw error
     }
 
-    /// Builds and signs the POST for one attempt (fresh date and credentials each time).
+    /// Builds and signs the POST for one attempt (fresh date and credentials each time); with
+    /// `AnonymousAccess` the POST goes unsigned.
     func signedRequest(body: [UInt8]) async throws -> HTTPRequest {
+        var url = endpoint
+        if endpoint.path.isEmpty { url = endpoint.appendingPathComponent("") }
+        if credentials is AnonymousAccess {
+            return HTTPRequest(method: "POST", url: url, headers: [
+                HTTPHeader("Host", Self.hostHeader(for: endpoint)), HTTPHeader("Content-Type", Self.contentType),
+            ], body: body, timeout: timeout)
+        }
         let current: AWSCredentials
         do {
             current = try await credentials.credentials()
@@ -169,8 +177,6 @@ public struct AWSQueryClient: Sendable {
             body: body)
         let signer = SigV4Signer(credentials: current, region: region, service: service.signingName)
         let signed = signer.sign(unsigned, date: system.now())
-        var url = endpoint
-        if endpoint.path.isEmpty { url = endpoint.appendingPathComponent("") }
         return HTTPRequest(method: "POST", url: url, headers: signed.headers, body: body, timeout: timeout)
     }
 
