@@ -50,7 +50,7 @@ struct ImportSecurityGroupsAction {
             declaredGroups = read.declared
             importRequest.source = .template(path: path, sha256: read.sha256)
         case .live:
-            guard let session = AWSContext(context: context).session(for: identity) else { return .failure }
+            guard let session = await AWSContext(context: context).session(for: identity) else { return .failure }
             importRequest.source = .live(region: session.region, filters: liveFilters().map { "\($0.name)=\($0.values.joined(separator: ","))" })
             do {
                 let client = try session.ec2()
