@@ -71,9 +71,9 @@ public struct LiveInventory: Sendable {
     }
 
     /// One EC2 rule as a live rule.
-    public static func liveRule(_ rule: SecurityGroupRule, location: SourceLocation) -> Result<LiveRule, PermissionDecoder.Problem> {
+    public static func liveRule(_ rule: SecurityGroupRule, location: SourceLocation) -> Result<LiveRule, EC2Permission.Problem> {
         let decoded: (IPProtocol, PortSpec)
-        switch PermissionDecoder.decode(ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort) {
+        switch EC2Permission.decode(ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort) {
         case .success(let value): decoded = value
         case .failure(let problem): return .failure(problem)
         }
@@ -82,12 +82,11 @@ public struct LiveInventory: Sendable {
         if let text = rule.cidrIPv4 ?? rule.cidrIPv6 {
             // EC2 stores the network of a CIDR written with host bits; a peer that hands them back
             // (moto keeps them) is read the same way, the spelling kept for the importer.
-            switch CIDRBlock.parseCanonicalising(text) {
+            switch EC2Permission.peerCIDR(text) {
             case .success(let read):
                 peer = .cidr(read.block)
                 if text != read.block.description { spelling = text }
-            case .failure(let problem):
-                return .failure(.badCIDR(text, problem.description))
+            case .failure(let problem): return .failure(problem)
             }
         } else if let id = rule.prefixListID {
             peer = .prefixList(id)

@@ -219,9 +219,9 @@ struct SGProvisionerCommand: ParsableCommand {
 }
 
 /// One malloc arena for the whole process. glibc gives each thread that allocates concurrently an
-/// arena of its own, and memory freed into one is not reused by the other: with the compile
-/// stages on two threads, a 1,000-tier validate peaked at 74 MiB instead of 59 MiB, at the same
-/// speed (threads keep their per-thread caches). Other C libraries have no such setting.
+/// arena of its own, and memory freed into one is not reused by the other, so the compile stages
+/// on two threads would hold more memory for no speed (threads keep their per-thread caches; the
+/// figures are in bench/ANALYSIS.md). Other C libraries have no such setting.
 func limitMallocArenas() {
     #if canImport(Glibc)
     _ = mallopt(M_ARENA_MAX, 1)
