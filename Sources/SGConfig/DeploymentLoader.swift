@@ -110,6 +110,7 @@ public struct DeploymentLoader: Sendable {
         if let scenario {
             finalTiers = ModelChecks.applyOverrides(config.overrides, to: scenario, reader: &reader)
             ModelChecks.checkAcceptedRisks(config.acceptedRisks, tierNames: scenario.scenario.tiers.map(\.name), reader: &reader)
+            ModelChecks.checkAdoptedGroups(config.adoptedGroups, tierNames: scenario.scenario.tiers.map(\.name), reader: &reader)
             ModelChecks.checkSizes(of: finalTiers, tiersLocation: scenario.tiersLocation, limits: limits, reader: &reader)
         }
         guard let company = config.company, let environment = config.environment, let deploymentID = config.deploymentID,
@@ -117,7 +118,8 @@ public struct DeploymentLoader: Sendable {
             return LoadResult(deployment: nil, diagnostics: reader.diagnostics, sources: sources)
         }
         let identity = DeploymentIdentity(company: company, environment: environment, deploymentID: deploymentID, region: region)
-        ModelChecks.checkGroupNames(finalTiers, identity: identity, limits: limits, reader: &reader)
+        ModelChecks.checkGroupNames(
+            finalTiers, identity: identity, adopted: Set(config.adoptedGroups.map(\.tier)), limits: limits, reader: &reader)
         let isFleet = !config.fleet.targets.isEmpty
         if isFleet { TargetReader.checkStackSetName(identity, companyNode: config.companyNode, reader: &reader) }
 
@@ -129,7 +131,8 @@ public struct DeploymentLoader: Sendable {
         var deploymentConfig = DeploymentConfig(
             identity: identity, vpcID: vpcID, vpcCIDR: config.vpcCIDR, scenario: scenarioName,
             scenarioLocation: scenarioLocation, tags: config.tags, overrides: config.overrides.map(\.override),
-            acceptedRisks: config.acceptedRisks.map(\.risk), portCatalog: config.portCatalog, file: path)
+            acceptedRisks: config.acceptedRisks.map(\.risk), portCatalog: config.portCatalog, adoptedGroups: config.adoptedGroups,
+            file: path)
         deploymentConfig.targets = config.fleet.targets
         deploymentConfig.targetRole = config.fleet.role ?? DeploymentTarget.defaultRoleName
         deploymentConfig.stackSetExecutionRole = config.fleet.executionRole

@@ -68,6 +68,12 @@ enum TargetReader {
                     "\(key) is for a deployment of one stack; with targets, each target names its own \(key)",
                     at: keyNode.location, notes: [.init("move it into the targets that use this VPC, or remove targets")])
             }
+            if let keyNode = fields.keyNode("adopted_groups") {
+                reader.diagnostics.error(
+                    .keyNotForThisDeployment,
+                    "adopted_groups names existing groups of one account and VPC; a deployment with targets creates its groups in every target",
+                    at: keyNode.location, notes: [.init("adopt the groups in a config of that account and region alone, without targets")])
+            }
         } else {
             for key in ["target_role", "stackset_execution_role"] {
                 guard let keyNode = fields.keyNode(key) else { continue }

@@ -28,11 +28,14 @@ public extension DiagnosticCode {
     static let approvedReportMismatch: DiagnosticCode = "E519"
     /// Security groups tagged with the deployment remain after its stacks were deleted.
     static let groupsRemainAfterDelete: DiagnosticCode = "E524"
+    /// create-security-groups: tiers adopt existing groups that no stack of the deployment holds;
+    /// creating the stack would try to create groups with their names again.
+    static let adoptionNotDeployable: DiagnosticCode = "E547"
 
     /// Every code of the deploying actions, for the catalog test.
     static let deployCodes: [DiagnosticCode] = [
         .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
         .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
-        .approvedReportMismatch, .groupsRemainAfterDelete,
+        .approvedReportMismatch, .groupsRemainAfterDelete, .adoptionNotDeployable,
     ]
 }

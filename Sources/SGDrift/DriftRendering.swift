@@ -27,7 +27,8 @@ public enum DriftJSON {
             "groups": .array(report.groups.map(group)),
             "missing_groups": .array(report.missingGroups.map {
                 ["tier": .string($0.tier), "expected_name": .string($0.expectedName),
-                 "expected_rules": .int($0.expectedRules), "location": FindingJSON.location($0.location)]
+                 "expected_rules": .int($0.expectedRules), "location": FindingJSON.location($0.location),
+                 "adopted_group_id": .optional($0.adoptedGroupID)]
             }),
             "extra_groups": .array(report.extraGroups.map {
                 ["group_id": .string($0.groupID), "name": .string($0.name), "tier_tag": .optional($0.tierTag),
@@ -151,7 +152,11 @@ public struct DriftTextRenderer: Sendable {
             }
         }
         for missing in report.missingGroups {
-            out += "  tier \(missing.tier): MISSING: no live group tagged for it (expected \(missing.expectedName), \(missing.expectedRules) rules; tier defined at \(missing.location))\n"
+            let what = missing.whatIsMissing.text
+            let counts = "\(missing.expectedRules) rules; tier defined at \(missing.location)"
+            out += missing.adoptedGroupID == nil
+                ? "  tier \(missing.tier): MISSING: \(what), \(counts))\n"
+                : "  tier \(missing.tier): MISSING: \(what) (\(counts))\n"
         }
         for extra in report.extraGroups {
             out += "  EXTRA group \(extra.groupID) \(extra.name): \(extra.reason)\n"
@@ -258,7 +263,11 @@ public struct DriftMarkdownRenderer: Sendable {
         if !report.missingGroups.isEmpty {
             out += "## Missing groups\n\n"
             for missing in report.missingGroups {
-                out += "- tier `\(missing.tier)`: no live group tagged for it (expected `\(missing.expectedName)`, \(missing.expectedRules) rules; defined at `\(missing.location)`)\n"
+                let what = missing.whatIsMissing.markdown
+                let counts = "\(missing.expectedRules) rules; defined at `\(missing.location)`"
+                out += missing.adoptedGroupID == nil
+                    ? "- tier `\(missing.tier)`: \(what), \(counts))\n"
+                    : "- tier `\(missing.tier)`: \(what) (\(counts))\n"
             }
             out += "\n"
         }

@@ -147,6 +147,8 @@ public struct ReviewReport: Sendable {
     public var shipped: ShippedArtifacts
     /// The seed guide's pre-production checklist.
     public var checklist: [ChecklistItem]
+    /// The existing groups tiers adopt (`adopted_groups`): an approver signs off taking them over.
+    public var adoptedGroups: [AdoptedGroup]
     /// The accounts and regions of a deployment with targets (empty for one stack).
     public var targets: [DeploymentTarget] = []
 
@@ -170,6 +172,7 @@ public struct ReviewReport: Sendable {
         overrides = Self.effects(of: deployment)
         acceptedRisks = Self.statuses(of: deployment.config.acceptedRisks, validation: validation)
         tags = TagCoverage(tags: deployment.config.tags)
+        adoptedGroups = deployment.config.adoptedGroups
         targets = deployment.config.targets
         self.shipped = shipped
         checklist = []

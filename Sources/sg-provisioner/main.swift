@@ -123,6 +123,21 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions); fractions allowed, e.g. 0.5.", valueName: "MINUTES"))
     var timeout: Double = 30
 
+    @Option(name: .customLong("vpc-id"), help: ArgumentHelp("import: the VPC whose security groups are imported.", valueName: "VPC"))
+    var vpcID: String?
+
+    @Option(name: .customLong("tag-filter"), help: ArgumentHelp("import: only groups with this tag (KEY=VALUE, or KEY for any value); repeatable.", valueName: "TAG"))
+    var tagFilters: [String] = []
+
+    @Option(name: .customLong("company-prefix"), help: ArgumentHelp("import: company_prefix of the config written (else from its name).", valueName: "NAME"))
+    var companyPrefix: String?
+
+    @Option(name: .customLong("environment"), help: ArgumentHelp("import: environment of the config written (else from its name).", valueName: "NAME"))
+    var environmentName: String?
+
+    @Option(name: .customLong("deployment-id"), help: ArgumentHelp("import: deployment_id of the config written (else from its name).", valueName: "NAME"))
+    var deploymentID: String?
+
     @Option(name: .customLong("max-concurrent"), help: ArgumentHelp(
         "Deployments with targets: accounts a StackSet operation acts on at once per region (MaxConcurrentCount, default 1).", valueName: "N"))
     var maxConcurrent: Int = 1
@@ -184,6 +199,9 @@ struct SGProvisionerCommand: ParsableCommand {
         if let today, CalendarDate.parse(today) == nil {
             throw ValidationError("--today must be a date YYYY-MM-DD")
         }
+        if let bad = tagFilters.first(where: { $0.isEmpty || $0.hasPrefix("=") }) {
+            throw ValidationError("--tag-filter must be KEY=VALUE or KEY, found '\(bad)'")
+        }
     }
 
     func makeRequest() -> ActionRequest {
@@ -212,6 +230,11 @@ struct SGProvisionerCommand: ParsableCommand {
         request.approvedReport = approvedReport
         request.disableTerminationProtection = disableTerminationProtection
         request.timeoutMinutes = timeout
+        request.vpcID = vpcID
+        request.tagFilters = tagFilters
+        request.companyPrefix = companyPrefix
+        request.environmentName = environmentName
+        request.deploymentID = deploymentID
         request.maxConcurrent = maxConcurrent
         request.failureTolerance = failureTolerance
         request.accountRate = accountRate

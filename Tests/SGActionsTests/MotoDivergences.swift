@@ -61,6 +61,18 @@ enum MotoDivergences {
             coping: "rollbacks and their reasons are tested against scripted progress (StackWatcherTests); the compiler rejects"
                 + " duplicates before any deploy"),
         MotoDivergence(
+            name: "host-bits-kept",
+            behaviour: "moto stores a rule's CIDR written with host bits (10.20.30.40/16) as written and describes it so; AWS"
+                + " stores the network (10.20.0.0/16)",
+            coping: "the live reader clears host bits as EC2 does (LiveInventory), so the template round trip of"
+                + " ImportTemplateEndToEndTests reads what AWS would hold"),
+        MotoDivergence(
+            name: "no-cross-account-references",
+            behaviour: "moto refuses a rule naming a group of another account (InvalidGroup.NotFound: it looks in the caller's"
+                + " account only); AWS accepts it with the owner's account id",
+            coping: "the owner account is tested from a snapshot (ImportSnapshotEndToEndTests) and from AWS's documented"
+                + " DescribeSecurityGroupRules response (EC2DecodingTests)"),
+        MotoDivergence(
             name: "stackset-updates-do-not-reach-instances",
             behaviour: "UpdateStackSet changes only the StackSet's own template on moto, and UpdateStackInstances only the recorded"
                 + " overrides: the instance stacks keep what they were created with; AWS updates every instance stack",

@@ -81,6 +81,8 @@ import Testing
                   Expected("E243", "vpc_id is for a deployment of one stack; with targets, each target names its own vpc_id", line: 5, at: "vpc_id")),
         InputCase("vpc_cidr beside targets", config: fleet([one], extra: "vpc_cidr: 10.9.0.0/16\n"),
                   Expected("E243", "vpc_cidr is for a deployment of one stack; with targets, each target names its own vpc_cidr", line: 6, at: "vpc_cidr")),
+        InputCase("adopted_groups beside targets", config: fleet([one], extra: "adopted_groups:\n  web: { group_id: sg-0a1b2c3d, group_name: w, group_description: w }\n"),
+                  Expected("E243", "adopted_groups names existing groups of one account and VPC; a deployment with targets creates its groups in every target", line: 6, at: "adopted_groups")),
         InputCase("target_role without targets", config: config(append: "target_role: ops\n"),
                   Expected("E243", "target_role applies only to a deployment with targets", line: 7, at: "target_role")),
         InputCase("stackset_execution_role without targets", config: config(append: "stackset_execution_role: ops\n"),
