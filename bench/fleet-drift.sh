@@ -59,7 +59,7 @@ measure() {  # label, targets, command...
     local after; after=$(requests)
     printf '%-44s %5d targets  exit %d  %7.2f s  %6.1f MiB  %5d requests (%.2f per target)  %s\n' \
         "$label" "$targets" "$code" "$seconds" "$(echo "$kib / 1024" | bc -l)" "$((after - before))" \
-        "$(echo "($after - $before) / $targets" | bc -l)" "$(grep -E '^[a-z-]+: [0-9]+ (targets|instances)' "$WORK/out.txt" | tail -n 1)"
+        "$(echo "($after - $before) / $targets" | bc -l)" "$(grep -E '^[a-z-]+: ' "$WORK/out.txt" | tail -n 1)"
     echo "    $(by_action "$before")"
 }
 
