@@ -215,6 +215,10 @@ import Testing
         #expect(exhausted.stdout.contains("check-drift: 6 targets: 0 in sync, 6 failed"))
         #expect(!exhausted.stdout.contains("drifted"))
         #expect(exhausted.stderr.contains("RequestLimitExceeded"), "\(exhausted.stderr)")
+        let report = try tool.read("reports/fleettest-prod-\(id)-fleet-drift-report.md")
+        #expect(report.contains("| Targets | 6: 0 in sync, 0 drifted, 6 failed |"))
+        #expect(report.contains("## Targets not checked\n\nA target that could not be read is an error (exit 1), never reported as drift."))
+        #expect(!report.contains("## Rules added out of band"))
 
         try await proxy.setRules([])
         let delete = try tool.run(["-con", "fleet", "-act", "delete-security-groups", "--force"], environment: fleet.environment)
