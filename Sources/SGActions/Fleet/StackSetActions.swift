@@ -215,7 +215,12 @@ struct StackSetCreate {
         let tolerance = context.request.failureTolerance
         let failures = Mutex(0)
         let preferences = shared.preferences, name = shared.name
-        let fanOut = FleetFanOut<BufferedDeployLog>(context: context, words: .stackInstances, jobs: context.request.maxConcurrent)
+        /// One target's instance operation: its buffered progress and how it ended.
+        struct InstanceWork: Sendable {
+            var log: BufferedDeployLog
+            var outcomes: [StackSetInstanceOutcome]
+        }
+        let fanOut = FleetFanOut<InstanceWork>(context: context, words: .stackInstances, jobs: context.request.maxConcurrent)
         let changes = Dictionary(work.map { ($0.target.label, $0.change) }, uniquingKeysWith: { first, _ in first })
         var instanceOutcomes: [StackSetInstanceOutcome] = []
         let ran = await fanOut.run(work.map(\.target), work: { target in
@@ -224,7 +229,7 @@ struct StackSetCreate {
             if templateFailed || failures.withLock({ $0 > tolerance }) {
                 let why = templateFailed ? "the template update did not succeed everywhere" : "more than --failure-tolerance \(tolerance) instance(s) failed"
                 let outcome = StackSetInstanceOutcome(label: target.label, operation: change.rawValue, status: .notAttempted, reason: why)
-                return (StackSetContext.unitResult([outcome], label: target.label), buffer)
+                return (StackSetContext.unitResult([outcome], label: target.label), InstanceWork(log: buffer, outcomes: [outcome]))
             }
             let deployer = shared.deployer(cloudFormation, session: base, interrupt: interrupt, log: buffer.log)
             var outcome: [StackSetInstanceOutcome]
@@ -235,18 +240,10 @@ struct StackSetCreate {
                 outcome = [StackSetInstanceOutcome(label: target.label, operation: change.rawValue, status: .failed, reason: "\(error)")]
             }
             if outcome.contains(where: { $0.status == .failed || $0.status == .cancelled }) { failures.withLock { $0 += 1 } }
-            return (StackSetContext.unitResult(outcome, label: target.label), buffer)
-        }, onEach: { _, result, buffer in
-            buffer.replay(into: context)
-            if case .array(let items) = result.document {
-                for item in items {
-                    guard case .object(let object) = item, case .string(let status)? = object["status"], case .string(let operation)? = object["operation"]
-                    else { continue }
-                    let reason: String? = { if case .string(let text)? = object["reason"] { return text } else { return nil } }()
-                    instanceOutcomes.append(StackSetInstanceOutcome(
-                        label: result.label, operation: operation, status: StackSetInstanceOutcome.Status(rawValue: status) ?? .failed, reason: reason))
-                }
-            }
+            return (StackSetContext.unitResult(outcome, label: target.label), InstanceWork(log: buffer, outcomes: outcome))
+        }, onEach: { _, _, done in
+            done.log.replay(into: context)
+            instanceOutcomes += done.outcomes
         })
         shared.account(instanceOutcomes)
         outcomes += instanceOutcomes
