@@ -79,10 +79,10 @@ final class ActionContext: @unchecked Sendable {
                 object["errors"] = .array(sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic))
                 if withWarnings { object["warnings"] = .array(sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic)) }
                 environment.writeOut(JSONValue.object(object).rendered())
-            case .sarif(let findings, let passed):
+            case .sarif(let findings, let passed, let properties):
                 let sources = self.sources
                 let log = SARIFLog(toolVersion: environment.toolVersion, lineText: { sources.file($0)?.line($1) })
-                environment.writeOut(log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed).rendered())
+                environment.writeOut(log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed, properties: properties).rendered())
             }
         }
     }

@@ -102,6 +102,11 @@ public struct LocalFileSystem: FileSystem {
                 offset += written
             }
         }
+        // A file replaced keeps its permissions (a config made group-readable stays so).
+        var existing = stat()
+        if failure == nil, stat(path, &existing) == 0, fchmod(descriptor, existing.st_mode & 0o7777) != 0 {
+            failure = String(cString: strerror(errno))
+        }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
         if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }

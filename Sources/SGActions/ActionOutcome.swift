@@ -17,8 +17,9 @@ struct ActionOutcome {
         /// A JSON document on stdout. The runner adds `action`, `tool_version`, `errors` and, when
         /// `warnings` is true, `warnings` (the run's diagnostics, sorted).
         case json([String: JSONValue], warnings: Bool)
-        /// A SARIF 2.1.0 log on stdout of these findings and the run's diagnostics.
-        case sarif(findings: [Finding], passed: Bool)
+        /// A SARIF 2.1.0 log on stdout of these findings and the run's diagnostics; `properties`
+        /// adds result properties by finding fingerprint.
+        case sarif(findings: [Finding], passed: Bool, properties: [String: [String: JSONValue]] = [:])
     }
 
     /// The exit code.

@@ -43,8 +43,9 @@ public struct SARIFLog: Sendable {
         }
     }
 
-    /// The whole log: one run of the tool.
-    public func document(findings: [Finding], diagnostics: [Diagnostic], passed: Bool) -> JSONValue {
+    /// The whole log: one run of the tool. `properties` adds result properties by finding
+    /// fingerprint (check-drift: the drifted rule's fingerprint and who changed it).
+    public func document(findings: [Finding], diagnostics: [Diagnostic], passed: Bool, properties: [String: [String: JSONValue]] = [:]) -> JSONValue {
         var rules: [JSONValue] = FindingKind.all.map(Self.rule)
         var ruleIndex: [String: Int] = [:]
         for (index, kind) in FindingKind.all.enumerated() { ruleIndex[kind.id] = index }
@@ -79,7 +80,8 @@ public struct SARIFLog: Sendable {
                     "rule": .optional(finding.ruleText),
                     "remediation": .string(finding.remediation),
                 ].merging(finding.path.map { ["path": .array($0.map(JSONValue.string))] } ?? [:]) { a, _ in a }
-                 .merging(finding.acceptance.map { ["acceptanceExpires": .string($0.expires.description), "acceptanceExpired": .bool($0.isExpired)] } ?? [:]) { a, _ in a }),
+                 .merging(finding.acceptance.map { ["acceptanceExpires": .string($0.expires.description), "acceptanceExpired": .bool($0.isExpired)] } ?? [:]) { a, _ in a }
+                 .merging(properties[finding.fingerprint] ?? [:]) { a, _ in a }),
             ]
             if let index = ruleIndex[finding.id] { result["ruleIndex"] = .int(index) }
             if let acceptance = finding.acceptance, finding.isAccepted {

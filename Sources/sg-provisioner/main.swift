@@ -94,6 +94,25 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions).", valueName: "MINUTES"))
     var timeout: Int = 30
 
+    @Option(name: .customLong("accept"), parsing: .upToNextOption,
+            help: ArgumentHelp("check-drift: write these drifted items (fingerprints as check-drift prints them) into the config.", valueName: "FINGERPRINT"))
+    var accept: [String] = []
+
+    @Flag(name: .customLong("accept-all"), help: "check-drift: write every drifted item that can be accepted into the config.")
+    var acceptAll = false
+
+    @Option(name: .customLong("reason"), help: ArgumentHelp("check-drift --accept: why (a ticket); written into the config.", valueName: "TEXT"))
+    var reason: String?
+
+    @Option(name: .customLong("expires"), help: ArgumentHelp("check-drift --accept: expiry of the accepted risks written for findings at/above --fail-on.", valueName: "DATE"))
+    var expires: String?
+
+    @Flag(name: .customLong("no-cloudtrail"), help: "check-drift: do not look up who changed the drift in CloudTrail.")
+    var noCloudTrail = false
+
+    @Option(name: .customLong("lookback-days"), help: ArgumentHelp("check-drift: days of CloudTrail event history to search (1-90).", valueName: "DAYS"))
+    var lookbackDays: Int = 90
+
     func validate() throws {
         guard ActionName(rawValue: action) != nil else {
             let known = ActionName.allCases.map(\.rawValue).joined(separator: ", ")
@@ -118,6 +137,31 @@ struct SGProvisionerCommand: ParsableCommand {
         if let today, CalendarDate.parse(today) == nil {
             throw ValidationError("--today must be a date YYYY-MM-DD")
         }
+        try validateDriftOptions()
+    }
+
+    /// check-drift's accept and CloudTrail options: only with check-drift, and consistent.
+    func validateDriftOptions() throws {
+        let used = [(!accept.isEmpty, "--accept"), (acceptAll, "--accept-all"), (reason != nil, "--reason"), (expires != nil, "--expires"),
+                    (noCloudTrail, "--no-cloudtrail"), (lookbackDays != 90, "--lookback-days")].filter(\.0).map(\.1)
+        if let first = used.first, action != ActionName.checkDrift.rawValue {
+            throw ValidationError("\(first) is an option of check-drift")
+        }
+        if !accept.isEmpty && acceptAll { throw ValidationError("give --accept FINGERPRINT... or --accept-all, not both") }
+        let accepting = !accept.isEmpty || acceptAll
+        if accepting {
+            guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ValidationError("--accept needs --reason TEXT: why the drift is wanted (a ticket), written into the config")
+            }
+            if force { throw ValidationError("--accept writes the drift into the config and --force reverts it: give one of them") }
+            for fingerprint in accept where !FindingFingerprint.isWellFormed(fingerprint) {
+                throw ValidationError("--accept takes fingerprints as check-drift prints them (32 lowercase hex digits), not '\(fingerprint)'")
+            }
+        } else if reason != nil || expires != nil {
+            throw ValidationError("\(reason != nil ? "--reason" : "--expires") is used with --accept or --accept-all")
+        }
+        if let expires, CalendarDate.parse(expires) == nil { throw ValidationError("--expires must be a date YYYY-MM-DD") }
+        guard (1...90).contains(lookbackDays) else { throw ValidationError("--lookback-days must be between 1 and 90 (CloudTrail keeps 90 days of event history)") }
     }
 
     func makeRequest() -> ActionRequest {
@@ -144,6 +188,12 @@ struct SGProvisionerCommand: ParsableCommand {
         request.approvedReport = approvedReport
         request.disableTerminationProtection = disableTerminationProtection
         request.timeoutMinutes = timeout
+        request.accept = accept
+        request.acceptAll = acceptAll
+        request.reason = reason
+        request.expires = expires.flatMap(CalendarDate.parse)
+        request.noCloudTrail = noCloudTrail
+        request.lookbackDays = lookbackDays
         return request
     }
 }
