@@ -210,6 +210,9 @@ public struct DriftAcceptancePlanner: Sendable {
 
     // MARK: What can be accepted
 
+    /// Why `item` cannot be accepted into the config; nil when it can.
+    public func whyNotAcceptable(_ item: DriftItem) -> String? { reasonItCannotBeAccepted(item, among: report.items) }
+
     private func reasonItCannotBeAccepted(_ item: DriftItem, among items: [DriftItem]) -> String? {
         if item.inExtraGroup {
             return "its group is not a tier of the config (an extra group); delete the group, or describe it as a tier in the scenario"
@@ -221,6 +224,9 @@ public struct DriftAcceptancePlanner: Sendable {
             return "an extra group cannot be expressed as an override; delete it, or describe it as a tier in the scenario"
         case .added, .removed, .changed:
             guard let key = item.key, let tier = deployment.tier(named: item.tier) else { return "its tier is not in the config" }
+            if case .tier(let peer) = key.peer, report.missingGroups.contains(where: { $0.tier == peer }) {
+                return "its peer, tier \(peer), has no live group; recreate it first (-act create-security-groups --force)"
+            }
             if item.kind == .removed, key == DriftComparator.awsDefaultEgress, tier.usesDefaultEgress {
                 return "the tier keeps AWS's default egress (its scenario omits egress), which an override cannot remove; "
                     + "write `egress: []` or the egress it needs in the scenario (tier at \(tier.location)), or revert"

@@ -33,8 +33,21 @@ public struct DriftRemediation: Sendable, Hashable {
     public var acceptBlocked: String?
 
     /// One entry per drifted item of `report`, in report order. `config` is the `-con` value to
-    /// put in commands; `failOn` the threshold the run used.
-    public static func entries(for report: DriftReport, config: String, failOn: RiskLevel) -> [DriftRemediation] {
+    /// put in commands; `failOn` the threshold the run used; `deployment`, when given, decides
+    /// which items an accept would refuse (as `--accept` does), so no command is offered that fails.
+    public static func entries(for report: DriftReport, config: String, failOn: RiskLevel, deployment: Deployment? = nil) -> [DriftRemediation] {
+        let planner = deployment.map { DriftAcceptancePlanner(deployment: $0, report: report) }
+        return rawEntries(for: report, config: config, failOn: failOn).map { entry in
+            guard let why = planner?.whyNotAcceptable(entry.item) else { return entry }
+            var blocked = entry
+            blocked.accept = nil
+            blocked.acceptBlocked = why
+            if blocked.suggestion == .accept { blocked.suggestion = .review }
+            return blocked
+        }
+    }
+
+    private static func rawEntries(for report: DriftReport, config: String, failOn: RiskLevel) -> [DriftRemediation] {
         let check = "sg-provisioner -con \(ShellWord.quote(config)) -act check-drift"
         let failOnFlag = failOn == .high ? "" : " --fail-on \(failOn.rawValue)"
         let revertAll = "\(check) --force"

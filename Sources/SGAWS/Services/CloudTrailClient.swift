@@ -11,6 +11,12 @@ public struct LookupEventsPage: Sendable, Equatable {
     public var events: [CloudTrailEventSummary]
     /// The token for the next page; nil on the last one.
     public var nextToken: String?
+
+    /// Creates a page.
+    public init(events: [CloudTrailEventSummary], nextToken: String?) {
+        self.events = events
+        self.nextToken = nextToken
+    }
 }
 
 /// AWS CloudTrail's event history over the JSON 1.1 protocol: LookupEvents only, which is all the

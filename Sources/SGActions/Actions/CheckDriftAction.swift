@@ -53,7 +53,7 @@ struct CheckDriftAction {
             notes: comparison.notes, revertPlan: plan)
         let counts = report.counts
         context.record("drift: added=\(counts.added) removed=\(counts.removed) changed=\(counts.changed) missing=\(counts.missing) extra=\(counts.extra) plan=\(plan.id)")
-        report.remediation = DriftRemediation.entries(for: report, config: request.config ?? "", failOn: request.failOn)
+        report.remediation = DriftRemediation.entries(for: report, config: request.config ?? "", failOn: request.failOn, deployment: deployment)
         if let session, report.hasDrift {
             await DriftWhoStep(context: context).run(session: session, report: &report, groupIDsByTier: comparison.groupIDsByTier)
         }
