@@ -22,16 +22,18 @@ let package = Package(
 
         // Stages, each with a typed boundary. Dependencies point one way.
         .target(name: "SGDiagnostics"),
+        // Bounded reads of every input and stdout/stderr that survive a closed pipe.
+        .target(name: "SGIO"),
         // Data-parallel helpers for the CPU-bound stages; results in input order.
         .target(name: "SGConcurrency"),
         .target(name: "SGYAML", dependencies: ["CYAML", "SGDiagnostics"]),
         .target(name: "SGModel", dependencies: ["SGDiagnostics", "SGCrypto"]),
-        .target(name: "SGConfig", dependencies: ["SGYAML", "SGModel", "SGDiagnostics", "SGConcurrency"]),
+        .target(name: "SGConfig", dependencies: ["SGYAML", "SGModel", "SGDiagnostics", "SGConcurrency", "SGIO"]),
         .target(name: "SGValidation", dependencies: ["SGModel", "SGDiagnostics"]),
         .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGConcurrency"]),
         .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
         .target(name: "SGCrypto", dependencies: ["CCrypto"]),
-        .target(name: "SGAWS", dependencies: ["SGCrypto"]),
+        .target(name: "SGAWS", dependencies: ["SGCrypto", "SGIO"]),
         .target(name: "SGInventory", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGAWS"]),
         // After the reports: drift (comparison, revert plan, drift report), deploy (change plans,
         // stack deploy/watch, verification) and the tool's own IAM policy. Actions wire them up.
@@ -44,10 +46,10 @@ let package = Package(
         .target(name: "SGPolicy", dependencies: ["SGModel", "SGValidation", "SGReports"]),
         .target(name: "SGActions", dependencies: [
             "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
-            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGAWS", "SGCrypto", "SGConcurrency",
+            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGAWS", "SGCrypto", "SGConcurrency", "SGIO",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
-            "SGActions", "CMalloc",
+            "SGActions", "SGIO", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -62,6 +64,7 @@ let package = Package(
 
         .testTarget(name: "SGDiagnosticsTests", dependencies: ["SGDiagnostics"]),
         .testTarget(name: "SGConcurrencyTests", dependencies: ["SGConcurrency"]),
+        .testTarget(name: "SGIOTests", dependencies: ["SGIO"]),
         .testTarget(name: "SGYAMLTests", dependencies: ["SGYAML"]),
         .testTarget(name: "SGModelTests", dependencies: ["SGModel", "SGCrypto"]),
         .testTarget(name: "SGConfigTests", dependencies: ["SGConfig", "SGYAML", "SGModel"]),
@@ -74,6 +77,6 @@ let package = Package(
         .testTarget(name: "SGDriftTests", dependencies: ["SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGValidation"]),
         .testTarget(name: "SGDeployTests", dependencies: ["SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGModel", "SGDiagnostics", "SGTestSupport"]),
         .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports"]),
-        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGTestSupport"]),
+        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGTestSupport", "SGIO"]),
     ]
 )

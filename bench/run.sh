@@ -3,8 +3,9 @@
 #
 # Builds the release binary and the libyaml floor, generates inputs of 10, 100 and 1,000 tiers
 # from a fixed seed, times the floor, validate, create and the peers (cfn-lint, checkov,
-# cfripper) on the template we emit, and writes bench/RESULTS.md. Exit 0 when every target
-# passes, 1 when one fails or cannot be measured, 2 when the harness itself cannot run.
+# cfripper) on the template we emit, audits the third-party corpus in one process (bench/corpus.py),
+# and writes bench/RESULTS.md. Exit 0 when every target passes, 1 when one fails or cannot be
+# measured, 2 when the harness itself cannot run.
 #
 # Environment:
 #   SKIP_BUILD=1          use the existing release binary instead of `swift build -c release --static-swift-stdlib`
@@ -116,9 +117,18 @@ else
     fi
 fi
 [ -z "${BENCH_LABEL:-}" ] || COMMIT="$COMMIT; $BENCH_LABEL"
+status=0
 python3 "$BENCH/measure.py" \
     --work "$WORK" --floor "$WORK/yaml_floor" --binary "$BIN" \
     --reps "$REPS" --peer-reps "$PEER_REPS" --timeout "$TIMEOUT" \
     --cfn-lint "$CFN_LINT" --checkov "$CHECKOV" --cfripper "$CFRIPPER" \
     --swift-version "$SWIFT_VERSION" --commit "$COMMIT" \
-    --results "$BENCH/RESULTS.md"
+    --results "$BENCH/RESULTS.md" || status=$?
+
+# --- corpus: the third-party templates audited in one process (issue 11) -----------------
+# Appends its section to RESULTS.md. This step alone: `python3 bench/corpus.py --binary BIN --corpus DIR`.
+say "corpus: auditing Tests/Fixtures/corpora/security-groups/aws-cloudformation-templates"
+python3 "$BENCH/corpus.py" --binary "$BIN" --reps "$REPS" --checkov "$CHECKOV" \
+    --corpus "$ROOT/Tests/Fixtures/corpora/security-groups/aws-cloudformation-templates" \
+    --results "$BENCH/RESULTS.md" || { [ "$status" -ne 0 ] || status=1; }
+exit "$status"

@@ -18,16 +18,22 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# Up to two minutes: applying the patches imports moto's CloudFormation, slow on a loaded machine.
-for _ in $(seq 1 600); do
-    if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/', timeout=1)" >/dev/null 2>&1; then
-        break
-    fi
+# Readiness: a generous bound (applying the patches imports moto's CloudFormation with every model
+# it knows: seconds on an idle machine, minutes on a loaded 2-core one; a server that is up answers
+# at once, so the bound costs nothing), and the server's log when it does not come up, instead of
+# tests failing later with "did not start".
+ready_timeout=${SG_MOTO_START_TIMEOUT:-240}
+started=$SECONDS
+until python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/', timeout=2)" >/dev/null 2>&1; do
     if ! kill -0 "$moto_pid" 2>/dev/null; then
-        echo "run-tests: scripts/local-aws failed to start:"; cat "$log"; exit 1
+        echo "run-tests: scripts/local-aws exited before answering; its log:"; cat "$log"; exit 1
     fi
-    sleep 0.2
+    if (( SECONDS - started >= ready_timeout )); then
+        echo "run-tests: scripts/local-aws did not answer within ${ready_timeout} s; its log:"; cat "$log"; exit 1
+    fi
+    sleep 0.5
 done
+echo "run-tests: local AWS answered after $((SECONDS - started)) s"
 export SG_MOTO_ENDPOINT="http://127.0.0.1:$port"
 echo "run-tests: local AWS (patched moto) on $SG_MOTO_ENDPOINT"
 

@@ -1,12 +1,14 @@
 import Foundation
 import SGCrypto
+import SGIO
 
 /// Everything the AWS client takes from the outside world, injectable so tests control it:
 /// environment variables, file reads, the home directory, the clock, sleeping and randomness.
 public struct AWSSystem: Sendable {
     /// Environment variables.
     public var environment: [String: String]
-    /// Reads a whole text file; nil when it does not exist or cannot be read.
+    /// Reads a whole text file; nil when it does not exist, cannot be read, or is larger than
+    /// `InputLimits.awsFileBytes` (the live reader stops there).
     public var readFile: @Sendable (String) -> String?
     /// The user's home directory (for ~/.aws/...).
     public var homeDirectory: String?
@@ -41,7 +43,10 @@ public struct AWSSystem: Sendable {
         let environment = ProcessInfo.processInfo.environment
         return AWSSystem(
             environment: environment,
-            readFile: { path in try? String(contentsOfFile: path, encoding: .utf8) },
+            readFile: { path in
+                guard let bytes = try? BoundedRead.file(path, limit: InputLimits.awsFileBytes) else { return nil }
+                return String(validating: bytes, as: UTF8.self)
+            },
             homeDirectory: environment["HOME"] ?? NSHomeDirectory(),
             now: { Date() },
             sleep: { seconds in try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000)) },

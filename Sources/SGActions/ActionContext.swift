@@ -7,21 +7,30 @@ import SGModel
 import SGReports
 import SGValidation
 
-/// The state of one run of one action: the request, the outside world, the audit log, and the
-/// source files read so far (for quoting lines in diagnostics).
+/// The state of one run of one action: the request, the outside world, where it reads and writes,
+/// the audit log, and the source files read so far (for quoting lines in diagnostics).
 final class ActionContext: @unchecked Sendable {
     let request: ActionRequest
     let environment: ActionEnvironment
+    /// Where this run reads scenarios and writes reports (`ProjectLayout`).
+    let layout: ProjectLayout
     let sources = SourceFileRegistry()
-    let reports: ReportsDirectory
+    /// The reports directory; nil when there is no project to write into (config not found).
+    let reports: ReportsDirectory?
     private(set) var audit: AuditLog
     private(set) var logPrefix: String
     private(set) var diagnostics = Diagnostics()
+    /// The deployment, as soon as the config's identity fields were read (also when other
+    /// fields or the scenario have errors).
+    private(set) var identity: DeploymentIdentity?
+    /// Every file written, with its SHA-256, in order (JSON `written`).
+    private(set) var written: [(path: String, sha256: String)] = []
 
-    init(request: ActionRequest, environment: ActionEnvironment) {
+    init(request: ActionRequest, environment: ActionEnvironment, layout: ProjectLayout) {
         self.request = request
         self.environment = environment
-        self.reports = ReportsDirectory(path: request.reportsDirectory, fileSystem: environment.fileSystem)
+        self.layout = layout
+        self.reports = layout.reportsDirectory.map { ReportsDirectory(path: $0, fileSystem: environment.fileSystem) }
         self.audit = AuditLog(action: request.action, started: environment.now())
         self.logPrefix = AuditLog.fallbackPrefix(for: request.config)
     }
@@ -40,7 +49,11 @@ final class ActionContext: @unchecked Sendable {
 
     func record(_ line: String) { audit.record(line) }
 
-    func identify(_ identity: DeploymentIdentity) { logPrefix = identity.qualifiedName }
+    /// Names the run's deployment: JSON `deployment`, the audit log's file name.
+    func identify(_ identity: DeploymentIdentity) {
+        self.identity = identity
+        logPrefix = identity.qualifiedName
+    }
 
     func report(_ more: Diagnostics) { diagnostics.report(contentsOf: more.all) }
 
@@ -48,9 +61,11 @@ final class ActionContext: @unchecked Sendable {
 
     func register(_ files: [SourceFile]) { files.forEach(sources.add) }
 
-    /// Human output goes to stdout unless --quiet; JSON/SARIF documents always go to stdout.
+    /// Text for people: stdout in text output unless --quiet. With `--output json` or `sarif`,
+    /// stdout holds the document alone, so progress goes to stderr.
     func say(_ text: String) {
-        if !request.quiet { environment.writeOut(text) }
+        guard !request.quiet else { return }
+        if request.output == .text { environment.writeOut(text) } else { environment.writeErr(text) }
     }
 
     func warn(_ text: String) { environment.writeErr(text) }
@@ -61,41 +76,80 @@ final class ActionContext: @unchecked Sendable {
     }
 
     /// Prints what an action handed back: the collected diagnostics compiler-style on stderr (text
-    /// output only), then the outcome's outputs in order. The one place a run's result is printed.
+    /// output only; many of one code are capped, the rest counted), then the outcome's outputs in
+    /// order. With `--output json` stdout gets exactly one document, also from actions that hand
+    /// back only text (`document(for:)`). The one place a run's result is printed.
     func emit(_ outcome: ActionOutcome) {
         if outcome.printsDiagnostics, request.output == .text, !diagnostics.all.isEmpty {
-            let renderer = DiagnosticRenderer(useColor: useColor, sourceLine: sources.lineProvider)
-            environment.writeErr(renderer.render(diagnostics.sorted))
+            let renderer = DiagnosticRenderer(useColor: useColor, excerpt: sources.excerptProvider)
+            environment.writeErr(renderer.render(diagnostics.sorted, maxPerCode: DiagnosticRenderer.textMaxPerCode))
         }
+        var printedDocument = false
         for output in outcome.outputs {
             switch output {
             case .say(let text): say(text)
-            case .out(let text): environment.writeOut(text)
+            case .out(let text):
+                if request.output == .text { environment.writeOut(text) } else { environment.writeErr(text) }
             case .err(let text): environment.writeErr(text)
-            case .json(var object, let withWarnings):
-                object["action"] = .string(request.action.rawValue)
-                object["tool_version"] = .string(environment.toolVersion)
-                let sorted = diagnostics.sorted
-                object["errors"] = .array(sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic))
-                if withWarnings { object["warnings"] = .array(sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic)) }
-                environment.writeOut(JSONValue.object(object).rendered())
-            case .sarif(let findings, let passed, let properties):
-                let sources = self.sources
-                let log = SARIFLog(toolVersion: environment.toolVersion, lineText: { sources.file($0)?.line($1) })
-                environment.writeOut(log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed, properties: properties).rendered())
+            case .json(let fields):
+                environment.writeOut(document(fields).rendered())
+                printedDocument = true
+            case .sarif(let findings, let passed, let artifacts, let properties):
+                environment.writeOut(sarifLog(findings: findings, passed: passed, artifacts: artifacts, properties: properties).rendered())
+                printedDocument = true
+            }
+        }
+        if !printedDocument {
+            switch request.output {
+            case .json: environment.writeOut(document([:]).rendered())
+            case .sarif: environment.writeOut(sarifLog(findings: [], passed: outcome.code != .failure).rendered())
+            case .text: break
             }
         }
     }
 
-    /// Writes an output file into reports/ and records it with its SHA-256 in the audit log.
+    /// The run's JSON document: the action's own fields plus the keys every document has —
+    /// `action`, `tool_version`, `deployment` (the qualified name whenever the config's identity
+    /// was read, else null), `config` (the config file, else what `-con` said, else null),
+    /// `errors`, `warnings` (the run's diagnostics, sorted) and `written` (every file written,
+    /// with its SHA-256).
+    func document(_ fields: [String: JSONValue]) -> JSONValue {
+        var object = fields
+        object["action"] = .string(request.action.rawValue)
+        object["tool_version"] = .string(environment.toolVersion)
+        if object["deployment"] == nil { object["deployment"] = .optional(identity?.qualifiedName) }
+        object["config"] = .optional(layout.configPath ?? request.config)
+        let sorted = diagnostics.sorted
+        object["errors"] = .array(sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic))
+        object["warnings"] = .array(sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic))
+        object["written"] = .array(written.map { ["path": .string($0.path), "sha256": .string($0.sha256)] })
+        return .object(object)
+    }
+
+    /// A SARIF 2.1.0 log of these findings and the run's diagnostics; `artifacts` are the files
+    /// examined (an audit lists each template, clean ones too).
+    func sarifLog(findings: [Finding], passed: Bool, artifacts: [SARIFLog.Artifact] = [], properties: [String: [String: JSONValue]] = [:]) -> JSONValue {
+        let sources = self.sources
+        let log = SARIFLog(toolVersion: environment.toolVersion, lineText: { sources.file($0)?.line($1) })
+        return log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed, artifacts: artifacts, properties: properties)
+    }
+
+    /// Writes an output file into the reports directory and records it with its SHA-256 in the
+    /// audit log and the JSON document's `written`.
     @discardableResult
     func writeReport(_ text: String, named name: String) throws -> String {
+        guard let reports else { throw FileSystemError.cannotWrite(path: name, reason: "no project directory to write into") }
         let path = try reports.write(text, named: name)
-        record("wrote \(path) sha256=\(SHA256.hex(Array(text.utf8)))")
+        let digest = SHA256.hex(Array(text.utf8))
+        written.append((path, digest))
+        record("wrote \(path) sha256=\(digest)")
         return path
     }
 
-    /// Ends the run: writes the audit log (also after failures) and returns the exit code.
+    /// Ends the run: writes the audit log (also after failures) and returns the exit code. The
+    /// log gets a name of its own even when another run started in the same millisecond
+    /// (`AuditLog.fileName(prefix:attempt:)`), and is written whether or not anyone still reads
+    /// stdout.
     func finish(_ code: ToolExitCode) -> Int32 {
         for diagnostic in diagnostics.sorted {
             let location = diagnostic.location.map { "\($0): " } ?? ""
@@ -103,16 +157,23 @@ final class ActionContext: @unchecked Sendable {
         }
         record("exit \(code.rawValue)")
         guard request.action.writesAuditLog else { return code.rawValue }
+        guard let reports else {
+            environment.writeErr(
+                "sg-provisioner: warning: no audit log written: \(request.config ?? "the input") belongs to no project "
+                    + "(no configs/, scenarios/ or reports/ beside it, no reports/ here); give --reports-dir DIR\n")
+            return code.rawValue
+        }
         let header: [(String, String)] = [
             ("action", request.action.rawValue),
             ("tool_version", environment.toolVersion),
             ("started_utc", AuditLog.timestamp(audit.startedAt)),
-            ("config", request.config ?? "-"),
+            ("config", layout.configPath ?? request.config ?? "-"),
             ("user", environment.variables["USER"] ?? environment.variables["LOGNAME"] ?? "-"),
             ("force", request.force ? "yes" : "no"),
         ]
         do {
-            try reports.write(audit.render(header: header), named: audit.fileName(prefix: logPrefix))
+            let audit = self.audit, prefix = logPrefix
+            try reports.createNew(Array(audit.render(header: header).utf8), named: { audit.fileName(prefix: prefix, attempt: $0) })
         } catch {
             environment.writeErr("sg-provisioner: error: cannot write the audit log: \(error) [E502]\n")
             return ToolExitCode.failure.rawValue

@@ -18,6 +18,11 @@ public extension DiagnosticCode {
     static let iamPolicySelfCheck: DiagnosticCode = "E507"
     /// audit-security-groups was given no source, or more than one.
     static let auditSource: DiagnosticCode = "E508"
+    /// audit-security-groups: a --template/--snapshot glob or directory names no file.
+    static let auditInputMatchesNothing: DiagnosticCode = "E509"
+    /// `-con DIR` or `-con 'GLOB'` names no config file (an empty directory, a pattern that
+    /// matches nothing).
+    static let noConfigSelected: DiagnosticCode = "E530"
     /// An accepted risk matches no finding.
     static let unusedAcceptedRisk: DiagnosticCode = "W501"
     /// check-drift: a live rule could not be understood, so the comparison is incomplete.
@@ -26,6 +31,8 @@ public extension DiagnosticCode {
     static let driftForceWithSnapshot: DiagnosticCode = "E521"
     /// check-drift: a revert step failed; the message says which steps were done.
     static let driftRevertFailed: DiagnosticCode = "E522"
+    /// validate-prov-template --remote: CloudFormation's ValidateTemplate rejected a stack's template.
+    static let remoteValidationRejected: DiagnosticCode = "E523"
 
     /// check-drift: the CloudTrail search for who changed the drift stopped (no
     /// cloudtrail:LookupEvents permission, CloudTrail unreachable); the drift is reported all the same.
@@ -52,8 +59,8 @@ public extension DiagnosticCode {
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
         .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID,
-        .iamPolicySelfCheck, .auditSource, .unusedAcceptedRisk,
-        .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed,
+        .iamPolicySelfCheck, .auditSource, .auditInputMatchesNothing, .noConfigSelected, .unusedAcceptedRisk,
+        .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed, .remoteValidationRejected,
         .cloudTrailUnavailable, .acceptUnknownFingerprint, .acceptNotPossible, .acceptNeedsAcceptedRisk, .acceptExpires,
         .acceptSelfCheck, .acceptConfigChanged, .acceptLeftOut, .acceptStaleRisk,
     ]

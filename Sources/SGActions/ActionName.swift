@@ -55,6 +55,9 @@ public enum ActionName: String, CaseIterable, Sendable {
         self == .validateProvTemplate || self == .auditSecurityGroups || self == .checkDrift
     }
 
+    /// True when `-con` may name a directory or a glob of configs (`ActionRunner.runMany`).
+    public var checksManyConfigs: Bool { self == .validateProvTemplate || self == .checkDrift }
+
     /// True when the action writes an audit log (every real action does; listing does not).
     public var writesAuditLog: Bool { self != .listActions }
 }

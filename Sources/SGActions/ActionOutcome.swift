@@ -10,22 +10,28 @@ struct ActionOutcome {
     enum Output {
         /// Text for people on stdout; nothing with `--quiet`.
         case say(String)
-        /// Text on stdout that the action already decided to print (`--quiet` applied).
+        /// Text on stdout that the action already decided to print (`--quiet` applied); stderr
+        /// when stdout holds a JSON or SARIF document.
         case out(String)
         /// Text on stderr (banners that must not mix with a JSON document on stdout).
         case err(String)
-        /// A JSON document on stdout. The runner adds `action`, `tool_version`, `errors` and, when
-        /// `warnings` is true, `warnings` (the run's diagnostics, sorted).
-        case json([String: JSONValue], warnings: Bool)
-        /// A SARIF 2.1.0 log on stdout of these findings and the run's diagnostics; `properties`
-        /// adds result properties by finding fingerprint.
-        case sarif(findings: [Finding], passed: Bool, properties: [String: [String: JSONValue]] = [:])
+        /// The action's fields of the run's JSON document on stdout; the runner adds the keys every
+        /// document has (`ActionContext.document`). An action that hands back none still gets a
+        /// document with `--output json`.
+        case json([String: JSONValue])
+        /// A SARIF 2.1.0 log on stdout of these findings and the run's diagnostics; `artifacts` are
+        /// the files examined (an audit lists each template, clean ones too); `properties` adds result
+        /// properties by finding fingerprint (check-drift: the drifted rule's fingerprint, who changed it).
+        case sarif(findings: [Finding], passed: Bool, artifacts: [SARIFLog.Artifact] = [], properties: [String: [String: JSONValue]] = [:])
     }
 
     /// The exit code.
     var code: ToolExitCode
     /// What to print after the diagnostics.
     var outputs: [Output] = []
+    /// The verdict in one line without the deployment's name (`0 errors, 1 warning; ...;
+    /// PASSED`), for the line a fan-out prints per deployment.
+    var summary: String?
     /// False only where an action has always ended without printing its diagnostics (see
     /// `DeleteSecurityGroupsAction`: nothing to delete).
     var printsDiagnostics = true

@@ -29,22 +29,34 @@ public struct ActionRequest: Sendable {
     public var noColor = false
     /// `--today`: the date accepted risks are judged against (default: the clock's date, UTC).
     public var today: CalendarDate?
-    /// `--configs-dir`, `--scenarios-dir`, `--reports-dir`.
+    /// `--configs-dir`: where bare config names are looked up (relative to the working directory).
     public var configsDirectory = "configs"
-    /// Where scenario names are looked up.
-    public var scenariosDirectory = "scenarios"
-    /// Where every output goes; no output is written outside it.
-    public var reportsDirectory = "reports"
+    /// `--scenarios-dir`: where scenario names are looked up; nil means the config's project's
+    /// `scenarios/` (see `ProjectLayout`).
+    public var scenariosDirectory: String?
+    /// `--reports-dir`: where every output goes; nil means the config's project's `reports/`. No
+    /// output is written outside it.
+    public var reportsDirectory: String?
+    /// `--jobs`: how many deployments a run over many configs checks at once.
+    public var jobs = FanOut.defaultJobs
     /// AWS settings.
     public var profile: String?
     /// `--region` (wins over the config's region).
     public var region: String?
     /// `--endpoint-url`.
     public var endpointURL: String?
-    /// `--snapshot FILE` (check-drift, audit).
-    public var snapshot: String?
-    /// `--template FILE` (audit).
-    public var template: String?
+    /// `--snapshot` (audit: files, directories, globs; check-drift: one file).
+    public var snapshots: [String] = []
+    /// `--template` (audit: files, directories, globs).
+    public var templates: [String] = []
+    /// `--allow-unresolved` (audit): template values that stay unresolved do not fail the audit.
+    public var allowUnresolved = false
+
+    /// The one `--snapshot FILE` of check-drift.
+    public var snapshot: String? {
+        get { snapshots.first }
+        set { snapshots = newValue.map { [$0] } ?? [] }
+    }
     /// `--keep` (test-deploy).
     public var keep = false
     /// `--remote` (validate: call CloudFormation ValidateTemplate).
@@ -54,7 +66,7 @@ public struct ActionRequest: Sendable {
     /// `--disable-termination-protection` (delete-security-groups, with --force): lift it first.
     public var disableTerminationProtection = false
     /// `--timeout MINUTES`: how long deploying actions wait for a stack operation.
-    public var timeoutMinutes = 30
+    public var timeoutMinutes: Double = 30
     /// `--accept FINGERPRINT...` (check-drift): drifted items to write into the config.
     public var accept: [String] = []
     /// `--accept-all` (check-drift): every drifted item that can be accepted.

@@ -39,9 +39,11 @@ public struct AuditLog: Sendable {
     }
 
     /// The file name for a deployment prefix (`qualifiedName`, or a fallback when the config
-    /// could not be read).
-    public func fileName(prefix: String) -> String {
-        "\(prefix)-sg-\(action.rawValue)-\(Self.timestamp(started)).log"
+    /// could not be read). Runs that start in the same millisecond take `attempt` 2, 3, ...:
+    /// `...-20260505_101914_057-2.log`, so the seed's pattern stays the prefix of every name.
+    public func fileName(prefix: String, attempt: Int = 1) -> String {
+        let base = "\(prefix)-sg-\(action.rawValue)-\(Self.timestamp(started))"
+        return attempt <= 1 ? base + ".log" : "\(base)-\(attempt).log"
     }
 
     /// The log's text.

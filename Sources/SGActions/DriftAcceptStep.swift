@@ -83,7 +83,7 @@ struct DriftAcceptStep {
             readFile: { $0 == path ? edited : try fileSystem.read($0) },
             fileExists: { fileSystem.fileExists($0) },
             configsDirectory: context.request.configsDirectory,
-            scenariosDirectory: context.request.scenariosDirectory)
+            scenariosDirectory: context.layout.scenariosDirectory)
         let loaded = loader.load(config: path)
         func refuse(_ why: String) -> Bool {
             context.report(.error(.acceptSelfCheck, "the edited config \(why); nothing was written", at: .file(path)))

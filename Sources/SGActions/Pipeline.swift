@@ -23,16 +23,16 @@ struct Pipeline {
             readFile: { try fileSystem.read($0) },
             fileExists: { fileSystem.fileExists($0) },
             configsDirectory: context.request.configsDirectory,
-            scenariosDirectory: context.request.scenariosDirectory,
+            scenariosDirectory: context.layout.scenariosDirectory,
             listFiles: { (try? fileSystem.list($0)) ?? [] })
         let result = loader.load(config: reference)
         context.register(result.sources)
         context.report(result.diagnostics)
+        if let identity = result.identity { context.identify(identity) }
         for source in result.sources {
             context.record("read \(source.path) (\(source.bytes.count) bytes) sha256=\(SHA256.hex(source.bytes))")
         }
         guard let deployment = result.deployment, !result.diagnostics.hasErrors else { return nil }
-        context.identify(deployment.identity)
         return deployment
     }
 

@@ -38,6 +38,26 @@ public struct ReportsDirectory: Sendable {
         return target
     }
 
+    /// Creates a new file under the first free name of `name(1)`, `name(2)`, ... (`attempts` at
+    /// most) and returns its path; an existing file is never replaced, also not by a concurrent run.
+    @discardableResult
+    public func createNew(_ bytes: [UInt8], named name: (Int) -> String, attempts: Int = 1000) throws -> String {
+        if !fileSystem.directoryExists(path) { try fileSystem.createDirectory(path) }
+        for attempt in 1...attempts {
+            let candidate = name(attempt)
+            guard Self.isSafeFileName(candidate) else {
+                throw FileSystemError.cannotWrite(path: candidate, reason: "refusing to write outside the reports directory")
+            }
+            do {
+                try fileSystem.createNew(bytes, at: path(for: candidate))
+                return path(for: candidate)
+            } catch FileSystemError.exists {
+                continue
+            }
+        }
+        throw FileSystemError.cannotWrite(path: path(for: name(1)), reason: "\(attempts) files with this name already exist")
+    }
+
     /// Writes text as UTF-8.
     @discardableResult
     public func write(_ text: String, named name: String) throws -> String {

@@ -43,10 +43,11 @@ enum TemplateSelfCheck {
                 continue
             }
             let inlineEgress = group["SecurityGroupEgress"]?.listValue ?? []
-            if tier.usesDefaultEgress, !inlineEgress.isEmpty {
+            let keepsDefault = DefaultEgress.expected(for: tier)
+            if keepsDefault, !inlineEgress.isEmpty {
                 fail("tier '\(tier.name)' omits egress (AWS default) but its group declares egress rules")
             }
-            if !tier.usesDefaultEgress, inlineEgress.isEmpty {
+            if !keepsDefault, inlineEgress.isEmpty {
                 fail("tier '\(tier.name)' declares its egress, but its group has no inline egress: CloudFormation would add allow-all")
             }
             if group["VpcId"]?.stringValue != deployment.config.vpcID {

@@ -228,7 +228,7 @@ struct InputChecks {
     /// True when the group must not keep AWS's default allow-all egress: the scenario wrote
     /// `egress` (even `[]`), or an override added egress rules to a tier that had none.
     static func egressIsDeclared(_ tier: Tier) -> Bool {
-        !tier.usesDefaultEgress || !tier.egress.isEmpty
+        !DefaultEgress.expected(for: tier)
     }
 }
 

@@ -44,8 +44,9 @@ struct ResourceEmitter: Sendable {
             properties.append(("SecurityGroupIngress", .list(plan.inlineIngress.map { .map(ruleFields($0, peer: nil)) })))
         }
         if plan.egressDeclared {
-            // CloudFormation gives a group allow-all egress whenever its inline egress list is
-            // empty, and standalone egress resources do not remove it: the list is never empty.
+            // A group created without inline egress gets AWS's allow-all rule, and only the
+            // undocumented behaviour of standalone egress resources would remove it later
+            // (`DefaultEgress` has the sources): the inline list is never empty.
             var egress = plan.inlineEgress.map { TemplateValue.map(ruleFields($0, peer: nil)) }
             if egress.isEmpty { egress = [Self.egressPlaceholder] }
             properties.append(("SecurityGroupEgress", .list(egress)))

@@ -53,9 +53,9 @@ enum ConfigReader {
         guard let fields = reader.fields(root, of: "config", label: "the config", allowed: rootKeys, required: requiredKeys)
         else { return nil }
         var draft = ConfigDraft()
-        draft.company = fields["company_prefix"].flatMap { reader.name($0, for: "company_prefix", code: .invalidName) }
-        draft.environment = fields["environment"].flatMap { reader.name($0, for: "environment", code: .invalidName) }
-        draft.deploymentID = fields["deployment_id"].flatMap { reader.name($0, for: "deployment_id", code: .invalidName) }
+        draft.company = fields["company_prefix"].flatMap { identityPart($0, for: "company_prefix", reader: &reader) }
+        draft.environment = fields["environment"].flatMap { identityPart($0, for: "environment", reader: &reader) }
+        draft.deploymentID = fields["deployment_id"].flatMap { identityPart($0, for: "deployment_id", reader: &reader) }
         draft.region = fields["region"].flatMap { readRegion($0, reader: &reader) }
         draft.vpcID = fields["vpc_id"].flatMap { readVPCID($0, reader: &reader) }
         draft.vpcCIDR = fields["vpc_cidr"].flatMap { readVPCCIDR($0, reader: &reader) }
@@ -94,6 +94,32 @@ enum ConfigReader {
     }
 
     // MARK: - Identity and VPC
+
+    /// One deployment, one identity: `company_prefix`, `environment` and `deployment_id` are
+    /// joined with `-` into the stack name, group names, the deployment tag and export names, so a
+    /// `-` inside one of them would let two deployments share every name (`acme`/`prod-eu` and
+    /// `acme-prod`/`eu` both give `acme-prod-eu-...`), and the IAM policies' `stack/{company}-*`
+    /// scope of `acme` would cover company `acme-prod`. With the three hyphen-free, a name splits
+    /// back into its parts at the first three hyphens; the region (which has hyphens) comes last,
+    /// and no AWS region is another region followed by `-...`. Tier names keep their hyphens:
+    /// they come after the three fixed parts.
+    private static func identityPart(_ node: YAMLNode, for label: String, reader: inout NodeReader) -> String? {
+        guard let name = reader.name(node, for: label, code: .invalidName) else { return nil }
+        guard !name.contains("-") else {
+            reader.diagnostics.error(
+                .invalidName,
+                "invalid \(label) \(TextSupport.quoted(name)): '-' is not allowed in company_prefix, environment or deployment_id",
+                at: node.location,
+                notes: [.init(identityNote)])
+            return nil
+        }
+        return name
+    }
+
+    /// Why the three identity fields have no hyphen; attached to the error.
+    static let identityNote = "they are joined with '-' into stack, group, export and tag names, so a '-' inside one lets two "
+        + "deployments share a name ('acme'/'prod-eu' and 'acme-prod'/'eu' both give 'acme-prod-eu-...'); "
+        + "use lowercase letters and digits only (e.g. 'prodeu')"
 
     private static func readRegion(_ node: YAMLNode, reader: inout NodeReader) -> String? {
         guard let text = reader.string(node, for: "region") else { return nil }

@@ -1,4 +1,5 @@
 import SGDiagnostics
+import SGIO
 import SGModel
 import SGYAML
 
@@ -10,12 +11,16 @@ public struct LoadResult: Sendable {
     public var diagnostics: Diagnostics
     /// The files read, for quoting lines in diagnostics.
     public var sources: [SourceFile]
+    /// The deployment's identity as soon as the config's four identity fields read cleanly, also
+    /// when other fields or the scenario have errors (outputs name the deployment whenever they can).
+    public var identity: DeploymentIdentity?
 
     /// Creates a result.
-    public init(deployment: Deployment?, diagnostics: Diagnostics, sources: [SourceFile]) {
+    public init(deployment: Deployment?, diagnostics: Diagnostics, sources: [SourceFile], identity: DeploymentIdentity? = nil) {
         self.deployment = deployment
         self.diagnostics = diagnostics
         self.sources = sources
+        self.identity = identity ?? deployment?.identity
     }
 }
 
@@ -116,7 +121,7 @@ public struct DeploymentLoader: Sendable {
 
         guard !reader.diagnostics.hasErrors, let scenario, let vpcID = config.vpcID, let scenarioName = config.scenario,
               let scenarioLocation = config.scenarioLocation else {
-            return LoadResult(deployment: nil, diagnostics: reader.diagnostics, sources: sources)
+            return LoadResult(deployment: nil, diagnostics: reader.diagnostics, sources: sources, identity: identity)
         }
         let deploymentConfig = DeploymentConfig(
             identity: identity, vpcID: vpcID, vpcCIDR: config.vpcCIDR, scenario: scenarioName,
@@ -194,6 +199,14 @@ public struct DeploymentLoader: Sendable {
         let bytes: [UInt8]
         do {
             bytes = try readFile(path)
+        } catch let failure as BoundedRead.Failure {
+            if case .tooLarge(_, let limit) = failure {
+                reader.diagnostics.error(
+                    .yamlFileTooLarge, "\(what) file \(failure.reason) (\(limit) bytes); reading stopped after one byte more", at: .file(path))
+            } else {
+                reader.diagnostics.error(.fileUnreadable, "cannot read \(what) file: \(failure.reason)", at: .file(path))
+            }
+            return nil
         } catch {
             reader.diagnostics.error(.fileUnreadable, "cannot read \(what) file: \(error)", at: .file(path))
             return nil

@@ -113,6 +113,13 @@ struct RuleReader {
 
     // MARK: - Ports
 
+    /// An ICMP type or code: 0-255, or -1 for "any" as AWS writes it (the same as leaving the key
+    /// out).
+    private static func icmpNumber(_ node: YAMLNode, for label: String, reader: inout NodeReader) -> Int? {
+        if node.tag == nil, node.scalar?.value == "-1" { return -1 }
+        return reader.integer(node, for: label, in: 0...255, rangeCode: .invalidICMP, hint: " (or -1 for any)")
+    }
+
     /// Reads `port`/`port_range`/`icmp_*` and checks they fit the protocol.
     private static func readPorts(
         _ fields: Fields, ipProtocol: IPProtocol?, reader: inout NodeReader
@@ -143,12 +150,19 @@ struct RuleReader {
         var icmpCode: Int?
         var icmpFailed = false
         if let typeNode = fields["icmp_type"] {
-            icmpType = reader.integer(typeNode, for: "icmp_type", in: 0...255, rangeCode: .invalidICMP)
+            icmpType = icmpNumber(typeNode, for: "icmp_type", reader: &reader)
             icmpFailed = icmpType == nil
         }
         if let codeNode = fields["icmp_code"] {
-            icmpCode = reader.integer(codeNode, for: "icmp_code", in: 0...255, rangeCode: .invalidICMP)
+            icmpCode = icmpNumber(codeNode, for: "icmp_code", reader: &reader)
             icmpFailed = icmpFailed || icmpCode == nil
+        }
+        if icmpType == -1, let code = icmpCode, code != -1, let codeNode = fields["icmp_code"] {
+            // AWS: "If you specify all ICMP types, you must specify all ICMP codes."
+            reader.diagnostics.error(
+                .invalidICMP, "icmp_code \(code) with icmp_type -1: every type means every code; remove icmp_code or set it to -1",
+                at: codeNode.location)
+            icmpFailed = true
         }
         guard let ipProtocol else { return nil }
         let hasPortKey = fields.has("port") || fields.has("port_range")

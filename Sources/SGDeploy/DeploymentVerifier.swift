@@ -91,13 +91,16 @@ public struct DeploymentVerifier: Sendable {
             }
             var expected: [RuleKey: String?] = [:]
             for rule in tier.rules { expected[rule.key] = rule.description }
-            if tier.usesDefaultEgress && tier.egress.isEmpty {
-                // AWS's default egress on a group that declares none.
-                expected[RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv4))] = .some(nil)
-            }
+            let keepsDefault = DefaultEgress.expected(for: tier)
+            if keepsDefault { expected[DefaultEgress.ipv4Rule] = .some(nil) }
             var actual: [RuleKey: String?] = [:]
-            for rule in group.rules where !rule.isClosedEgressPlaceholder {
-                actual[rule.tierKey(tierByGroupID)] = rule.description
+            for rule in group.rules {
+                // The no-op rule stands for "no egress"; AWS's IPv6 default comes with the IPv4 one in
+                // a VPC with an IPv6 block. Drift comparison reads live groups the same way.
+                if rule.isClosedEgressPlaceholder && !keepsDefault { continue }
+                let key = rule.tierKey(tierByGroupID)
+                if keepsDefault && key == DefaultEgress.ipv6Rule { continue }
+                actual[key] = rule.description
             }
             for key in Set(expected.keys).union(actual.keys).sorted() {
                 switch (expected[key], actual[key]) {

@@ -12,7 +12,7 @@ public struct StackDeployer: Sendable {
     let cloudFormation: CloudFormationClient
     let watcher: StackWatcher
     /// `--timeout`: how long one wait may take.
-    let timeoutMinutes: Int
+    let timeoutMinutes: Double
 
     /// The result of one stack operation.
     public enum Outcome: Equatable, Sendable {
@@ -25,11 +25,16 @@ public struct StackDeployer: Sendable {
     }
 
     /// The time limit of one wait.
-    var timeout: TimeInterval { TimeInterval(timeoutMinutes * 60) }
+    /// `30`, `0.5`: minutes as the user wrote them, without a trailing `.0`.
+    static func minutes(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    var timeout: TimeInterval { timeoutMinutes * 60 }
 
     /// A deployer over CloudFormation; stack events are printed through `log.say` as they come.
     public init(
-        cloudFormation: CloudFormationClient, interrupt: InterruptFlag, timeoutMinutes: Int, now: @escaping @Sendable () -> Date,
+        cloudFormation: CloudFormationClient, interrupt: InterruptFlag, timeoutMinutes: Double, now: @escaping @Sendable () -> Date,
         log: DeployLog, pollInterval: Double = 5
     ) {
         self.log = log
@@ -230,7 +235,7 @@ public struct StackDeployer: Sendable {
         case .timedOut(let status):
             log.report(.error(
                 .stackWaitStopped,
-                "stack \(name) is still \(status?.rawValue ?? "changing") after \(timeoutMinutes) minute(s) (--timeout); \(resume)",
+                "stack \(name) is still \(status?.rawValue ?? "changing") after \(Self.minutes(timeoutMinutes)) minute(s) (--timeout); \(resume)",
                 at: nil))
             return .stoppedWatching
         case .interrupted(let status):

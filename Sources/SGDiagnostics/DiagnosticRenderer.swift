@@ -8,15 +8,28 @@
 public struct DiagnosticRenderer: Sendable {
     /// Returns the text of a source file's line (1-based), or nil if unknown.
     public typealias SourceLineProvider = @Sendable (_ file: String, _ line: Int) -> String?
+    /// Returns the clipped excerpt of a line around a column (`SourceExcerpt`), or nil if unknown.
+    public typealias SourceExcerptProvider = @Sendable (_ file: String, _ line: Int, _ column: Int) -> SourceExcerpt?
 
-    private let sourceLine: SourceLineProvider
+    private let excerpt: SourceExcerptProvider
     private let useColor: Bool
+
+    /// In text output, diagnostics of one code shown before the rest are only counted.
+    public static let textMaxPerCode = 20
 
     /// Creates a renderer. `sourceLine` supplies the quoted source line; pass `{ _, _ in nil }`
     /// to print only the header line.
     public init(useColor: Bool, sourceLine: @escaping SourceLineProvider) {
+        self.init(useColor: useColor, excerpt: { file, line, column in
+            sourceLine(file, line).map { SourceExcerpt.make(line: Array($0.utf8), column: column) }
+        })
+    }
+
+    /// Creates a renderer whose quoted lines come clipped from `excerpt`
+    /// (`SourceFileRegistry.excerptProvider`).
+    public init(useColor: Bool, excerpt: @escaping SourceExcerptProvider) {
         self.useColor = useColor
-        self.sourceLine = sourceLine
+        self.excerpt = excerpt
     }
 
     /// The full text of one diagnostic, ending in a newline.
@@ -39,18 +52,37 @@ public struct DiagnosticRenderer: Sendable {
         diagnostics.map(render).joined()
     }
 
+    /// Renders diagnostics in order, at most `maxPerCode` of each code; one closing note per
+    /// capped code counts the rest (10,000 of one error are a pattern, not 10,000 things to read).
+    public func render(_ diagnostics: [Diagnostic], maxPerCode: Int) -> String {
+        var shown: [DiagnosticCode: Int] = [:]
+        var hidden: [(code: DiagnosticCode, severity: DiagnosticSeverity, count: Int)] = []
+        var hiddenIndex: [DiagnosticCode: Int] = [:]
+        var out = ""
+        for diagnostic in diagnostics {
+            let count = shown[diagnostic.code, default: 0]
+            if count < maxPerCode {
+                shown[diagnostic.code] = count + 1
+                out += render(diagnostic)
+            } else if let index = hiddenIndex[diagnostic.code] {
+                hidden[index].count += 1
+            } else {
+                hiddenIndex[diagnostic.code] = hidden.count
+                hidden.append((diagnostic.code, diagnostic.severity, 1))
+            }
+        }
+        for entry in hidden {
+            let noun = entry.severity == .error ? "error" : entry.severity == .warning ? "warning" : "note"
+            out += bold("sg-provisioner: ") + colored("note:", for: .note)
+                + " \(entry.count) more \(noun)\(entry.count == 1 ? "" : "s") [\(entry.code)] not shown after the first \(maxPerCode)"
+                + " (--output json or sarif lists every one)\n"
+        }
+        return out
+    }
+
     private func snippet(at location: SourceLocation) -> String {
-        guard let text = sourceLine(location.file, location.line) else { return "" }
-        let cleaned = String(text.unicodeScalars.map { scalar -> Character in
-            // Tabs and control characters would misplace the caret; show them as spaces. C1
-            // controls (U+0080-U+009F) too: U+009B is a terminal's CSI, as dangerous as ESC.
-            scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? " " : Character(scalar)
-        })
-        let gutter = String(location.line)
-        let pad = String(repeating: " ", count: gutter.count)
-        let caretColumn = max(1, min(location.column, cleaned.unicodeScalars.count + 1))
-        let caretLine = String(repeating: " ", count: caretColumn - 1) + colored("^", for: .note)
-        return " \(gutter) | \(cleaned)\n \(pad) | \(caretLine)\n"
+        guard let excerpt = excerpt(location.file, location.line, location.column) else { return "" }
+        return excerpt.rendered(line: location.line, caret: colored("^", for: .note))
     }
 
     private func bold(_ text: String) -> String {

@@ -37,12 +37,16 @@ public struct SourceFile: Sendable {
 
     /// The text of a 1-based line without its line break; invalid UTF-8 is repaired for display.
     public func line(_ number: Int) -> String? {
+        lineRange(number).map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    /// The byte range of a 1-based line without its line break.
+    func lineRange(_ number: Int) -> Range<Int>? {
         guard number >= 1, number <= lineStarts.count else { return nil }
         let start = lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] : bytes.count
         while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-        guard start <= end else { return "" }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return start..<max(start, end)
     }
 }
 
@@ -58,13 +62,23 @@ public final class SourceFileRegistry: Sendable {
         files.withLock { $0[file.path] = file }
     }
 
+    /// Every file, in path order.
+    public var all: [SourceFile] {
+        files.withLock { $0.values.sorted { $0.path < $1.path } }
+    }
+
     /// The file for a path, if registered.
     public func file(_ path: String) -> SourceFile? {
         files.withLock { $0[path] }
     }
 
-    /// A line provider for `DiagnosticRenderer`.
+    /// A line provider for `DiagnosticRenderer` (whole lines; renderers clip them).
     public var lineProvider: DiagnosticRenderer.SourceLineProvider {
         { [self] path, line in self.file(path)?.line(line) }
+    }
+
+    /// An excerpt provider: clips without building the whole line, for very long lines.
+    public var excerptProvider: DiagnosticRenderer.SourceExcerptProvider {
+        { [self] path, line, column in self.file(path)?.excerpt(line: line, column: column) }
     }
 }

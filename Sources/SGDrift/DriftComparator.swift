@@ -20,11 +20,12 @@ public struct DriftComparator: Sendable {
         self.today = today
     }
 
-    /// The rule AWS gives every new group, and that a tier without `egress` keeps.
-    public static let awsDefaultEgress = RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv4))
+    /// The rule AWS gives a group created without egress, and that a tier without `egress` keeps
+    /// (`DefaultEgress`, the one place that decides it).
+    public static let awsDefaultEgress = DefaultEgress.ipv4Rule
     /// AWS adds the IPv6 twin of the default egress in VPCs with an IPv6 block; a tier that keeps the
     /// default accepts it too, because the config cannot say which the VPC has.
-    public static let awsDefaultEgressIPv6 = RuleKey(direction: .egress, ipProtocol: .all, ports: .all, peer: .cidr(.anyIPv6))
+    public static let awsDefaultEgressIPv6 = DefaultEgress.ipv6Rule
 
     /// What the comparison found, plus the tier → group id map the revert plan needs.
     public struct Comparison: Sendable {
@@ -131,13 +132,14 @@ public struct DriftComparator: Sendable {
         // Expected rules by key (the config rejects duplicate keys, so one rule per key).
         var expected: [RuleKey: Rule?] = [:]
         for rule in tier.rules { expected[rule.key] = rule }
-        if tier.usesDefaultEgress { expected[Self.awsDefaultEgress] = .some(Rule?.none) }
+        let keepsDefault = DefaultEgress.expected(for: tier)
+        if keepsDefault { expected[DefaultEgress.ipv4Rule] = .some(Rule?.none) }
         var matchedKeys = Set<RuleKey>()
         var added: [DriftAddedRule] = [], changed: [DriftChangedRule] = []
 
         for live in group.rules {
             // The compiler's no-op egress rule stands for "no egress": in sync whether present or not.
-            if live.isClosedEgressPlaceholder && !tier.usesDefaultEgress { continue }
+            if live.isClosedEgressPlaceholder && !keepsDefault { continue }
             let key = live.tierKey(tiersByGroupID)
             if let entry = expected[key], !matchedKeys.contains(key) {
                 matchedKeys.insert(key)
@@ -150,7 +152,7 @@ public struct DriftComparator: Sendable {
                 }
                 continue
             }
-            if tier.usesDefaultEgress && key == Self.awsDefaultEgressIPv6 { continue }
+            if keepsDefault && key == DefaultEgress.ipv6Rule { continue }
             // Find the rated twin of this live rule (same key, same position in the rated tier).
             let ratedRule = rated.rules.first { $0.key == key && $0.description == live.description } ?? Rule(
                 direction: key.direction, ipProtocol: key.ipProtocol, ports: key.ports, peer: key.peer,

@@ -154,6 +154,12 @@ public enum DriftJSON {
     }
 }
 
+extension DriftReport {
+    /// `1 added, 0 removed, 0 changed, 0 missing groups, 0 extra groups`: the counts as every
+    /// renderer (and a fan-out's line per deployment) words them.
+    public var countsSummary: String { DriftPhrases.summary(self) }
+}
+
 /// Shared phrasing of rules for the text and Markdown renderers.
 enum DriftPhrases {
     static func quoted(_ text: String?) -> String { text.map { "\"\($0)\"" } ?? "(no description)" }

@@ -60,13 +60,19 @@ public struct LiveRule: Hashable, Sendable {
     public var ruleID: String?
     /// Where it is described.
     public var location: SourceLocation
+    /// For a rule of an audited template whose values depend on the deployment (parameters,
+    /// conditions, Mappings): the choices of the deployment it was judged in, e.g.
+    /// `judged at SSHLocation = 0.0.0.0/0 (an AllowedValue), the worst of 3 forms`. Nil when the
+    /// rule is the same in every deployment.
+    public var judgedAt: String?
 
     /// Creates a rule.
-    public init(key: RuleKey, description: String? = nil, ruleID: String? = nil, location: SourceLocation) {
+    public init(key: RuleKey, description: String? = nil, ruleID: String? = nil, location: SourceLocation, judgedAt: String? = nil) {
         self.key = key
         self.description = description
         self.ruleID = ruleID
         self.location = location
+        self.judgedAt = judgedAt
     }
 
     /// The key with group-id peers replaced by tier names where `tiersByGroupID` knows them, so a
@@ -80,10 +86,7 @@ public struct LiveRule: Hashable, Sendable {
 
     /// True for the no-op rule the compiler uses to close egress (icmp 252/86 to 255.255.255.255/32),
     /// so a closed group is in sync whether AWS shows it or shows no egress at all.
-    public var isClosedEgressPlaceholder: Bool {
-        key.direction == .egress && key.ipProtocol == .icmp && key.ports == .icmp(type: 252, code: 86)
-            && key.peer == .cidr(.ipv4(0xFFFF_FFFF, prefix: 32))
-    }
+    public var isClosedEgressPlaceholder: Bool { key == DefaultEgress.closedPlaceholder }
 }
 
 extension LiveSecurityGroup {

@@ -86,24 +86,12 @@ public struct SnapshotReader: Sendable {
             diagnostics.error(.snapshotPermission, "IP range without a CIDR", at: entry.location)
             return nil
         }
-        switch CIDRBlock.parse(text) {
-        case .success(let block): return block
+        // AWS itself never stores host bits, but a hand-edited snapshot might: judge the network.
+        switch CIDRBlock.parseCanonicalising(text) {
+        case .success(let read): return read.block
         case .failure(let problem):
-            // AWS itself never stores host bits, but a hand-edited snapshot might: judge the network.
-            if case .hostBitsSet = problem, let slash = text.firstIndex(of: "/"),
-               let prefix = Int(text[text.index(after: slash)...]),
-               let address = CIDRBlock.parse(String(text[..<slash]) + (text.contains(":") ? "/128" : "/32")).success {
-                return CIDRBlock(family: address.family, high: address.high, low: address.low, prefixLength: prefix)
-            }
             diagnostics.error(.snapshotPermission, problem.description, at: node?.location ?? entry.location)
             return nil
         }
-    }
-}
-
-extension Result {
-    var success: Success? {
-        if case .success(let value) = self { return value }
-        return nil
     }
 }

@@ -67,12 +67,20 @@ public enum FindingJSON {
 /// them: `scenarios/x.yaml:14:9: high: SSH open to the world [SG-WORLD-ADMIN]`.
 public struct FindingTextRenderer: Sendable {
     private let useColor: Bool
-    private let sourceLine: DiagnosticRenderer.SourceLineProvider
+    private let excerpt: DiagnosticRenderer.SourceExcerptProvider
 
-    /// Creates a renderer.
+    /// Creates a renderer over whole source lines (clipped for printing).
     public init(useColor: Bool, sourceLine: @escaping DiagnosticRenderer.SourceLineProvider) {
+        self.init(useColor: useColor, excerpt: { file, line, column in
+            sourceLine(file, line).map { SourceExcerpt.make(line: Array($0.utf8), column: column) }
+        })
+    }
+
+    /// Creates a renderer whose quoted lines come clipped from `excerpt`
+    /// (`SourceFileRegistry.excerptProvider`).
+    public init(useColor: Bool, excerpt: @escaping DiagnosticRenderer.SourceExcerptProvider) {
         self.useColor = useColor
-        self.sourceLine = sourceLine
+        self.excerpt = excerpt
     }
 
     /// One line for findings that need no attention now (low, info, or covered by an active
@@ -95,11 +103,8 @@ public struct FindingTextRenderer: Sendable {
         var label = finding.severity.rawValue
         if finding.isAccepted { label += " (accepted)" }
         var out = "\(finding.location): \(paint(label + ":", finding.severity)) \(finding.title) [\(finding.id)]\n"
-        if let text = sourceLine(finding.location.file, finding.location.line) {
-            let gutter = String(finding.location.line)
-            let pad = String(repeating: " ", count: gutter.count)
-            let caret = String(repeating: " ", count: max(0, finding.location.column - 1)) + "^"
-            out += " \(gutter) | \(text)\n \(pad) | \(caret)\n"
+        if let excerpt = excerpt(finding.location.file, finding.location.line, finding.location.column) {
+            out += excerpt.rendered(line: finding.location.line)
         }
         out += "    tier: \(finding.tier)"
         if let rule = finding.ruleText { out += "; rule: \(rule)" }

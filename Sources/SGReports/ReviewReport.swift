@@ -32,33 +32,6 @@ public struct TemplateDigest: Hashable, Sendable {
     }
 }
 
-/// How the tool could settle one item of the seed guide's pre-production checklist.
-public enum ChecklistStatus: String, Hashable, Sendable, CaseIterable {
-    /// The tool checked it from the inputs and it holds.
-    case verifiedByTool = "verified-by-tool"
-    /// The tool checked it and it does not hold: the approver must not sign.
-    case failed
-    /// Outside what the tool can see (AWS account settings, processes): a person confirms it.
-    case needsHuman = "needs-human"
-}
-
-/// One checklist line with the evidence behind its status.
-public struct ChecklistItem: Hashable, Sendable {
-    /// The item as the seed guide words it.
-    public var item: String
-    /// Verified, failed or needs a person.
-    public var status: ChecklistStatus
-    /// Why: what was checked, or what the person should look at.
-    public var evidence: String
-
-    /// Creates an item.
-    public init(item: String, status: ChecklistStatus, evidence: String) {
-        self.item = item
-        self.status = status
-        self.evidence = evidence
-    }
-}
-
 /// What one override of the config did to the scenario as written.
 public struct OverrideEffect: Hashable, Sendable {
     /// A rule the override names, and whether it changed anything.
@@ -170,13 +143,15 @@ public struct ReviewReport: Sendable {
     public var acceptedRisks: [AcceptedRiskStatus]
     /// Governance tags.
     public var tags: TagCoverage
+    /// What the project ships, which decides whether some checklist items apply.
+    public var shipped: ShippedArtifacts
     /// The seed guide's pre-production checklist.
     public var checklist: [ChecklistItem]
 
     /// Assembles the report from a loaded deployment, its validation and its template digests.
     public init(
         deployment: Deployment, validation: ValidationResult, templates: [TemplateDigest], toolVersion: String,
-        date: CalendarDate?, failOn: RiskLevel = .high
+        date: CalendarDate?, failOn: RiskLevel = .high, shipped: ShippedArtifacts = ShippedArtifacts()
     ) {
         identity = deployment.identity
         vpcID = deployment.config.vpcID
@@ -193,8 +168,9 @@ public struct ReviewReport: Sendable {
         overrides = Self.effects(of: deployment)
         acceptedRisks = Self.statuses(of: deployment.config.acceptedRisks, validation: validation)
         tags = TagCoverage(tags: deployment.config.tags)
+        self.shipped = shipped
         checklist = []
-        checklist = Self.checklist(for: self, overrideCount: deployment.config.overrides.count)
+        checklist = PreProductionChecklist(report: self).items
     }
 
     /// SHA-256 over all stacks; nil for a deployment with a single stack (its own hash is the one).
@@ -268,72 +244,6 @@ public struct ReviewReport: Sendable {
             }
             return AcceptedRiskStatus(risk: risk, state: state, matchedFindings: matched.map(\.fingerprint))
         }
-    }
-
-    /// The seed's "Security Checklist", item by item, in its order and wording.
-    private static func checklist(for report: ReviewReport, overrideCount: Int) -> [ChecklistItem] {
-        let open = report.validation.findings.filter { !$0.isAccepted }
-        func openFindings(_ ids: Set<String>) -> [Finding] { open.filter { ids.contains($0.id) } }
-        func acceptedFindings(_ ids: Set<String>) -> [Finding] { report.validation.findings.filter { $0.isAccepted && ids.contains($0.id) } }
-        func describe(_ findings: [Finding]) -> String {
-            findings.map { "\($0.id) on \($0.tier) (\($0.location))" }.joined(separator: "; ")
-        }
-        func worldCheck(_ item: String, ids: Set<String>, what: String) -> ChecklistItem {
-            let failing = openFindings(ids)
-            if !failing.isEmpty { return ChecklistItem(item: item, status: .failed, evidence: describe(failing)) }
-            let accepted = acceptedFindings(ids)
-            if !accepted.isEmpty {
-                return ChecklistItem(item: item, status: .needsHuman, evidence: "open only under an accepted risk: \(describe(accepted)); the approver confirms the acceptance")
-            }
-            return ChecklistItem(item: item, status: .verifiedByTool, evidence: "no \(what) finding on any tier (IPv4, IPv6 and CIDR sets covering the world checked)")
-        }
-
-        let highOrWorse = open.filter { $0.severity >= .high }
-        let egressIDs: Set<String> = [FindingKind.egressWorldAll.id, FindingKind.defaultEgress.id, FindingKind.egressWorldPort.id]
-        let egressOpen = openFindings(egressIDs)
-        let missingTags = report.tags.missing
-        let failingAtThreshold = report.failingFindings
-
-        return [
-            ChecklistItem(
-                item: "IAM policy generated and scoped to company prefix", status: .needsHuman,
-                evidence: "run -act create-iam-policy: it writes policies scoped to \(report.identity.company)-* in \(report.identity.region) and checks them; attach them to the deploying role"),
-            ChecklistItem(
-                item: "VPC exists and is verified", status: .needsHuman,
-                evidence: "run -act verify-vpc (live AWS) for \(report.vpcID) in \(report.identity.region)"),
-            highOrWorse.isEmpty
-                ? ChecklistItem(item: "Scenario reviewed — no overly permissive rules", status: .verifiedByTool,
-                                evidence: "no finding at high or critical without an active acceptance; the rules table lists every rule with its risk")
-                : ChecklistItem(item: "Scenario reviewed — no overly permissive rules", status: .failed, evidence: describe(highOrWorse)),
-            ChecklistItem(
-                item: "Overrides reviewed — descriptions provided", status: .verifiedByTool,
-                evidence: overrideCount == 0 ? "no overrides" : "all \(overrideCount) override(s) carry a description (the config loader requires one); each is listed below"),
-            failingAtThreshold.isEmpty
-                ? ChecklistItem(item: "Template validated locally (validate-prov-template)", status: .verifiedByTool,
-                                evidence: "inputs valid, template compiled and self-checked, no finding fails --fail-on \(report.failOn.rawValue)")
-                : ChecklistItem(item: "Template validated locally (validate-prov-template)", status: .failed,
-                                evidence: "\(failingAtThreshold.count) finding(s) fail --fail-on \(report.failOn.rawValue)"),
-            ChecklistItem(
-                item: "Review report generated and approved (create-review-report)", status: .needsHuman,
-                evidence: "this report is generated; approval is the signature block at the end"),
-            ChecklistItem(
-                item: "Test deployment successful (test-deploy)", status: .needsHuman,
-                evidence: "run -act test-deploy against the target account and keep its audit log"),
-            worldCheck("No database ports open to 0.0.0.0/0", ids: [FindingKind.worldDatabase.id, FindingKind.worldAll.id], what: "database-port or all-traffic world exposure"),
-            worldCheck("No SSH/RDP open to the world", ids: [FindingKind.worldAdmin.id, FindingKind.worldAll.id], what: "remote-administration or all-traffic world exposure"),
-            egressOpen.isEmpty
-                ? ChecklistItem(item: "Egress rules are minimal", status: .verifiedByTool,
-                                evidence: "no tier relies on default egress or sends all traffic / non-443 ports to the world")
-                : ChecklistItem(item: "Egress rules are minimal", status: .failed, evidence: describe(egressOpen)),
-            missingTags.isEmpty
-                ? ChecklistItem(item: "Tags applied for cost allocation and governance", status: .verifiedByTool,
-                                evidence: "all governance tags present: \(TagCoverage.governanceKeys.joined(separator: ", "))")
-                : ChecklistItem(item: "Tags applied for cost allocation and governance", status: .failed,
-                                evidence: "missing: \(missingTags.joined(separator: ", "))"),
-            ChecklistItem(item: "CloudTrail enabled for audit", status: .needsHuman, evidence: "an account setting the tool does not read"),
-            ChecklistItem(item: "Credentials are temporary or recently rotated", status: .needsHuman, evidence: "check the deploying role or key age (rotate every 90 days)"),
-            ChecklistItem(item: "Docker image scanned for vulnerabilities", status: .needsHuman, evidence: "scan the image in use, e.g. trivy image sg-provisioner:latest"),
-        ]
     }
 }
 

@@ -26,7 +26,7 @@ extension ReviewReport {
             .verdict.fail { background: #ffebee; border: 2px solid #c62828; } .verdict.pass { background: #e8f5e9; border: 2px solid #2e7d32; }
             .risk { font-weight: bold; white-space: nowrap; }
             .critical { color: #6a1b9a; } .high { color: #c62828; } .medium { color: #d35400; } .low { color: #2e7d32; } .info { color: #546e7a; }
-            .status-failed { color: #c62828; font-weight: bold; } .status-verified-by-tool { color: #2e7d32; font-weight: bold; } .status-needs-human { color: #d35400; font-weight: bold; }
+            .status-failed { color: #c62828; font-weight: bold; } .status-verified-by-tool { color: #2e7d32; font-weight: bold; } .status-needs-human { color: #d35400; font-weight: bold; } .status-not-applicable { color: #666; }
             .finding { border-left: 4px solid #cfd8dc; padding: 4px 12px; margin: 8px 0; }
             .finding.critical { border-color: #6a1b9a; } .finding.high { border-color: #c62828; } .finding.medium { border-color: #d35400; } .finding.low { border-color: #2e7d32; } .finding.info { border-color: #546e7a; }
             .finding p { margin: 2px 0; color: #212121; }
@@ -163,9 +163,10 @@ extension ReviewReport {
         for tag in tags.extra { out += "<tr><td>\(h(tag.key))</td><td>\(h(tag.value))</td><td>extra</td></tr>\n" }
         out += "</table>\n"
 
-        out += "<h2>Pre-production checklist</h2>\n<table>\n<tr><th>Item</th><th>Status</th><th>Evidence</th></tr>\n"
+        out += "<h2>Pre-production checklist</h2>\n<table>\n<tr><th>Item</th><th>Status</th><th>Checks</th><th>Evidence</th></tr>\n"
         for item in checklist {
-            out += "<tr><td>\(h(item.item))</td><td class=\"status-\(item.status.rawValue)\">\(item.status.rawValue)</td><td>\(h(item.evidence))</td></tr>\n"
+            let checks = item.checks.isEmpty ? "—" : item.checks.map { h($0.outcome) }.joined(separator: "<br>")
+            out += "<tr><td>\(h(item.item))</td><td class=\"status-\(item.status.rawValue)\">\(item.status.rawValue)</td><td>\(checks)</td><td>\(h(item.evidence))</td></tr>\n"
         }
         out += "</table>\n"
 

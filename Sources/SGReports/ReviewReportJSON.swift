@@ -83,7 +83,17 @@ extension ReviewReport {
             "accepted_risks": .array(acceptedJSON),
             "overrides": .array(overridesJSON),
             "tags": ["values": .object(presentTags), "missing": .array(tags.missing.map(JSONValue.string))],
-            "checklist": .array(checklist.map { ["item": .string($0.item), "status": .string($0.status.rawValue), "evidence": .string($0.evidence)] }),
+            "checklist": .array(checklist.map { item -> JSONValue in
+                [
+                    "item": .string(item.item), "status": .string(item.status.rawValue), "evidence": .string(item.evidence),
+                    "checks": .array(item.checks.map { check -> JSONValue in
+                        [
+                            "id": .string(check.id), "summary": .string(check.summary),
+                            "found": .array(check.found.map(JSONValue.string)), "accepted": .array(check.accepted.map(JSONValue.string)),
+                        ]
+                    }),
+                ]
+            }),
             "approval": ["approver": .null, "date": .null, "decision": .null],
         ]
     }

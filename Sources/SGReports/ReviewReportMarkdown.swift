@@ -109,8 +109,11 @@ extension ReviewReport {
         }
         for tag in tags.extra { out += "| \(e(tag.key)) | \(e(tag.value)) | extra |\n" }
 
-        out += "\n## Pre-production checklist\n\n| Item | Status | Evidence |\n|---|---|---|\n"
-        for item in checklist { out += "| \(e(item.item)) | \(item.status.rawValue) | \(e(item.evidence)) |\n" }
+        out += "\n## Pre-production checklist\n\n| Item | Status | Checks | Evidence |\n|---|---|---|---|\n"
+        for item in checklist {
+            let checks = item.checks.isEmpty ? "—" : item.checks.map(\.outcome).joined(separator: ", ")
+            out += "| \(e(item.item)) | \(item.status.rawValue) | \(e(checks)) | \(e(item.evidence)) |\n"
+        }
 
         out += "\n## Approval\n\n| Field | Entry |\n|---|---|\n"
         out += "| Approver (name, role) | |\n| Date | |\n| Decision (approve / reject / approve with conditions) | |\n| Conditions or notes | |\n"

@@ -43,9 +43,35 @@ public struct SARIFLog: Sendable {
         }
     }
 
-    /// The whole log: one run of the tool. `properties` adds result properties by finding
-    /// fingerprint (check-drift: the drifted rule's fingerprint and who changed it).
-    public func document(findings: [Finding], diagnostics: [Diagnostic], passed: Bool, properties: [String: [String: JSONValue]] = [:]) -> JSONValue {
+    /// One file the run examined, listed in `run.artifacts` whether or not it has results; results
+    /// point at their file by index. `properties` carry per-file outcomes (an audit's verdict per template).
+    public struct Artifact: Sendable {
+        /// The file's path as the user gave it.
+        public var path: String
+        /// Extra facts about the file, e.g. `passed`, `findings`.
+        public var properties: [String: JSONValue]
+
+        /// Creates an artifact entry.
+        public init(path: String, properties: [String: JSONValue] = [:]) {
+            self.path = path
+            self.properties = properties
+        }
+    }
+
+    /// The whole log: one run of the tool. `artifacts` are the files examined, in order; a result in a
+    /// file not among them adds that file after them, so every location has an artifact. `properties`
+    /// adds result properties by finding fingerprint (check-drift: the drifted rule's fingerprint and
+    /// who changed it).
+    public func document(
+        findings: [Finding], diagnostics: [Diagnostic], passed: Bool, artifacts: [Artifact] = [], properties: [String: [String: JSONValue]] = [:]
+    ) -> JSONValue {
+        var files = artifacts
+        var artifactIndex: [String: Int] = [:]
+        for (index, artifact) in files.enumerated() where artifactIndex[artifact.path] == nil { artifactIndex[artifact.path] = index }
+        for file in findings.map(\.location.file) + diagnostics.compactMap(\.location?.file) where artifactIndex[file] == nil && !file.isEmpty {
+            artifactIndex[file] = files.count
+            files.append(Artifact(path: file))
+        }
         var rules: [JSONValue] = FindingKind.all.map(Self.rule)
         var ruleIndex: [String: Int] = [:]
         for (index, kind) in FindingKind.all.enumerated() { ruleIndex[kind.id] = index }
@@ -71,7 +97,7 @@ public struct SARIFLog: Sendable {
                 "ruleId": .string(finding.id),
                 "level": .string(Self.level(finding.severity)),
                 "message": ["text": .string("\(finding.title): \(finding.description)")],
-                "locations": .array([location(finding.location)]),
+                "locations": .array([location(finding.location, artifactIndex: artifactIndex)]),
                 // v2: the 32-hex `FindingFingerprint` (v1 was the readable "ID|tier|rule" text).
                 "partialFingerprints": ["sgProvisionerFinding/v2": .string(finding.fingerprint)],
                 "properties": .object([
@@ -100,7 +126,7 @@ public struct SARIFLog: Sendable {
                 "properties": ["severity": .string(diagnostic.severity.rawValue)],
             ]
             if let index = ruleIndex[diagnostic.code.rawValue] { result["ruleIndex"] = .int(index) }
-            if let at = diagnostic.location { result["locations"] = .array([location(at)]) }
+            if let at = diagnostic.location { result["locations"] = .array([location(at, artifactIndex: artifactIndex)]) }
             results.append(.object(result))
         }
 
@@ -115,6 +141,11 @@ public struct SARIFLog: Sendable {
                     "rules": .array(rules),
                 ]],
                 "columnKind": "unicodeCodePoints",
+                "artifacts": .array(files.map { file -> JSONValue in
+                    var entry: [String: JSONValue] = ["location": ["uri": .string(Self.uri(file.path))]]
+                    if !file.properties.isEmpty { entry["properties"] = .object(file.properties) }
+                    return .object(entry)
+                }),
                 "invocations": [["executionSuccessful": true, "properties": ["passed": .bool(passed)]]],
                 "results": .array(results),
             ]],
@@ -159,15 +190,17 @@ public struct SARIFLog: Sendable {
 
     /// A physical location with a region from the start to the end of the value at the start
     /// column (a quoted or plain YAML scalar), else to the end of the line.
-    private func location(_ at: SourceLocation) -> JSONValue {
+    private func location(_ at: SourceLocation, artifactIndex: [String: Int]) -> JSONValue {
         var region: [String: JSONValue] = ["startLine": .int(max(1, at.line)), "startColumn": .int(max(1, at.column))]
         if let text = lineText(at.file, at.line) {
             let end = Self.valueEndColumn(in: text, startColumn: max(1, at.column))
             region["endLine"] = .int(max(1, at.line))
             region["endColumn"] = .int(end)
         }
+        var artifact: [String: JSONValue] = ["uri": .string(Self.uri(at.file))]
+        if let index = artifactIndex[at.file] { artifact["index"] = .int(index) }
         return ["physicalLocation": [
-            "artifactLocation": ["uri": .string(Self.uri(at.file))],
+            "artifactLocation": .object(artifact),
             "region": .object(region),
         ]]
     }

@@ -118,12 +118,12 @@ private struct TreeBuilder {
 
         let bytes = source.bytes
         return try bytes.withUnsafeBufferPointer { (buffer) throws(DiagnosticError) -> YAMLNode? in
-            // libyaml does not copy the input: the whole parse happens inside this closure. A UTF-8
-            // byte-order mark is not passed on: with the encoding forced, libyaml's scanner skips
-            // it as a character of line 1, so a key there would sit one column in and the next
-            // line's key would end the root mapping. Marks are unchanged (the BOM takes no column).
-            let skip = bomLength
-            yaml_parser_set_input_string(&parser, (buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!) + skip, buffer.count - skip)
+            // libyaml does not copy the input: the whole parse happens inside this closure. A
+            // leading UTF-8 byte-order mark (editors on Windows write one) is not content: with the
+            // encoding forced, libyaml would read it as a character and fail at line 2. Columns on
+            // line 1 then count from after it, as `SourceExcerpt` prints the line.
+            let bom = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
+            yaml_parser_set_input_string(&parser, (buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!) + bom, buffer.count - bom)
             // One event, reused: each is freed before the next parse overwrites it, and the
             // `defer` frees the last one on every way out, errors included. (A local, not a class
             // box: reaching a class's property costs a dynamic exclusivity check per event.)
@@ -146,9 +146,6 @@ private struct TreeBuilder {
         }
     }
 
-    /// 3 when the input starts with a UTF-8 byte-order mark, else 0.
-    private var bomLength: Int { source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
-
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
         SourceLocation(path: sourcePath, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
@@ -164,7 +161,9 @@ private struct TreeBuilder {
             // character, not a mark: turn the offset into a line and column ourselves.
             let value = parser.problem_value
             let shown = value >= 0 && value <= 0x10FFFF ? " (U+\(Self.hex(value, width: 4)))" : ""
-            return .error(.yamlEncoding, message + shown, at: location(ofByte: bomLength + Int(parser.problem_offset)))
+            // libyaml was handed the bytes after a BOM, so its offsets start there.
+            let bom = source.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            return .error(.yamlEncoding, message + shown, at: location(ofByte: Int(parser.problem_offset) + bom))
         }
         var notes: [Diagnostic.Note] = []
         if parser.context != nil, parser.context_mark.index != parser.problem_mark.index {

@@ -2,6 +2,8 @@ import ArgumentParser
 import CMalloc
 import Foundation
 import SGActions
+import SGConfig
+import SGIO
 import SGModel
 import SGValidation
 
@@ -24,12 +26,14 @@ struct SGProvisionerCommand: ParsableCommand {
         version: version)
 
     @Option(name: [.customLong("con", withSingleDash: true), .customLong("con"), .customLong("config")],
-            help: ArgumentHelp("Config: a path, or a name looked up in the configs directory.", valueName: "CONFIG"))
+            help: ArgumentHelp(
+                "Config: a path, or a name looked up in the configs directory; for validate-prov-template and check-drift also a directory or a quoted glob of configs.",
+                valueName: "CONFIG"))
     var config: String?
 
     @Option(name: [.customLong("act", withSingleDash: true), .customLong("act"), .customLong("action")],
             help: ArgumentHelp("Action to run (see -act list-actions).", valueName: "ACTION"))
-    var action: String
+    var action: String?
 
     @Flag(name: .customLong("force"), help: "Allow touching an existing stack (update, delete, revert).")
     var force = false
@@ -43,7 +47,7 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("format"), help: "Template format: yaml or json.")
     var format: String = "yaml"
 
-    @Flag(name: .customLong("quiet"), help: "Print nothing on success (for cron).")
+    @Flag(name: .customLong("quiet"), help: "Print nothing on success (for cron); with many configs, only what drifted or failed.")
     var quiet = false
 
     @Flag(name: .customLong("debug"), help: "Print AWS request names and status codes (never secrets).")
@@ -55,14 +59,21 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("today"), help: ArgumentHelp("Judge accepted-risk expiry as of this date (YYYY-MM-DD).", valueName: "DATE"))
     var today: String?
 
-    @Option(name: .customLong("configs-dir"), help: "Where config names are looked up.")
+    @Option(name: .customLong("configs-dir"), help: ArgumentHelp("Where bare config names are looked up.", valueName: "DIR"))
     var configsDirectory = "configs"
 
-    @Option(name: .customLong("scenarios-dir"), help: "Where scenario names are looked up.")
-    var scenariosDirectory = "scenarios"
+    @Option(name: .customLong("scenarios-dir"), help: ArgumentHelp(
+        "Where scenario names are looked up (default: scenarios/ in the config's project, the directory above its configs/).",
+        valueName: "DIR"))
+    var scenariosDirectory: String?
 
-    @Option(name: .customLong("reports-dir"), help: "Where every output and audit log is written.")
-    var reportsDirectory = "reports"
+    @Option(name: .customLong("reports-dir"), help: ArgumentHelp(
+        "Where every output and audit log is written (default: reports/ in the config's project).", valueName: "DIR"))
+    var reportsDirectory: String?
+
+    @Option(name: .customLong("jobs"), help: ArgumentHelp(
+        "With many configs: how many deployments are checked at once (1-64).", valueName: "N"))
+    var jobs: Int = 4
 
     @Option(name: .customLong("profile"), help: "AWS profile (else AWS_PROFILE).")
     var profile: String?
@@ -73,11 +84,16 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("endpoint-url"), help: "AWS endpoint URL (else AWS_ENDPOINT_URL), e.g. a local emulator.")
     var endpointURL: String?
 
-    @Option(name: .customLong("snapshot"), help: ArgumentHelp("Saved `aws ec2 describe-security-groups` JSON (check-drift, audit).", valueName: "FILE"))
-    var snapshot: String?
+    @Option(name: .customLong("snapshot"), parsing: .upToNextOption,
+            help: ArgumentHelp("Saved `aws ec2 describe-security-groups` JSON: one file for check-drift; files, directories or quoted globs for audit.", valueName: "FILE"))
+    var snapshot: [String] = []
 
-    @Option(name: .customLong("template"), help: ArgumentHelp("CloudFormation template to audit.", valueName: "FILE"))
-    var template: String?
+    @Option(name: .customLong("template"), parsing: .upToNextOption,
+            help: ArgumentHelp("audit: CloudFormation templates: files, directories (*.yaml, *.yml, *.json, *.template) or quoted globs; repeatable.", valueName: "PATH"))
+    var template: [String] = []
+
+    @Flag(name: .customLong("allow-unresolved"), help: "audit: template values that cannot be resolved (counted in the summary) do not fail the audit.")
+    var allowUnresolved = false
 
     @Flag(name: .customLong("keep"), help: "test-deploy: keep the test stack.")
     var keep = false
@@ -91,8 +107,8 @@ struct SGProvisionerCommand: ParsableCommand {
     @Flag(name: .customLong("disable-termination-protection"), help: "delete-security-groups (with --force): turn termination protection off first.")
     var disableTerminationProtection = false
 
-    @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions).", valueName: "MINUTES"))
-    var timeout: Int = 30
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions); fractions allowed, e.g. 0.5.", valueName: "MINUTES"))
+    var timeout: Double = 30
 
     @Option(name: .customLong("accept"), parsing: .upToNextOption,
             help: ArgumentHelp("check-drift: write these drifted items (fingerprints as check-drift prints them) into the config.", valueName: "FINGERPRINT"))
@@ -113,10 +129,24 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("lookback-days"), help: ArgumentHelp("check-drift: days of CloudTrail event history to search (1-90).", valueName: "DAYS"))
     var lookbackDays: Int = 90
 
-    func validate() throws {
-        guard ActionName(rawValue: action) != nil else {
-            let known = ActionName.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("unknown action '\(action)'; known actions: \(known)")
+    /// Checks what ArgumentParser cannot. Run after parsing (not as `validate()`, which runs
+    /// before unknown options are reported, so `--otput json` would be blamed on a missing -con).
+    func check() throws {
+        guard let action else {
+            throw ValidationError("missing -act ACTION; the actions are: \(ActionName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let name = ActionName(rawValue: action) else {
+            let known = ActionName.allCases.map(\.rawValue)
+            let hint = Spelling.didYouMean(action, in: known)
+            throw ValidationError("unknown action '\(action)'\(hint.isEmpty ? "; the actions are: \(known.joined(separator: ", "))" : hint)")
+        }
+        if name.needsConfig, config == nil {
+            throw ValidationError(
+                "\(action) needs -con CONFIG (a config file or a name in configs/"
+                    + (name.checksManyConfigs ? "; or a directory or a quoted glob of configs)" : ")"))
+        }
+        guard (1...64).contains(jobs) else {
+            throw ValidationError("--jobs must be between 1 and 64")
         }
         guard RiskLevel(rawValue: failOn) != nil, failOn != "info" else {
             throw ValidationError("--fail-on must be one of critical, high, medium, low")
@@ -124,32 +154,33 @@ struct SGProvisionerCommand: ParsableCommand {
         guard ActionRequest.OutputFormat(rawValue: output) != nil else {
             throw ValidationError("--output must be one of \(ActionRequest.OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if output == ActionRequest.OutputFormat.sarif.rawValue,
-           let action = ActionName(rawValue: action), !action.supportsSARIF {
+        if output == ActionRequest.OutputFormat.sarif.rawValue, !name.supportsSARIF {
             throw ValidationError("--output sarif is available for validate-prov-template, audit-security-groups and check-drift")
         }
         guard ActionRequest.TemplateFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be yaml or json")
         }
-        guard (1...1440).contains(timeout) else {
-            throw ValidationError("--timeout must be between 1 and 1440 minutes")
+        guard timeout.isFinite, timeout > 0, timeout <= 1440 else {
+            throw ValidationError("--timeout must be more than 0 and at most 1440 minutes")
+        }
+        if snapshot.count > 1, action != ActionName.auditSecurityGroups.rawValue {
+            throw ValidationError("--snapshot takes one file except for audit-security-groups")
         }
         if let today, CalendarDate.parse(today) == nil {
             throw ValidationError("--today must be a date YYYY-MM-DD")
         }
-        try validateDriftOptions()
+        try checkDriftOptions(name)
     }
 
     /// check-drift's accept and CloudTrail options: only with check-drift, and consistent.
-    func validateDriftOptions() throws {
+    func checkDriftOptions(_ name: ActionName) throws {
         let used = [(!accept.isEmpty, "--accept"), (acceptAll, "--accept-all"), (reason != nil, "--reason"), (expires != nil, "--expires"),
                     (noCloudTrail, "--no-cloudtrail"), (lookbackDays != 90, "--lookback-days")].filter(\.0).map(\.1)
-        if let first = used.first, action != ActionName.checkDrift.rawValue {
+        if let first = used.first, name != .checkDrift {
             throw ValidationError("\(first) is an option of check-drift")
         }
         if !accept.isEmpty && acceptAll { throw ValidationError("give --accept FINGERPRINT... or --accept-all, not both") }
-        let accepting = !accept.isEmpty || acceptAll
-        if accepting {
+        if !accept.isEmpty || acceptAll {
             guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw ValidationError("--accept needs --reason TEXT: why the drift is wanted (a ticket), written into the config")
             }
@@ -165,7 +196,7 @@ struct SGProvisionerCommand: ParsableCommand {
     }
 
     func makeRequest() -> ActionRequest {
-        var request = ActionRequest(action: ActionName(rawValue: action)!)
+        var request = ActionRequest(action: action.flatMap(ActionName.init(rawValue:)) ?? .listActions)
         request.config = config
         request.force = force
         request.failOn = RiskLevel(rawValue: failOn) ?? .high
@@ -178,11 +209,13 @@ struct SGProvisionerCommand: ParsableCommand {
         request.configsDirectory = configsDirectory
         request.scenariosDirectory = scenariosDirectory
         request.reportsDirectory = reportsDirectory
+        request.jobs = jobs
         request.profile = profile
         request.region = region
         request.endpointURL = endpointURL
-        request.snapshot = snapshot
-        request.template = template
+        request.snapshots = snapshot
+        request.templates = template
+        request.allowUnresolved = allowUnresolved
         request.keep = keep
         request.remote = remote
         request.approvedReport = approvedReport
@@ -198,11 +231,6 @@ struct SGProvisionerCommand: ParsableCommand {
     }
 }
 
-/// Writes to a file descriptor without buffering surprises between stdout and stderr.
-@Sendable func writeAll(_ text: String, to handle: FileHandle) {
-    handle.write(Data(text.utf8))
-}
-
 /// One malloc arena for the whole process. glibc gives each thread that allocates concurrently an
 /// arena of its own, and memory freed into one is not reused by the other: with the compile
 /// stages on two threads, a 1,000-tier validate peaked at 74 MiB instead of 59 MiB, at the same
@@ -213,30 +241,62 @@ func limitMallocArenas() {
     #endif
 }
 
+/// FoundationNetworking on Linux creates `~/.cache/org.swift.foundation.URLCache/...` and
+/// `~/.local/share/...` the first time URLSession is used, even with no cache and no cookie store
+/// configured (the AWS transport sets neither). A cron run must leave nothing in `$HOME`, its
+/// working directory: those lookups are pointed at a private temporary directory, removed at exit.
+func keepFoundationOutOfHome() {
+    var template = Array((NSTemporaryDirectory() + "sg-provisioner-foundation-XXXXXX").utf8CString)
+    guard let made = mkdtemp(&template) else { return }
+    let directory = String(cString: made)
+    setenv("XDG_CACHE_HOME", directory + "/cache", 1)
+    setenv("XDG_DATA_HOME", directory + "/data", 1)
+    scratchDirectory = directory
+    atexit { if let scratchDirectory { try? FileManager.default.removeItem(atPath: scratchDirectory) } }
+}
+
+nonisolated(unsafe) var scratchDirectory: String?
+
+/// How a command line that cannot run is reported: one `error:` line (ArgumentParser's own
+/// "Error: " prefix dropped) and a one-line usage reminder; exit 2.
+func usageMessage(for error: any Error) -> String {
+    var message = SGProvisionerCommand.message(for: error)
+    for prefix in ["Error: ", "error: "] where message.hasPrefix(prefix) { message.removeFirst(prefix.count) }
+    if let first = message.first, first.isUppercase, !message.hasPrefix("--") {
+        message = first.lowercased() + message.dropFirst()
+    }
+    // One spelling of the hint everywhere: "unknown action 'x'; did you mean 'y'?".
+    message = message.replacingOccurrences(of: ". Did you mean", with: "; did you mean")
+    return "sg-provisioner: error: \(message)\n"
+        + "usage: sg-provisioner -con CONFIG -act ACTION [options]   (sg-provisioner --help lists every option)\n"
+}
+
 @main
 enum Main {
     static func main() async {
         limitMallocArenas()
+        // A closed stdout (`| head -1`) must not kill the run before its audit log is written.
+        StandardStream.ignoreBrokenPipeSignal()
+        keepFoundationOutOfHome()
         let command: SGProvisionerCommand
         do {
             command = try SGProvisionerCommand.parse(Array(CommandLine.arguments.dropFirst()))
+            try command.check()
         } catch {
-            let exit = SGProvisionerCommand.exitCode(for: error)
-            let message = SGProvisionerCommand.fullMessage(for: error)
-            if exit == .success {
-                writeAll(message + "\n", to: .standardOutput)
+            if SGProvisionerCommand.exitCode(for: error) == .success {
+                StandardStream.output.write(SGProvisionerCommand.fullMessage(for: error) + "\n")
                 Foundation.exit(0)
             }
             // Every parse failure is a usage error: exit 2 (ArgumentParser's own default is 64).
-            writeAll("sg-provisioner: error: \(message)\n", to: .standardError)
+            StandardStream.error.write(usageMessage(for: error))
             Foundation.exit(2)
         }
         let environment = ActionEnvironment(
             fileSystem: LocalFileSystem(),
             now: { Date() },
             variables: ProcessInfo.processInfo.environment,
-            writeOut: { writeAll($0, to: .standardOutput) },
-            writeErr: { writeAll($0, to: .standardError) },
+            writeOut: { StandardStream.output.write($0) },
+            writeErr: { StandardStream.error.write($0) },
             isTerminal: isatty(STDOUT_FILENO) == 1,
             toolVersion: SGProvisionerCommand.version)
         let code = await ActionRunner(environment: environment).run(command.makeRequest())

@@ -62,7 +62,7 @@ struct CredentialProviderTests {
         await #expect(throws: AWSClientError.credentials("profile 'nope' is not defined in the AWS config or credentials file")) {
             try await missing.credentials.credentials()
         }
-        await #expect(throws: AWSClientError.configuration("no AWS region: set it in the config, AWS_REGION or the profile")) {
+        #expect(throws: AWSClientError.configuration("no AWS region: set it in the config, AWS_REGION or the profile")) {
             try AWSSession.resolve(options: AWSSessionOptions(), system: testSystem())
         }
     }

@@ -25,6 +25,8 @@ final class FaultProxy: Sendable {
         case lostResponse = "lost-response"
         /// Forwards the request, then answers HTTP 500 (InternalFailure) instead of its answer.
         case forwardThen500 = "forward-then-500"
+        /// Forwards the request, then reports every stack `..._COMPLETE` as `..._IN_PROGRESS`.
+        case inProgress = "in-progress"
     }
 
     /// One scripted fault: applied to the first `times` requests for `action` (-1: every one),
@@ -100,7 +102,7 @@ final class FaultProxy: Sendable {
         }
         guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
             child.stop()
-            throw TestSupportError.serverDidNotStart("fault_proxy.py")
+            throw TestSupportError.serverDidNotStart("fault_proxy.py", reason: "it printed no PORT line", log: child.logTail())
         }
         return FaultProxy(endpoint: URL(string: "http://127.0.0.1:\(port)")!, child: child)
     }
@@ -111,7 +113,7 @@ final class FaultProxy: Sendable {
         request.httpMethod = "POST"
         request.httpBody = try JSONSerialization.data(withJSONObject: rules.map(\.json), options: [.sortedKeys])
         let (_, response) = try await URLSession.shared.data(for: request)
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw TestSupportError.serverDidNotStart("fault_proxy.py rules") }
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw TestSupportError.serverDidNotStart("fault_proxy.py rules", reason: "setting rules failed", log: child.logTail()) }
     }
 
     /// Every request seen so far, in arrival order.

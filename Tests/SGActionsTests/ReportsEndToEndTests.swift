@@ -130,7 +130,13 @@ import Testing
         try Self.validateSARIF(outcome.stdout, in: tool)
         let ids = try Self.results(outcome.stdout).compactMap { $0["ruleId"] as? String }
         #expect(ids.contains("SG-WORLD-DB"))
-        #expect(ids.filter { $0 == "W701" }.count == 2)
+        // Its group references (a parameter without Default, an ImportValue) are judged as references.
+        #expect(!ids.contains("W701"))
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let run = try #require((document["runs"] as? [[String: Any]])?.first)
+        let artifacts = try #require(run["artifacts"] as? [[String: Any]])
+        #expect(artifacts.count == 1)
+        #expect((artifacts.first?["properties"] as? [String: Any])?["passed"] as? Bool == false)
     }
 
     // MARK: - IAM
@@ -190,13 +196,24 @@ import Testing
         #expect(outcome.exitCode == (expected.isEmpty || file == "clean-tiers.yaml" ? 0 : 1))
     }
 
-    @Test func auditNamesUnresolvedValuesWithTheirLocation() throws {
+    @Test func auditNamesUnresolvedValuesCountsThemAndFailsUnlessAllowed() throws {
         let tool = try ToolRunner()
         defer { tool.cleanUp() }
-        let path = Self.fixtures.appendingPathComponent("audit/nested-if-mysql.yaml").path
-        let outcome = try tool.run(["-act", "audit-security-groups", "--template", path])
-        #expect(outcome.stderr.contains("\(path):52:34: warning: cannot resolve SourceSecurityGroupId of a rule in DatabaseSecurityGroup: parameter SharedServicesSg has no Default; rule skipped [W701]"))
-        #expect(outcome.stderr.contains("\(path):56:34: warning: cannot resolve SourceSecurityGroupId of a rule in DatabaseSecurityGroup: Fn::ImportValue cannot be evaluated without deploying; rule skipped [W701]"))
+        let path = Self.fixtures.appendingPathComponent("audit/unresolved-cidr.yaml").path
+        let outcome = try tool.run(["-act", "audit-security-groups", "--template", path, "--fail-on", "critical"])
+        #expect(outcome.stderr.contains("\(path):17:68: warning: cannot resolve CidrIp of a rule in PartnerSecurityGroup: parameter PartnerCidr has no Default or AllowedValues; rule skipped [W701]"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("\(path):18:64: warning: cannot resolve CidrIp of a rule in PartnerSecurityGroup: parameter OfficeCidr is read from SSM Parameter Store at deploy time; rule skipped [W701]"))
+        #expect(outcome.stderr.contains("\(path):19:66: warning: cannot resolve CidrIp of a rule in PartnerSecurityGroup: Fn::ImportValue cannot be evaluated without deploying; rule skipped [W701]"))
+        #expect(outcome.stdout.hasSuffix("audit-security-groups: \(path): 0 errors, 3 warnings; findings: 0 critical, 0 high, 1 medium, 0 low, 0 info; unresolved: 3 (fails; --allow-unresolved to accept); --fail-on critical: FAILED\n"), "\(outcome.stdout)")
+        #expect(outcome.exitCode == 1, "nothing at critical was found, but three rules were not judged")
+
+        let allowed = try tool.run(["-act", "audit-security-groups", "--template", path, "--fail-on", "critical", "--allow-unresolved", "--output", "json"])
+        #expect(allowed.exitCode == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(allowed.stdout.utf8)) as? [String: Any])
+        #expect(document["passed"] as? Bool == true)
+        #expect(document["allow_unresolved"] as? Bool == true)
+        #expect((document["summary"] as? [String: Any])?["unresolved"] as? Int == 3)
+        #expect(((document["files"] as? [[String: Any]])?.first)?["unresolved"] as? Int == 3)
     }
 
     @Test func auditOfASnapshotNamesTheGroups() throws {

@@ -64,19 +64,29 @@ struct ToolRunner {
         try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports").path).sorted()
     }
 
-    /// Runs the tool with arguments and extra environment variables.
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Outcome {
+    /// Runs the tool with arguments and extra environment variables, from the scratch directory
+    /// or from `workingDirectory`.
+    func run(_ arguments: [String], environment extra: [String: String] = [:], workingDirectory: URL? = nil) throws -> Outcome {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             Issue.record("the binary is not built at \(Self.binary.path); run `swift build` (make test does)")
             return Outcome(exitCode: -1, stdout: "", stderr: "")
         }
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         for (key, value) in extra { environment[key] = value }
+        return try Self.launch(Self.binary, arguments, environment: environment, in: workingDirectory ?? directory)
+    }
+
+    /// Runs `/bin/sh -c script` with exactly `environment` (nothing inherited), as cron does.
+    static func shell(_ script: String, environment: [String: String], in directory: URL) throws -> Outcome {
+        try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", script], environment: environment, in: directory)
+    }
+
+    private static func launch(_ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

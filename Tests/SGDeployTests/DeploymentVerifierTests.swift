@@ -55,4 +55,29 @@ import Testing
             "tier web: unexpected egress all traffic to 0.0.0.0/0",
         ])
     }
+
+    /// Verification reads AWS's default egress as `DefaultEgress` decides, the way drift does: a tier
+    /// that omits egress expects the IPv4 rule and accepts the IPv6 twin; a closed tier showing the
+    /// default is a difference; the placeholder on a tier that keeps the default is one too.
+    @Test func defaultEgressIsExpectedExactlyWhereDefaultEgressSaysSo() {
+        let model = deployment([
+            Tier(name: "open", ingress: [], egress: [], usesDefaultEgress: true, location: here),
+            Tier(name: "shut", ingress: [], egress: [], usesDefaultEgress: false, location: here),
+        ])
+        let ids = ["sg-o": "open", "sg-s": "shut"]
+        let inSync = [
+            "open": live("sg-o", [], [DefaultEgress.ipv4Rule, DefaultEgress.ipv6Rule]),
+            "shut": live("sg-s", [], [DefaultEgress.closedPlaceholder]),
+        ]
+        #expect(DeploymentVerifier.compare(model, live: inSync, tierByGroupID: ids).isEmpty)
+        let swapped = [
+            "open": live("sg-o", [], [DefaultEgress.closedPlaceholder]),
+            "shut": live("sg-s", [], [DefaultEgress.ipv4Rule]),
+        ]
+        #expect(DeploymentVerifier.compare(model, live: swapped, tierByGroupID: ids).map(\.description) == [
+            "tier open: missing egress all traffic to 0.0.0.0/0",
+            "tier open: unexpected egress icmp type 252 code 86 to 255.255.255.255/32",
+            "tier shut: unexpected egress all traffic to 0.0.0.0/0",
+        ])
+    }
 }

@@ -89,11 +89,100 @@ import Testing
         (["ingress tcp 22 from 10.0.0.0/24"], "CloudTrail enabled for audit", .needsHuman),
         (["egress all all to 0.0.0.0/0"], "Egress rules are minimal", .failed),
         (["egress tcp 443 to 0.0.0.0/0"], "Egress rules are minimal", .verifiedByTool),
+        (["egress all all to 10.0.0.0/8"], "Egress rules are minimal", .failed),
+        (["egress tcp 0-65535 to 10.0.0.0/8"], "Egress rules are minimal", .failed),
+        // Traffic among one group's own members (an EKS node group) is not held against it.
+        (["egress all all to tier:db", "ingress all all from tier:db"], "Egress rules are minimal", .verifiedByTool),
+        (["ingress tcp 5432 from 10.0.0.0/8"], "Scenario reviewed — no overly permissive rules", .failed),
     ])
     func checklistItemsFollowTheFindings(rules: [String], item: String, expected: ChecklistStatus) throws {
         let report = F.report(F.deployment([F.tier("db", line: 3, rules.enumerated().map { F.rule($0.element, line: 4 + $0.offset) })]))
         let entry = try #require(report.checklist.first { $0.item == item })
         #expect(entry.status == expected, "\(entry.evidence)")
+    }
+
+    /// Every item the tool settles, and a deployment that makes exactly that item's named check find
+    /// something. Each case starts from the clean three-tier deployment and changes one thing.
+    static let failingCases: [(item: String, check: String, change: String)] = [
+        ("Scenario reviewed — no overly permissive rules", "SG-BROAD-INTERNAL-DB", "db: ingress tcp 5432 from 10.0.0.0/8"),
+        ("Scenario reviewed — no overly permissive rules", "SG-DEFAULT-EGRESS", "app: default egress"),
+        ("Overrides reviewed — descriptions provided", "override-effect", "override removing a rule the scenario lacks"),
+        ("Template validated locally (validate-prov-template)", "fail-on-high", "batch: ingress tcp 8080 from 0.0.0.0/0"),
+        ("No database ports open to 0.0.0.0/0", "SG-WORLD-DB", "db: ingress tcp 5432 from ::/0"),
+        ("No SSH/RDP open to the world", "SG-WORLD-ADMIN", "batch: ingress tcp 22 from 0.0.0.0/0"),
+        ("Egress rules are minimal", "SG-INTERNAL-ALL-TRAFFIC", "app: egress all all to 10.0.0.0/8"),
+        ("Egress rules are minimal", "SG-EGRESS-WORLD-PORT", "app: egress tcp 80 to 0.0.0.0/0"),
+        ("Tags applied for cost allocation and governance", "governance-tags", "no owner tag"),
+    ]
+
+    static func deployment(changing change: String) -> Deployment {
+        var tiers = F.threeTier.tiers
+        var tags = F.governanceTags
+        var overrides: [Override] = []
+        switch change {
+        case "app: default egress":
+            tiers[1].egress = []
+            tiers[1].usesDefaultEgress = true
+        case "override removing a rule the scenario lacks":
+            overrides = [Override(
+                tier: "db", removeIngress: [F.rule("ingress tcp 3306 from tier:app", line: 31)], description: "drop MySQL",
+                location: SourceLocation(file: "configs/x.yaml", line: 30, column: 5))]
+        case "no owner tag":
+            tags = tags.filter { $0.key != "owner" }
+        default:
+            let parts = change.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let rule = F.rule(parts[1], line: 40)
+            if let index = tiers.firstIndex(where: { $0.name == parts[0] }) {
+                if rule.direction == .ingress { tiers[index].ingress.append(rule) } else { tiers[index].egress.append(rule) }
+            } else {
+                tiers.append(F.tier(parts[0], line: 39, [rule]))
+            }
+        }
+        return F.deployment(tiers, tags: tags, overrides: overrides, scenarioTiers: F.threeTier.tiers)
+    }
+
+    @Test func theCleanDeploymentVerifiesEveryToolSettledItemByNamedChecks() throws {
+        let report = F.report(F.threeTier)
+        let settled = Set(Self.failingCases.map(\.item))
+        for item in report.checklist {
+            if settled.contains(item.item) {
+                #expect(item.status == .verifiedByTool, "\(item.item): \(item.evidence)")
+                #expect(!item.checks.isEmpty && item.checks.allSatisfy { $0.found.isEmpty }, "\(item.item)")
+            } else {
+                #expect(item.status == .needsHuman || item.status == .notApplicable, "\(item.item)")
+                #expect(item.checks.isEmpty, "\(item.item): a person settles it, so no check may claim it")
+            }
+        }
+        #expect(report.checklist.filter { $0.status == .verifiedByTool }.count == settled.count)
+    }
+
+    @Test(arguments: failingCases)
+    func eachToolSettledItemFailsWhenOneOfItsChecksFindsSomething(item: String, check: String, change: String) throws {
+        let report = F.report(Self.deployment(changing: change))
+        let entry = try #require(report.checklist.first { $0.item == item })
+        #expect(entry.status == .failed, "\(change): \(entry.evidence)")
+        let named = try #require(entry.checks.first { $0.id == check }, "\(entry.checks.map(\.id))")
+        #expect(!named.found.isEmpty)
+        #expect(entry.evidence.contains(named.found[0]))
+        // The three renderings name the check and its outcome.
+        #expect(report.markdown().contains("\(check): \(named.found.count) found"))
+        #expect(report.html().contains("\(check): \(named.found.count) found"))
+        let json = report.json().rendered()
+        #expect(json.contains("\"id\": \"\(check)\""), "\(check)")
+    }
+
+    @Test func theImageScanAppliesOnlyWhenAnImageIsShipped() throws {
+        let none = F.report(F.threeTier)
+        let item = "Docker image scanned for vulnerabilities"
+        #expect(none.checklist.first { $0.item == item }?.status == .notApplicable)
+        #expect(none.markdown().contains("| \(item) | not-applicable | — |"))
+        let validation = ScenarioValidator().validate(F.threeTier, today: F.today)
+        let shipped = ReviewReport(
+            deployment: F.threeTier, validation: validation, templates: [], toolVersion: "9.9.9", date: F.today,
+            shipped: ShippedArtifacts(containerImage: "sg-provisioner:9.9.9"))
+        let entry = try #require(shipped.checklist.first { $0.item == item })
+        #expect(entry.status == .needsHuman)
+        #expect(entry.evidence.contains("trivy image sg-provisioner:9.9.9"))
     }
 
     @Test func acceptedAdminAccessNeedsAHumanAndExpiredAcceptanceFails() throws {

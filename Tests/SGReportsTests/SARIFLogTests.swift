@@ -56,10 +56,48 @@ import Testing
         #expect(result["partialFingerprints"] == ["sgProvisionerFinding/v2": .string(fingerprint)])
         #expect(validation.findings.first?.fingerprint == fingerprint)
         let region: JSONValue = ["startLine": 4, "startColumn": 30, "endLine": 4, "endColumn": 39]
-        #expect(result["locations"] == [["physicalLocation": ["artifactLocation": ["uri": "scenarios/report-test.yaml"], "region": region]]])
+        #expect(result["locations"] == [["physicalLocation": ["artifactLocation": ["uri": "scenarios/report-test.yaml", "index": 0], "region": region]]])
         let input = try #require(results.first { if case .object(let r) = $0 { return r["ruleId"] == "E301" }; return false })
         guard case .object(let inputResult) = input else { return }
         #expect(inputResult["level"] == "error")
         #expect(inputResult["ruleIndex"] == .int(FindingKind.all.count))
+    }
+}
+
+@Suite struct SARIFArtifactTests {
+    @Test func everyExaminedFileIsAnArtifactAndResultsPointAtTheirsByIndex() throws {
+        let deployment = ReportFixture.deployment([ReportFixture.tier("db", line: 3, [ReportFixture.rule("ingress tcp 5432 from 0.0.0.0/0", line: 4)])])
+        let validation = ScenarioValidator().validate(deployment, today: ReportFixture.today)
+        let warning = Diagnostic.warning("W701", "cannot resolve", at: SourceLocation(file: "other.yaml", line: 2, column: 3))
+        let document = SARIFLog(toolVersion: "1", lineText: { _, _ in nil }).document(
+            findings: validation.findings, diagnostics: [warning], passed: false,
+            artifacts: [
+                .init(path: "clean.yaml", properties: ["passed": .bool(true)]),
+                .init(path: ReportFixture.file, properties: ["passed": .bool(false)]),
+            ])
+        guard case .object(let root) = document, case .array(let runs) = root["runs"], case .object(let run) = runs[0],
+              case .array(let artifacts) = run["artifacts"], case .array(let results) = run["results"] else {
+            Issue.record("unexpected SARIF shape")
+            return
+        }
+        let uris = artifacts.map { artifact -> String in
+            guard case .object(let entry) = artifact, case .object(let location) = entry["location"], case .string(let uri) = location["uri"] else { return "?" }
+            return uri
+        }
+        #expect(uris == ["clean.yaml", ReportFixture.file, "other.yaml"], "a file with results but not listed is added after the listed ones")
+        guard case .object(let first) = artifacts[0], case .object(let properties) = first["properties"] else {
+            Issue.record("the clean file's properties are missing")
+            return
+        }
+        #expect(properties["passed"] == .bool(true))
+        for result in results {
+            guard case .object(let fields) = result, case .array(let locations) = fields["locations"], case .object(let location) = locations[0],
+                  case .object(let physical) = location["physicalLocation"], case .object(let artifact) = physical["artifactLocation"],
+                  case .string(let uri) = artifact["uri"], case .int(let index) = artifact["index"] else {
+                Issue.record("a result without an indexed artifact: \(result)")
+                continue
+            }
+            #expect(uris[index] == uri)
+        }
     }
 }

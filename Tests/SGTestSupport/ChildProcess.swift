@@ -11,10 +11,25 @@ public final class ChildProcess: @unchecked Sendable {
     private let process: Process
     private let lock = NSLock()
     private var stopped = false
+    /// Where the child's stderr (and stdout, unless a pipe was asked for) goes, so a server
+    /// that does not come up can be diagnosed from the test's failure message.
+    let logPath: String
 
-    init(process: Process) {
+    init(process: Process, logPath: String) {
         self.process = process
+        self.logPath = logPath
     }
+
+    /// The last `maxBytes` of what the child printed (its log), for failure messages.
+    public func logTail(maxBytes: Int = 4000) -> String {
+        guard let data = FileManager.default.contents(atPath: logPath) else { return "(no log at \(logPath))" }
+        let tail = data.suffix(maxBytes)
+        let text = String(decoding: tail, as: UTF8.self)
+        return text.isEmpty ? "(the server printed nothing)" : text
+    }
+
+    /// True while the child runs.
+    public var isRunning: Bool { process.isRunning }
 
     /// Process id of the child.
     public var processIdentifier: Int32 { process.processIdentifier }
@@ -66,10 +81,13 @@ public final class ChildProcess: @unchecked Sendable {
         if let environment {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
-        process.standardOutput = standardOutput ?? FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("sg-child-\(UUID().uuidString).log").path
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = FileHandle(forWritingAtPath: logPath) ?? FileHandle.nullDevice
+        process.standardOutput = standardOutput ?? log
+        process.standardError = log
         try process.run()
-        let child = ChildProcess(process: process)
+        let child = ChildProcess(process: process, logPath: logPath)
         ChildRegistry.shared.register(child)
         return child
     }
@@ -95,18 +113,29 @@ public final class ChildProcess: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Polls `url` until any HTTP response arrives or `timeout` passes.
-    static func waitUntilAnswering(_ url: URL, timeout: TimeInterval) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
+    /// How long a helper server may take to answer. Generous on purpose: on a loaded 2-core
+    /// machine (the compiler building beside the tests) moto_server took over 30 s to import.
+    /// A server that is up answers at once, so a long bound costs nothing when all is well.
+    public static let startupTimeout: TimeInterval = 240
+
+    /// Polls `url` until any HTTP response arrives, the child dies, or `timeout` passes; the
+    /// failure carries the child's log.
+    static func waitUntilAnswering(_ url: URL, child: ChildProcess, timeout: TimeInterval = startupTimeout) async throws {
+        let started = Date()
+        let deadline = started.addingTimeInterval(timeout)
         while Date() < deadline {
             var request = URLRequest(url: url)
             request.timeoutInterval = 2
             if let (_, response) = try? await URLSession.shared.data(for: request), response is HTTPURLResponse {
                 return
             }
-            try await Task.sleep(nanoseconds: 100_000_000)
+            if !child.isRunning {
+                throw TestSupportError.serverDidNotStart(url.absoluteString, reason: "the process exited", log: child.logTail())
+            }
+            try await Task.sleep(nanoseconds: 200_000_000)
         }
-        throw TestSupportError.serverDidNotStart(url.absoluteString)
+        throw TestSupportError.serverDidNotStart(
+            url.absoluteString, reason: "no answer within \(Int(timeout)) s", log: child.logTail())
     }
 }
 
@@ -114,14 +143,15 @@ public final class ChildProcess: @unchecked Sendable {
 public enum TestSupportError: Error, CustomStringConvertible {
     /// No local port could be reserved.
     case noFreePort
-    /// A helper server did not answer in time.
-    case serverDidNotStart(String)
+    /// A helper server did not answer in time, or died; with why and the end of its log.
+    case serverDidNotStart(String, reason: String, log: String)
 
     /// Explanation for test failure output.
     public var description: String {
         switch self {
         case .noFreePort: return "could not find a free local port"
-        case .serverDidNotStart(let url): return "helper server at \(url) did not start"
+        case .serverDidNotStart(let url, let reason, let log):
+            return "helper server at \(url) did not start (\(reason)); its log:\n\(log)"
         }
     }
 }

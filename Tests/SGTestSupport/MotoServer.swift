@@ -35,8 +35,9 @@ public final class MotoServer: Sendable {
         let endpoint = URL(string: "http://127.0.0.1:\(port)")!
         do {
             // Applying the patches imports moto's CloudFormation with every model it knows: seconds on an
-            // idle machine, much longer while the rest of the suite runs beside it.
-            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 180)
+            // idle machine, much longer while the rest of the suite runs beside it
+            // (`ChildProcess.startupTimeout`); a failure carries the server's log.
+            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), child: child)
         } catch {
             child.stop()
             throw error
@@ -53,7 +54,7 @@ public final class MotoServer: Sendable {
         let endpoint = URL(string: "http://127.0.0.1:\(port)")!
         do {
             // A start can take long while the rest of the suite runs beside it.
-            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), timeout: 180)
+            try await ChildProcess.waitUntilAnswering(endpoint.appendingPathComponent("moto-api/"), child: child)
         } catch {
             child.stop()
             throw error

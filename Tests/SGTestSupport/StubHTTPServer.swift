@@ -71,7 +71,7 @@ public final class StubHTTPServer: Sendable {
         }
         guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
             child.stop()
-            throw TestSupportError.serverDidNotStart("stub_server.py")
+            throw TestSupportError.serverDidNotStart("stub_server.py", reason: "it printed no PORT line", log: child.logTail())
         }
         return StubHTTPServer(endpoint: URL(string: "http://127.0.0.1:\(port)")!, child: child)
     }

@@ -26,6 +26,11 @@ public struct URLSessionTransport: HTTPTransport {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpShouldSetCookies = false
+        // No cache and no cookie store objects at all: on Linux their defaults create
+        // ~/.cache/org.swift.foundation.URLCache and ~/.local/share/... in the user's home, and a
+        // cron run must leave nothing behind where it runs.
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
         self.configuration = configuration
     }
 

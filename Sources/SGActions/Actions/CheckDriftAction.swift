@@ -71,7 +71,12 @@ struct CheckDriftAction {
 
         writeReports(report)
         let code: ToolExitCode = context.diagnostics.hasErrors || revertFailed ? .failure : report.hasDrift ? .changes : .success
-        return ActionOutcome(code: code, outputs: outputs(report))
+        var outcome = ActionOutcome(code: code, outputs: outputs(report))
+        let reportName = context.reports.map { $0.path(for: report.deployment + "-drift-report.md") } ?? ""
+        outcome.summary = (report.hasDrift ? report.countsSummary
+            : "\(report.groups.count) group\(report.groups.count == 1 ? "" : "s"), \(report.checkedRules) live rules checked")
+            + (revertFailed ? "; revert FAILED" : "") + (reportName.isEmpty ? "" : "; \(reportName)")
+        return outcome
     }
 
     // MARK: Reading
@@ -197,7 +202,7 @@ struct CheckDriftAction {
         switch context.request.output {
         case .json:
             guard case .object(let document) = DriftJSON.document(report, toolVersion: context.environment.toolVersion) else { return [] }
-            return [.json(document, warnings: true)]
+            return [.json(document)]
         case .sarif:
             // For code-scanning dashboards: the validator's findings on every rule added out of band.
             let added = report.groups.flatMap(\.added) + report.extraGroups.flatMap(\.rules)
@@ -211,10 +216,13 @@ struct CheckDriftAction {
         }
     }
 
-    /// A run that produced no report: JSON output still gets a document (`in_sync` null) so
-    /// scripts can read the errors; SARIF output gets nothing.
+    /// A run that produced no report: JSON output still gets a document (`in_sync` null) and
+    /// SARIF output a log with the errors, so scripts and dashboards can read what went wrong.
     private func fail() -> ActionOutcome {
-        guard context.request.output == .json else { return .failure }
-        return .ending(.failure, [.json(["in_sync": .null], warnings: true)])
+        switch context.request.output {
+        case .json: return .ending(.failure, [.json(["in_sync": .null])])
+        case .sarif: return .ending(.failure, [.sarif(findings: [], passed: false)])
+        case .text: return .failure
+        }
     }
 }

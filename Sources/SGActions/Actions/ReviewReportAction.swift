@@ -24,7 +24,8 @@ struct ReviewReportAction {
         }
         let report = ReviewReport(
             deployment: deployment, validation: validation, templates: digests, toolVersion: context.environment.toolVersion,
-            date: context.request.today, failOn: context.request.failOn)
+            date: context.request.today, failOn: context.request.failOn,
+            shipped: ShippedArtifacts.current(variables: context.environment.variables))
         let base = "\(deployment.identity.qualifiedName)-review-report"
         var written: [String] = []
         do {

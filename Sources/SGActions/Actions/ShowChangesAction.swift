@@ -41,7 +41,7 @@ struct ShowChangesAction {
         var outcome = ActionOutcome(code: code)
         switch context.request.output {
         case .json, .sarif:  // sarif is refused for this action at the command line
-            outcome.outputs.append(.json(["deployment": .string(name), "plan": plan?.json() ?? .null], warnings: false))
+            outcome.outputs.append(.json(["deployment": .string(name), "plan": plan?.json() ?? .null]))
             if let plan, !plan.replacements.isEmpty { outcome.outputs.append(.err(plan.replacementBanner())) }
         case .text:
             guard let plan else { return outcome }

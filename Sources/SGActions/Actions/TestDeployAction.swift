@@ -98,7 +98,7 @@ struct TestDeployAction {
                 "stacks": .array(stacks.map(JSONValue.string)),
                 "passed": .bool(passed),
                 "differences": .array(differences.map(\.json)),
-            ], warnings: false)])
+            ])])
         case .text:
             return .ending(code, [.say(
                 "test-deploy: \(name): \(differences.count) difference(s) between the live groups and the model; \(passed ? "PASSED" : "FAILED")\n")])

@@ -55,7 +55,7 @@ struct VerifyVPCAction {
         let before = Set(asWritten.findings.map(\.fingerprint)), after = Set(judged.findings.map(\.fingerprint))
         let appeared = judged.findings.filter { !before.contains($0.fingerprint) }
         let vanished = asWritten.findings.filter { !after.contains($0.fingerprint) }
-        let renderer = FindingTextRenderer(useColor: context.useColor, sourceLine: context.sources.lineProvider)
+        let renderer = FindingTextRenderer(useColor: context.useColor, excerpt: context.sources.excerptProvider)
         for finding in appeared {
             context.say("with the VPC's CIDR \(liveCIDR), a new finding:\n" + renderer.render(finding))
         }

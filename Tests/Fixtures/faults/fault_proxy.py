@@ -26,6 +26,8 @@ FAULTS
   forward-then-500
                  forward the request (the upstream acts on it), then answer HTTP 500 with an
                  AWS InternalFailure document: the caller is told it failed although it happened
+  in-progress    forward the request, then answer with every <StackStatus>X_COMPLETE</StackStatus>
+                 turned into X_IN_PROGRESS: a stack that never finishes (moto finishes at once)
 
 Rules are tried in order; the first armed rule with times left that matches applies, and
 each application counts down its `times`. Requests no rule applies to pass through.
@@ -61,7 +63,7 @@ LOCK = threading.Lock()
 RULES = []
 LOG = []
 SEEN_ACTIONS = set()
-FAULTS = {"throttle", "http500", "http503", "slow", "reset", "lost-response", "forward-then-500"}
+FAULTS = {"throttle", "http500", "http503", "slow", "reset", "lost-response", "forward-then-500", "in-progress"}
 # Hop-by-hop headers are the proxy's own business on each side (RFC 9110 7.6.1).
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
               "proxy-connection", "content-length"}
@@ -176,6 +178,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._answer(entry, 500, internal_failure_document(entry["service"], entry["seq"]).encode(),
                          {"Content-Type": "text/xml"})
             return
+        if fault == "in-progress":
+            payload = re.sub(rb"<StackStatus>([A-Z_]+?)_COMPLETE</StackStatus>", rb"<StackStatus>\1_IN_PROGRESS</StackStatus>", payload)
         self._answer(entry, status, payload, headers)
 
     def _forward(self, body):
