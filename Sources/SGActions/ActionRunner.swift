@@ -150,7 +150,7 @@ public struct ActionRunner: Sendable {
             for case .json(let object) in outcome.outputs { fields.merge(object) { _, new in new } }
             document = context.document(fields)
         case .sarif:
-            for case .sarif(let found, _, _) in outcome.outputs { findings += found }
+            for case .sarif(let found, _, _, _) in outcome.outputs { findings += found }
         }
         let code = ToolExitCode(rawValue: context.finish(outcome.code)) ?? .failure
         let verdict = FanOut.Verdict(code)

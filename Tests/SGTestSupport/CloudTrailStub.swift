@@ -95,7 +95,7 @@ public final class CloudTrailStub: Sendable {
         guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
             child.stop()
             try? FileManager.default.removeItem(at: file)
-            throw TestSupportError.serverDidNotStart("cloudtrail_stub.py")
+            throw TestSupportError.serverDidNotStart("cloudtrail_stub.py", reason: "it printed no PORT line", log: child.logTail())
         }
         return CloudTrailStub(endpoint: URL(string: "http://127.0.0.1:\(port)")!, child: child, configFile: file)
     }
