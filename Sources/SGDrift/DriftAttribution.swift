@@ -43,11 +43,15 @@ public struct DriftChangeEvent: Hashable, Sendable {
     /// `arn:aws:iam::123456789012:user/alice (via cloudformation.amazonaws.com)`.
     public var who: String { principal + (invokedBy.map { " (via \($0))" } ?? "") }
 
+    /// The user agent's first product (`aws-cli/2.15.0`, `Boto3/1.34.0`): what a line for people shows;
+    /// the JSON report keeps the whole (clipped) user agent.
+    public var client: String? { userAgent?.split(separator: " ").first.map(String.init) }
+
     /// One line: `arn:... at 2026-05-05T10:19:14Z from 203.0.113.7 (aws-cli/2.15.0), AuthorizeSecurityGroupIngress event 1f2e...`.
     public var line: String {
         var text = "\(who) at \(eventTime)"
         if let sourceIPAddress { text += " from \(sourceIPAddress)" }
-        if let userAgent { text += " (\(userAgent))" }
+        if let client { text += " (\(client))" }
         return text + ", \(eventName) event \(eventID)"
     }
 }

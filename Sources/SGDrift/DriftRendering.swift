@@ -425,7 +425,7 @@ public struct DriftMarkdownRenderer: Sendable {
             let escape = MarkdownText.escape
             var text = "\(escape(event.who)) at \(escape(event.eventTime))"
             if let ip = event.sourceIPAddress { text += " from \(escape(ip))" }
-            if let agent = event.userAgent { text += " (\(escape(agent)))" }
+            if let client = event.client { text += " (\(escape(client)))" }
             return text + "; \(escape(event.eventName)) event \(escape(event.eventID))"
         case .notFoundYet, .notSearched:
             return cell(who.text)

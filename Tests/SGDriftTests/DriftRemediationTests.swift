@@ -87,7 +87,7 @@ import Testing
         #expect(ssh.eventTime == "2026-05-05T10:00:00Z")
         #expect(ssh.sourceIPAddress == "203.0.113.7")
         #expect(ssh.userAgent == "aws-cli/2.15.0 [31mred second line", "control characters and line breaks never reach a terminal or report")
-        #expect(ssh.line == "arn:aws:iam::123456789012:user/alice at 2026-05-05T10:00:00Z from 203.0.113.7 (aws-cli/2.15.0 [31mred second line), AuthorizeSecurityGroupIngress event e5")
+        #expect(ssh.line == "arn:aws:iam::123456789012:user/alice at 2026-05-05T10:00:00Z from 203.0.113.7 (aws-cli/2.15.0), AuthorizeSecurityGroupIngress event e5")
         #expect(found["B"]?.eventID == "e4")
         #expect(found["B"]?.matchedBy == "rule id sgr-old-8080, created by an earlier AuthorizeSecurityGroupIngress")
         #expect(found["B"]?.principal == "arn:aws:sts::123456789012:assumed-role/Ops/carol")
