@@ -227,6 +227,16 @@ public struct DriftAcceptancePlanner: Sendable {
             if case .tier(let peer) = key.peer, report.missingGroups.contains(where: { $0.tier == peer }) {
                 return "its peer, tier \(peer), has no live group; recreate it first (-act create-security-groups --force)"
             }
+            // A rule to a group id that stands in for a rule to a tier whose group is missing (the
+            // same traffic, removed with the tier's name): accepting it would pin the group id.
+            if item.kind == .added, case .securityGroup = key.peer,
+               let twin = items.first(where: { other in
+                   guard other.kind == .removed, other.tier == item.tier, let otherKey = other.key, case .tier(let peer) = otherKey.peer else { return false }
+                   return otherKey.direction == key.direction && otherKey.ipProtocol == key.ipProtocol && otherKey.ports == key.ports
+                       && report.missingGroups.contains { $0.tier == peer }
+               }), case .tier(let peer)? = twin.key?.peer {
+                return "it stands for \(twin.key!) (tier \(peer) has no live group to name it by); recreate that group first (-act create-security-groups --force)"
+            }
             if item.kind == .removed, key == DriftComparator.awsDefaultEgress, tier.usesDefaultEgress {
                 return "the tier keeps AWS's default egress (its scenario omits egress), which an override cannot remove; "
                     + "write `egress: []` or the egress it needs in the scenario (tier at \(tier.location)), or revert"

@@ -137,7 +137,9 @@ public struct YAMLSourceText: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + edits.reduce(0) { $0 + $1.replacement.count })
         var cursor = 0
-        for edit in edits.sorted(by: { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }) {
+        // Sorted by position; edits at the same place keep the order they were given in.
+        let ordered = edits.enumerated().sorted { ($0.element.range.lowerBound, $0.element.range.upperBound, $0.offset) < ($1.element.range.lowerBound, $1.element.range.upperBound, $1.offset) }
+        for edit in ordered.map(\.element) {
             precondition(edit.range.lowerBound >= cursor, "overlapping YAML edits")
             out += bytes[cursor..<edit.range.lowerBound]
             out += edit.replacement

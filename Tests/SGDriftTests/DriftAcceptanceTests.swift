@@ -137,13 +137,14 @@ import Testing
 
         let all = planner.plan(Self.request([], all: true))
         #expect(all.problems.map(\.kind) == [.needsAcceptedRisk], "SSH needs --expires even with --accept-all")
-        #expect(all.leftOut.count == 5, "missing db, app's egress to it, worker's default egress, the extra group and its rule: \(all.leftOut.map(\.message))")
+        #expect(all.leftOut.count == 6, "missing db, app's egress to it by name and by id, worker's default egress, the extra group and its rule: \(all.leftOut.map(\.message))")
+        #expect(all.leftOut.contains { $0.message.hasPrefix("+ egress tcp/5432 to sg-db on tier app: it stands for egress tcp/5432 to tier db (tier db has no live group to name it by)") })
         #expect(all.leftOut.contains { $0.message == "- egress tcp/5432 to tier db on tier app: its peer, tier db, has no live group; recreate it first (-act create-security-groups --force)" })
         let withExpiry = planner.plan(Self.request([], all: true, expires: CalendarDate(year: 2026, month: 6, day: 30)))
         #expect(withExpiry.problems.isEmpty, "\(withExpiry.problems)")
         #expect(withExpiry.changes.map(\.item.line) == [
             "- ingress tcp/443 from 0.0.0.0/0", "+ ingress tcp/22 from 0.0.0.0/0", "+ ingress tcp/9100 from 10.0.7.0/24",
-            "+ egress tcp/5432 to sg-db", "~ egress udp/53 to 2001:db8::/32",
+            "~ egress udp/53 to 2001:db8::/32",
         ])
     }
 
