@@ -177,7 +177,7 @@ public struct DriftAcceptancePlanner: Sendable {
                 plan.acceptedRisks = newlyFailing.map { finding in
                     AcceptedRisk(
                         findingID: finding.id, tier: finding.tier, binding: binding(for: finding, among: after.findings),
-                        reason: Self.riskReason(request.reason, finding: finding), expires: expires, location: .file(deployment.config.file))
+                        reason: Self.riskReason(request.reason), expires: expires, location: .file(deployment.config.file))
                 }
                 amended = amend(deployment, with: plan.overrides, risks: plan.acceptedRisks)
                 let checked = validator.validate(amended, today: request.today)
@@ -342,7 +342,7 @@ public struct DriftAcceptancePlanner: Sendable {
         return "\(oneLine(request.reason)) (accepted drift on \(request.today): \(parts.joined(separator: "; ")))"
     }
 
-    static func riskReason(_ reason: String, finding: Finding) -> String {
+    static func riskReason(_ reason: String) -> String {
         "\(oneLine(reason)) (accepted drift)"
     }
 

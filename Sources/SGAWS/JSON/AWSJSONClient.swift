@@ -149,6 +149,19 @@ public final class AWSRequestPacer: Sendable {
         self.interval = interval
     }
 
+    private static let registry = Mutex<[String: AWSRequestPacer]>([:])
+
+    /// The process's one pacer for `key` (e.g. an endpoint and region): clients made apart, such as
+    /// one per deployment when a run checks many configs at once, still share the service's rate.
+    public static func shared(key: String, interval: TimeInterval) -> AWSRequestPacer {
+        registry.withLock { pacers in
+            if let pacer = pacers[key] { return pacer }
+            let pacer = AWSRequestPacer(interval: interval)
+            pacers[key] = pacer
+            return pacer
+        }
+    }
+
     /// Waits until this call may start.
     public func wait(system: AWSSystem) async throws {
         let now = system.now()

@@ -64,14 +64,18 @@ public struct CloudTrailClient: Sendable {
 }
 
 extension AWSSession {
-    /// A CloudTrail client for the session's region and endpoint, paced to LookupEvents' rate. The
-    /// retry policy is the caller's: a best-effort lookup may want fewer attempts than a deploy.
+    /// A CloudTrail client for the session's region and endpoint, paced to LookupEvents' rate with
+    /// every other client of the process for the same endpoint and region (the limit is per account
+    /// and region; a run over many configs searches for several at once). The retry policy is the
+    /// caller's: a best-effort lookup may want fewer attempts than a deploy.
     public func cloudTrail(retryPolicy: RetryPolicy? = nil) throws -> CloudTrailClient {
         let endpoint = try AWSEndpointResolver.resolve(
             service: .cloudTrail, region: region, explicit: options.endpointURL, environment: system.environment)
         return CloudTrailClient(json: AWSJSONClient(
             service: .cloudTrail, targetPrefix: CloudTrailClient.targetPrefix, region: region, endpoint: endpoint,
             credentials: credentials, transport: transport, system: system, retryPolicy: retryPolicy ?? options.retryPolicy,
-            timeout: options.timeout, pacer: AWSRequestPacer(interval: CloudTrailClient.requestInterval), debugLog: options.debugLog))
+            timeout: options.timeout,
+            pacer: AWSRequestPacer.shared(key: "\(endpoint.absoluteString) \(region)", interval: CloudTrailClient.requestInterval),
+            debugLog: options.debugLog))
     }
 }
