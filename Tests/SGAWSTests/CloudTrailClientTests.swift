@@ -54,8 +54,12 @@ struct CloudTrailClientTests {
         #expect(first.record?.identity.arn == "arn:aws:iam::123456789012:user/alice")
         #expect(first.record?.sourceIPAddress == "203.0.113.7")
         #expect(first.record?.requestParameters?["groupId"]?.string == Self.group)
+        // EventTime (epoch seconds) is the record's eventTime (ISO 8601), an hour before the fixture was made.
         let eventTime = try #require(first.eventTime)
-        #expect(abs(eventTime.timeIntervalSinceNow + 3600) < 5)
+        let recordTime = try #require(first.record?.eventTime)
+        let recorded = try #require(ISO8601DateFormatter().date(from: recordTime))
+        #expect(eventTime == recorded)
+        #expect(eventTime.timeIntervalSinceNow < -3590)
         let calls = try await stub.calls()
         #expect(calls.count == 1)
         #expect(calls[0].signatureOK, "botocore's SigV4 computed the same signature")
