@@ -49,7 +49,7 @@ let package = Package(
             "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGAWS", "SGCrypto", "SGConcurrency", "SGIO",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
-            "SGActions", "SGIO", "CMalloc",
+            "SGActions", "SGAWS", "SGIO", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -5,8 +5,9 @@
 #
 #   SG_TEST_AWS=1 SG_TEST_AWS_REGION=eu-west-1 [SG_TEST_VPC_ID=vpc-...] make test-aws
 #
-# Credentials come from the usual places (environment, AWS_PROFILE, shared files, SSO cache is
-# not supported). The account needs the deploy policy from -act create-iam-policy plus
+# Credentials come from the usual places, in the AWS CLI's order (environment, AWS_PROFILE and the
+# shared files with role_arn, web identity, IAM Identity Center, credential_process, the container
+# and instance roles). The account needs the deploy policy from -act create-iam-policy plus
 # ec2:CreateVpc when no SG_TEST_VPC_ID is given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +20,10 @@ if [[ -z "${SG_TEST_AWS_REGION:-${AWS_REGION:-}}" ]]; then
     echo "run-aws-tests: set SG_TEST_AWS_REGION (or AWS_REGION)" >&2
     exit 2
 fi
-if [[ -z "${AWS_ACCESS_KEY_ID:-}" && -z "${AWS_PROFILE:-}" && ! -f "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" ]]; then
-    echo "run-aws-tests: no AWS credentials found (AWS_ACCESS_KEY_ID, AWS_PROFILE or ~/.aws/credentials)" >&2
+if [[ -z "${AWS_ACCESS_KEY_ID:-}" && -z "${AWS_PROFILE:-}" && -z "${AWS_WEB_IDENTITY_TOKEN_FILE:-}" \
+      && -z "${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}" \
+      && ! -f "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" && ! -f "${AWS_CONFIG_FILE:-$HOME/.aws/config}" ]]; then
+    echo "run-aws-tests: no AWS credentials configured (environment, AWS_PROFILE, web identity, container, ~/.aws)" >&2
     exit 2
 fi
 # Never let a local emulator endpoint leak into a real-account run.

@@ -2,8 +2,16 @@
 # Runs the whole test suite with a real AWS API peer: starts the local AWS (scripts/local-aws: moto
 # with the project's patches) on a free loopback port, exports its endpoint to the tests, and stops
 # it afterwards, also when tests fail or are interrupted.
+# First builds what ships, so the tests check the real artefacts: the stripped release binary and
+# completions installed into a scratch root (`make install`), and the image (`make image`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+started=$(date +%s)
+make --no-print-directory install DESTDIR="$PWD/.build/install-check" PREFIX=/usr/local
+IMAGE=sg-provisioner:latest bash scripts/build-image.sh .build/dist/sg-provisioner
+echo "run-tests: release build, install and image: $(( $(date +%s) - started )) s"
+export SG_INSTALL_ROOT="$PWD/.build/install-check" SG_IMAGE=sg-provisioner:latest
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 log=$(mktemp -t moto-XXXXXX.log)

@@ -114,7 +114,8 @@ public struct AWSQueryClient: Sendable {
         throw error
     }
 
-    /// Builds and signs the POST for one attempt (fresh date and credentials each time).
+    /// Builds and signs the POST for one attempt (fresh date and credentials each time); with
+    /// `AnonymousAccess` the POST goes unsigned.
     func signedRequest(body: [UInt8]) async throws -> HTTPRequest {
         try await SignedPOST.request(
             endpoint: endpoint, region: region, signingName: service.signingName, credentials: credentials, system: system,

@@ -1,20 +1,24 @@
 import Foundation
 
-/// A Query-protocol AWS service: its SigV4 signing name, API version and the suffix of its
-/// service-specific endpoint variable (AWS_ENDPOINT_URL_<suffix>).
+/// An AWS service the client calls: its SigV4 signing name, API version, the host prefix of its
+/// default endpoint and the suffix of its service-specific endpoint variable (AWS_ENDPOINT_URL_<suffix>,
+/// lowercased also its key in a config file's `[services]` section).
 public struct AWSService: Sendable, Equatable, Hashable {
-    /// SigV4 service name and endpoint prefix, e.g. "ec2".
+    /// SigV4 service name, e.g. "ec2".
     public let signingName: String
     /// The Query API version sent as `Version`.
     public let apiVersion: String
     /// Suffix of the service-specific endpoint environment variable.
     public let endpointVariableSuffix: String
+    /// The default endpoint's host before `.{region}.amazonaws.com`.
+    public let hostPrefix: String
 
-    /// Creates a service description.
-    public init(signingName: String, apiVersion: String, endpointVariableSuffix: String) {
+    /// Creates a service description; the host prefix defaults to the signing name.
+    public init(signingName: String, apiVersion: String, endpointVariableSuffix: String, hostPrefix: String? = nil) {
         self.signingName = signingName
         self.apiVersion = apiVersion
         self.endpointVariableSuffix = endpointVariableSuffix
+        self.hostPrefix = hostPrefix ?? signingName
     }
 
     /// Amazon EC2 (security groups, VPCs).
@@ -24,6 +28,9 @@ public struct AWSService: Sendable, Equatable, Hashable {
                                                   endpointVariableSuffix: "CLOUDFORMATION")
     /// AWS STS (regional endpoint, as current SDKs default to).
     public static let sts = AWSService(signingName: "sts", apiVersion: "2011-06-15", endpointVariableSuffix: "STS")
+    /// The IAM Identity Center portal (GetRoleCredentials); calls carry a bearer token, not SigV4.
+    public static let ssoPortal = AWSService(signingName: "awsssoportal", apiVersion: "2019-06-10",
+                                             endpointVariableSuffix: "SSO", hostPrefix: "portal.sso")
 }
 
 /// Region precedence: explicit (--region / config) > AWS_REGION > AWS_DEFAULT_REGION > profile.
@@ -37,20 +44,58 @@ public enum AWSRegionResolver {
     }
 }
 
-/// Endpoint precedence: explicit (--endpoint-url) > AWS_ENDPOINT_URL_<SERVICE> >
-/// AWS_ENDPOINT_URL > `https://{service}.{region}.amazonaws.com` (`.com.cn` in China).
-/// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true disables the two variables, as in the AWS CLI.
+/// Endpoints a profile configures: its `endpoint_url` and the `[services]` section it names
+/// (`services = name`), and whether it ignores configured endpoints.
+/// https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+public struct ConfiguredEndpoints: Sendable, Equatable {
+    /// `endpoint_url` of the profile: every service.
+    public var global: String?
+    /// `endpoint_url` per service id (lowercased variable suffix) from the services section.
+    public var perService: [String: String]
+    /// `ignore_configured_endpoint_urls = true` in the profile.
+    public var ignored: Bool
+
+    /// Creates the settings.
+    public init(global: String? = nil, perService: [String: String] = [:], ignored: Bool = false) {
+        self.global = global
+        self.perService = perService
+        self.ignored = ignored
+    }
+
+    /// What `profile` configures; an unknown services section is a configuration error, as in the AWS CLI.
+    public static func of(profile name: String, in files: SharedConfigFiles) throws -> ConfiguredEndpoints {
+        guard let settings = files.profile(name) else { return ConfiguredEndpoints() }
+        var perService: [String: String] = [:]
+        if let sectionName = settings["services"] {
+            guard let section = files.services[sectionName] else {
+                throw AWSClientError.configuration("profile \(name) names services section '\(sectionName)', which \(files.configPath) does not define")
+            }
+            for (service, nested) in section { if let url = nested["endpoint_url"] { perService[service] = url } }
+        }
+        return ConfiguredEndpoints(global: settings["endpoint_url"], perService: perService,
+                                   ignored: settings["ignore_configured_endpoint_urls"]?.lowercased() == "true")
+    }
+}
+
+/// Endpoint precedence, as in the AWS SDKs: explicit (--endpoint-url) > AWS_ENDPOINT_URL_<SERVICE>
+/// > AWS_ENDPOINT_URL > the profile's services section > the profile's `endpoint_url` >
+/// `https://{prefix}.{region}.amazonaws.com` (`.com.cn` in China). AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
+/// (or the profile's `ignore_configured_endpoint_urls`) = true turns off all but the explicit one.
 /// https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
 public enum AWSEndpointResolver {
     /// The endpoint URL, or a configuration error for an unusable override.
     public static func resolve(service: AWSService, region: String, explicit: String?,
-                               environment: [String: String]) throws -> URL {
-        let ignoreVariables = environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true"
+                               environment: [String: String], configured: ConfiguredEndpoints = ConfiguredEndpoints()) throws -> URL {
+        let variable = environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased()
+        let ignoreConfigured = variable.map { $0 == "true" } ?? configured.ignored
+        let serviceKey = service.endpointVariableSuffix.lowercased()
         let candidates: [(String, String?)] = [
             ("--endpoint-url", explicit),
             ("AWS_ENDPOINT_URL_\(service.endpointVariableSuffix)",
-             ignoreVariables ? nil : environment["AWS_ENDPOINT_URL_\(service.endpointVariableSuffix)"]),
-            ("AWS_ENDPOINT_URL", ignoreVariables ? nil : environment["AWS_ENDPOINT_URL"]),
+             ignoreConfigured ? nil : environment["AWS_ENDPOINT_URL_\(service.endpointVariableSuffix)"]),
+            ("AWS_ENDPOINT_URL", ignoreConfigured ? nil : environment["AWS_ENDPOINT_URL"]),
+            ("the profile's services section (\(serviceKey) endpoint_url)", ignoreConfigured ? nil : configured.perService[serviceKey]),
+            ("the profile's endpoint_url", ignoreConfigured ? nil : configured.global),
         ]
         for (source, value) in candidates {
             guard let value, !value.isEmpty else { continue }
@@ -64,6 +109,6 @@ public enum AWSEndpointResolver {
             throw AWSClientError.configuration("'\(region)' is not an AWS region name")
         }
         let domain = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        return URL(string: "https://\(service.signingName).\(region).\(domain)")!
+        return URL(string: "https://\(service.hostPrefix).\(region).\(domain)")!
     }
 }

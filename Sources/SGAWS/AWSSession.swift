@@ -2,7 +2,8 @@ import Foundation
 
 /// What the command line passes to the AWS layer.
 public struct AWSSessionOptions: Sendable {
-    /// `--profile`; when set, only that profile is used (as the AWS CLI does).
+    /// `--profile`; when set, the environment's keys and web identity variables are not used
+    /// (as the AWS CLI does with `--profile`), and a profile that does not exist is an error.
     public var profile: String?
     /// Explicit region (`--region`, or the config's region).
     public var region: String?
@@ -41,54 +42,85 @@ public struct AWSSession: Sendable {
     public let system: AWSSystem
     /// HTTP transport.
     public let transport: any HTTPTransport
+    /// Endpoints the active profile configures (`endpoint_url`, `services`).
+    public let configuredEndpoints: ConfiguredEndpoints
 
-    /// Resolves region and builds the credentials chain: with `--profile`, that profile only;
-    /// otherwise environment, shared files (AWS_PROFILE or default), ECS container, EC2 IMDSv2.
+    /// Resolves region, endpoints and the credentials chain, in the AWS CLI's order: environment
+    /// keys (not with `--profile`); then the profile (AWS_PROFILE, else `default`): role_arn,
+    /// web identity (also AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, not with `--profile`), IAM
+    /// Identity Center, keys in the credentials file, credential_process, keys in the config
+    /// file; then the ECS container endpoint and the EC2 instance role (IMDSv2).
+    /// https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html
     public static func resolve(options: AWSSessionOptions, system: AWSSystem = .live,
                                transport: any HTTPTransport = URLSessionTransport()) throws -> AWSSession {
         let files = SharedConfigFiles.load(system: system)
-        let profileName = options.profile ?? system.variable("AWS_PROFILE") ?? "default"
+        let environmentProfile = system.variable("AWS_PROFILE")
+        let profileName = options.profile ?? environmentProfile ?? "default"
         guard let region = AWSRegionResolver.resolve(explicit: options.region, environment: system.environment,
                                                      profileRegion: files.profile(profileName)?["region"]) else {
             throw AWSClientError.configuration("no AWS region: set it in the config, AWS_REGION or the profile")
         }
+        let configured = try ConfiguredEndpoints.of(profile: profileName, in: files)
         let container = ContainerCredentialProvider(system: system, transport: transport)
         let instance = InstanceMetadataCredentialProvider(system: system, transport: transport)
         let environment = EnvironmentCredentialProvider(environment: system.environment)
-        let endpointOverride = options.endpointURL
-        let makeSTS: ProfileCredentialProvider.STSClientFactory = { source, stsRegion in
-            let endpoint = try AWSEndpointResolver.resolve(service: .sts, region: stsRegion, explicit: endpointOverride,
-                                                           environment: system.environment)
-            return STSClient(query: AWSQueryClient(
-                service: .sts, region: stsRegion, endpoint: endpoint, credentials: StaticCredentialProvider(source),
-                transport: transport, system: system, retryPolicy: options.retryPolicy, timeout: options.timeout,
-                debugLog: options.debugLog))
+        let makeSTS = stsClientFactory(options: options, system: system, transport: transport, configured: configured)
+        let makeSSO: SSOClientFactory = { ssoRegion in
+            let endpoint = try AWSEndpointResolver.resolve(service: .ssoPortal, region: ssoRegion, explicit: options.endpointURL,
+                                                           environment: system.environment, configured: configured)
+            return SSOClient(endpoint: endpoint, transport: transport, system: system, retryPolicy: options.retryPolicy,
+                             timeout: options.timeout, debugLog: options.debugLog)
         }
-        let profile = ProfileCredentialProvider(
-            profileName: profileName, explicitlyNamed: options.profile != nil || system.variable("AWS_PROFILE") != nil,
-            files: files, system: system, makeSTSClient: makeSTS,
-            credentialSourceProviders: ["Environment": environment, "EcsContainer": container, "Ec2InstanceMetadata": instance])
-        let chain: CredentialProviderChain = options.profile != nil
-            ? CredentialProviderChain([profile])
-            : CredentialProviderChain([environment, profile, container, instance])
-        return AWSSession(region: region, credentials: CachingCredentialProvider(chain, now: system.now),
-                          options: options, system: system, transport: transport)
+        let resolver = ProfileResolver(
+            files: files, system: system, region: region, makeSTSClient: makeSTS, makeSSOClient: makeSSO,
+            credentialSources: ["Environment": environment, "EcsContainer": container, "Ec2InstanceMetadata": instance])
+        var providers: [any AWSCredentialProvider] = options.profile == nil ? [environment] : []
+        providers += resolver.providers(for: profileName, explicitlyNamed: options.profile != nil || environmentProfile != nil,
+                                        environmentAllowed: options.profile == nil)
+        providers += [container, instance]
+        return AWSSession(region: region, credentials: CachingCredentialProvider(CredentialProviderChain(providers), now: system.now),
+                          options: options, system: system, transport: transport, configuredEndpoints: configured)
     }
 
     /// Creates a session from already-resolved parts (tests, or callers with their own credentials).
     public init(region: String, credentials: any AWSCredentialProvider, options: AWSSessionOptions,
-                system: AWSSystem, transport: any HTTPTransport) {
+                system: AWSSystem, transport: any HTTPTransport, configuredEndpoints: ConfiguredEndpoints = ConfiguredEndpoints()) {
         self.region = region
         self.credentials = credentials
         self.options = options
         self.system = system
         self.transport = transport
+        self.configuredEndpoints = configuredEndpoints
+    }
+
+    /// A session acting as `request.roleARN`: its credentials come from sts:AssumeRole called with
+    /// this session's credentials (and are fetched again before they expire), for `region` (else
+    /// this session's). Sessions chain: one deployment over many accounts takes one such session per
+    /// target account from the caller's. `origin` names the chain in the credential source.
+    public func assumingRole(_ request: AssumeRoleRequest, region: String? = nil, origin: String = "sg-provisioner") -> AWSSession {
+        let provider = AssumeRoleCredentialProvider(
+            request: request, source: credentials, region: self.region, origin: origin,
+            makeSTSClient: Self.stsClientFactory(options: options, system: system, transport: transport, configured: configuredEndpoints))
+        return AWSSession(region: region ?? self.region, credentials: CachingCredentialProvider(provider, now: system.now),
+                          options: options, system: system, transport: transport, configuredEndpoints: configuredEndpoints)
+    }
+
+    /// STS clients with the session's endpoint settings, signing with the given credentials.
+    static func stsClientFactory(options: AWSSessionOptions, system: AWSSystem, transport: any HTTPTransport,
+                                 configured: ConfiguredEndpoints) -> STSClientFactory {
+        { signer, stsRegion in
+            let endpoint = try AWSEndpointResolver.resolve(service: .sts, region: stsRegion, explicit: options.endpointURL,
+                                                           environment: system.environment, configured: configured)
+            return STSClient(query: AWSQueryClient(
+                service: .sts, region: stsRegion, endpoint: endpoint, credentials: signer, transport: transport, system: system,
+                retryPolicy: options.retryPolicy, timeout: options.timeout, debugLog: options.debugLog))
+        }
     }
 
     /// A Query client for `service` with the resolved endpoint.
     public func queryClient(for service: AWSService) throws -> AWSQueryClient {
         let endpoint = try AWSEndpointResolver.resolve(service: service, region: region, explicit: options.endpointURL,
-                                                       environment: system.environment)
+                                                       environment: system.environment, configured: configuredEndpoints)
         return AWSQueryClient(service: service, region: region, endpoint: endpoint, credentials: credentials,
                               transport: transport, system: system, retryPolicy: options.retryPolicy,
                               timeout: options.timeout, debugLog: options.debugLog)

@@ -20,6 +20,8 @@ final class ActionContext: @unchecked Sendable {
     private(set) var audit: AuditLog
     private(set) var logPrefix: String
     private(set) var diagnostics = Diagnostics()
+    /// Who a live action acts as in AWS, once the session identified it.
+    private(set) var caller: AWSCaller?
     /// The deployment, as soon as the config's identity fields were read (also when other
     /// fields or the scenario have errors).
     private(set) var identity: DeploymentIdentity?
@@ -54,6 +56,8 @@ final class ActionContext: @unchecked Sendable {
         self.identity = identity
         logPrefix = identity.qualifiedName
     }
+
+    func identifyCaller(_ caller: AWSCaller) { self.caller = caller }
 
     func report(_ more: Diagnostics) { diagnostics.report(contentsOf: more.all) }
 
@@ -112,7 +116,7 @@ final class ActionContext: @unchecked Sendable {
     /// `action`, `tool_version`, `deployment` (the qualified name whenever the config's identity
     /// was read, else null), `config` (the config file, else what `-con` said, else null),
     /// `errors`, `warnings` (the run's diagnostics, sorted) and `written` (every file written,
-    /// with its SHA-256).
+    /// with its SHA-256); live actions add `aws_caller` (who acted).
     func document(_ fields: [String: JSONValue]) -> JSONValue {
         var object = fields
         object["action"] = .string(request.action.rawValue)
@@ -123,6 +127,8 @@ final class ActionContext: @unchecked Sendable {
         object["errors"] = .array(sorted.filter { $0.severity == .error }.map(FindingJSON.diagnostic))
         object["warnings"] = .array(sorted.filter { $0.severity != .error }.map(FindingJSON.diagnostic))
         object["written"] = .array(written.map { ["path": .string($0.path), "sha256": .string($0.sha256)] })
+        // Who acted, once a live action identified the caller (offline runs name none).
+        if let caller { object["aws_caller"] = caller.json }
         return .object(object)
     }
 
@@ -170,7 +176,9 @@ final class ActionContext: @unchecked Sendable {
             ("config", layout.configPath ?? request.config ?? "-"),
             ("user", environment.variables["USER"] ?? environment.variables["LOGNAME"] ?? "-"),
             ("force", request.force ? "yes" : "no"),
-        ]
+        ] + (caller.map { caller in [
+            ("aws_account", caller.account), ("aws_principal", caller.arn), ("aws_credentials", caller.credentials),
+        ] } ?? [])
         do {
             let audit = self.audit, prefix = logPrefix
             try reports.createNew(Array(audit.render(header: header).utf8), named: { audit.fileName(prefix: prefix, attempt: $0) })

@@ -12,15 +12,16 @@ struct LiveSetup {
     let ec2: EC2Client
 
     /// Loads the config and opens a session; nil (with diagnostics) on failure.
-    static func prepare(_ context: ActionContext) -> LiveSetup? {
+    static func prepare(_ context: ActionContext) async -> LiveSetup? {
         guard let deployment = Pipeline(context: context).load() else { return nil }
-        return open(context, for: deployment)
+        return await open(context, for: deployment)
     }
 
-    /// Opens a session and clients for a deployment already loaded; nil (with diagnostics) on failure.
-    static func open(_ context: ActionContext, for deployment: Deployment) -> LiveSetup? {
+    /// Opens a session (identifying the caller) and clients for a deployment already loaded; nil
+    /// (with diagnostics) on failure.
+    static func open(_ context: ActionContext, for deployment: Deployment) async -> LiveSetup? {
         let aws = AWSContext(context: context)
-        guard let session = aws.session(for: deployment.identity) else { return nil }
+        guard let session = await aws.session(for: deployment.identity) else { return nil }
         do {
             return LiveSetup(deployment: deployment, session: session, cloudFormation: try session.cloudFormation(), ec2: try session.ec2())
         } catch {
@@ -29,8 +30,17 @@ struct LiveSetup {
         }
     }
 
+    /// Loads and compiles the config, then opens the session: what needs no AWS comes first, so a
+    /// config that cannot deploy is reported as such without asking AWS who the caller is (and also
+    /// when AWS cannot be reached). Nil (with diagnostics) on failure.
+    static func prepareCompiled(_ context: ActionContext) async -> (setup: LiveSetup, compiled: CompilationResult)? {
+        guard let deployment = Pipeline(context: context).load(), let compiled = compile(deployment, context),
+              let setup = await open(context, for: deployment) else { return nil }
+        return (setup, compiled)
+    }
+
     /// Compiles and self-checks; nil (with diagnostics) when the templates must not be deployed.
-    func compile(_ context: ActionContext) -> CompilationResult? {
+    static func compile(_ deployment: Deployment, _ context: ActionContext) -> CompilationResult? {
         guard let compiled = Pipeline(context: context).compile(deployment) else { return nil }
         return context.diagnostics.hasErrors ? nil : compiled
     }

@@ -38,7 +38,8 @@ struct Pipeline {
 
     /// Runs the scenario validator and warns about accepted risks that no longer match anything.
     /// `assessingRules: false` leaves the result's per-rule `assessments` empty, for actions that
-    /// use only the findings (validate, create): 20,000 assessments were ~8 MiB of peak memory.
+    /// use only the findings (validate, create): an assessment per rule is a run's largest
+    /// allocation.
     func judge(_ deployment: Deployment, assessingRules: Bool = true) -> ValidationResult {
         let result = ScenarioValidator().validate(deployment, today: context.today, assessingRules: assessingRules)
         report(result, of: deployment)

@@ -10,7 +10,7 @@ import SGModel
 enum TemplateSelfCheck {
     /// Checks every stack of a compilation. Per stack: limits and references. Per deployment:
     /// the tiers' groups, which sit in the main stack and, for a split deployment, in the
-    /// `-groups-N` stacks too (checking the main stack alone failed every split deployment).
+    /// `-groups-N` stacks too (a split deployment's main stack holds none of them).
     static func check(_ stacks: [StackTemplate], deployment: Deployment) -> Diagnostics {
         var diagnostics = Diagnostics()
         let location = SourceLocation.file(deployment.config.file)

@@ -5,21 +5,8 @@ import SGModel
 /// The checks that keep AWS from failing a deploy late: everything the compiler cannot emit as
 /// written is reported here, with the location of the offending input, and left out of the plan.
 struct InputChecks {
-    /// Characters AWS accepts in group names, group descriptions and rule descriptions.
-    static let awsDescriptionCharacters: Set<Character> = Set(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789. _-:/()#,@[]+=&;{}!$*"
-    )
-    /// `awsDescriptionCharacters` indexed by ASCII byte value.
-    private static let awsDescriptionASCII: [Bool] = (0..<128).map {
-        awsDescriptionCharacters.contains(Character(Unicode.Scalar(UInt8($0))))
-    }
-    /// AWS's length limit on group names and on group and rule descriptions.
-    static let maxDescriptionLength = 255
     /// Tag keys the compiler writes itself; a config tag may not reuse them.
     static let reservedTagKeys = ["Name", DeploymentIdentity.deploymentTagKey, DeploymentIdentity.tierTagKey]
-    /// AWS's tag key and value lengths.
-    static let maxTagKeyLength = 128
-    static let maxTagValueLength = 256
 
     /// The tiers to emit (first of each name) and, per tier name, the rules that can be emitted.
     struct Accepted {
@@ -63,19 +50,12 @@ struct InputChecks {
         return accepted
     }
 
-    /// True when AWS accepts the text as a group name or description.
-    static func isAWSDescription(_ text: String) -> Bool {
-        // Every name and description passes here: answer from the bytes when they are all
-        // allowed ASCII (then bytes and characters are one to one), the slow way otherwise.
-        if text.utf8.allSatisfy({ $0 < 0x80 && awsDescriptionASCII[Int($0)] }) {
-            return text.utf8.count <= maxDescriptionLength
-        }
-        return text.count <= maxDescriptionLength && text.allSatisfy { awsDescriptionCharacters.contains($0) }
-    }
+    /// True when AWS accepts the text as a group name or description (`AWSText`).
+    static func isAWSDescription(_ text: String) -> Bool { AWSText.isValidDescription(text) }
 
     private static func checkNames(_ tier: Tier, identity: DeploymentIdentity, diagnostics: inout Diagnostics) {
         let groupName = identity.groupName(tier: tier.name)
-        if !isAWSDescription(groupName) || groupName.hasPrefix("sg-") {
+        if !isAWSDescription(groupName) || groupName.hasPrefix(AWSText.groupIDPrefix) {
             diagnostics.error(
                 .cfnInvalidName,
                 "group name '\(groupName)' is not a valid security group name (at most 255 characters of a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*, not starting with sg-)",
@@ -90,9 +70,9 @@ struct InputChecks {
     }
 
     private static func descriptionProblem(_ text: String) -> String {
-        if text.count > maxDescriptionLength { return "is \(text.count) characters long (at most \(maxDescriptionLength))" }
-        let bad = text.first { !awsDescriptionCharacters.contains($0) } ?? " "
-        return "contains '\(bad)', which is not one of a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*"
+        if text.count > AWSText.maxDescriptionLength { return "is \(text.count) characters long (at most \(AWSText.maxDescriptionLength))" }
+        let bad = AWSText.firstInvalidDescriptionCharacter(text) ?? " "
+        return "contains '\(bad)', which is not one of \(AWSText.descriptionCharsetText)"
     }
 
     private static func checkTags(_ tags: [Tag], diagnostics: inout Diagnostics) -> [Tag] {
@@ -102,13 +82,13 @@ struct InputChecks {
             var problem: String?
             if reservedTagKeys.contains(tag.key) {
                 problem = "tag key '\(tag.key)' is set by sg-provisioner itself"
-            } else if tag.key.lowercased().hasPrefix("aws:") {
+            } else if tag.key.lowercased().hasPrefix(AWSText.reservedTagPrefix) {
                 problem = "tag key '\(tag.key)' uses the prefix aws:, which AWS reserves"
-            } else if tag.key.isEmpty || tag.key.count > maxTagKeyLength {
-                problem = "tag key '\(tag.key)' must be 1-\(maxTagKeyLength) characters long"
-            } else if tag.value.count > maxTagValueLength {
-                problem = "value of tag '\(tag.key)' is \(tag.value.count) characters long (at most \(maxTagValueLength))"
-            } else if let bad = (tag.key + tag.value).first(where: { !isTagCharacter($0) }) {
+            } else if tag.key.isEmpty || tag.key.count > AWSText.maxTagKeyLength {
+                problem = "tag key '\(tag.key)' must be 1-\(AWSText.maxTagKeyLength) characters long"
+            } else if tag.value.count > AWSText.maxTagValueLength {
+                problem = "value of tag '\(tag.key)' is \(tag.value.count) characters long (at most \(AWSText.maxTagValueLength))"
+            } else if let bad = AWSText.firstInvalidTagCharacter(tag.key) ?? AWSText.firstInvalidTagCharacter(tag.value) {
                 problem = "tag '\(tag.key)' contains '\(bad)'; tags allow letters, digits, spaces and _.:/=+-@"
             }
             if let problem {
@@ -125,20 +105,6 @@ struct InputChecks {
             kept.append(tag)
         }
         return kept
-    }
-
-    /// The character set SSM enforces on tags (`[\p{L}\p{Z}\p{N}_.:/=+\-@]`), the strictest of
-    /// the resource types the tags go on.
-    private static func isTagCharacter(_ character: Character) -> Bool {
-        if "_.:/=+-@".contains(character) { return true }
-        guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else { return false }
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .spaceSeparator, .lineSeparator, .paragraphSeparator, .decimalNumber, .letterNumber, .otherNumber:
-            return true
-        default:
-            return false
-        }
     }
 
     /// The rules that can be emitted: the input array itself when all can (the usual case; rules
@@ -184,26 +150,7 @@ struct InputChecks {
     }
 
     /// Why a rule's ports cannot be emitted for its protocol, or nil when they can.
-    static func portProblem(_ rule: Rule) -> String? {
-        switch (rule.ipProtocol, rule.ports) {
-        case (.tcp, .ports), (.udp, .ports), (.tcp, .all), (.udp, .all):
-            return nil
-        case (.icmp, .all), (.icmpv6, .all):
-            return nil
-        case (.icmp, .icmp(let type, let code)), (.icmpv6, .icmp(let type, let code)):
-            guard (-1...255).contains(type), (-1...255).contains(code) else {
-                return "icmp type \(type) code \(code) is out of range -1-255"
-            }
-            if type == -1, code != -1 { return "icmp code \(code) needs a type; with any type the code must be any" }
-            return nil
-        case (.all, .all), (.number, .all):
-            return nil
-        case (let ipProtocol, .ports(let range)):
-            return "protocol \(ipProtocol) has no ports, but the rule gives port \(range)"
-        case (let ipProtocol, .icmp):
-            return "protocol \(ipProtocol) has no icmp type or code"
-        }
-    }
+    static func portProblem(_ rule: Rule) -> String? { EC2Permission.encodingProblem(rule.ipProtocol, rule.ports) }
 
     private static func checkRuleCounts(
         _ tier: Tier, ingress: [Rule], egress: [Rule], limits: StackLimits, diagnostics: inout Diagnostics

@@ -17,7 +17,8 @@ public enum LogicalID {
     ///
     /// Works on UTF-8 bytes: only ASCII letters and digits count as alphanumeric, and every byte
     /// of a non-ASCII character is >= 0x80, so it separates words exactly as the whole character
-    /// would (this runs twice per rule; upper-casing `Character`s allocated a string each).
+    /// would. It runs twice per rule, so it allocates once, not per character as upper-casing a
+    /// `Character` does.
     public static func camelCase(_ text: String) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)

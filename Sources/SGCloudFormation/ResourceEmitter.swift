@@ -57,14 +57,14 @@ struct ResourceEmitter: Sendable {
         return TemplateResource(logicalID: plan.groupID, type: Self.securityGroupType, properties: properties)
     }
 
-    /// The rule that matches no traffic: ICMP type 252 code 86 to the limited broadcast address.
-    static let egressPlaceholder = TemplateValue.map([
-        ("IpProtocol", .string("icmp")),
-        ("FromPort", .int(TemplateCompiler.egressPlaceholderICMP.type)),
-        ("ToPort", .int(TemplateCompiler.egressPlaceholderICMP.code)),
-        ("CidrIp", .string(TemplateCompiler.egressPlaceholderCIDR)),
-        ("Description", .string(TemplateCompiler.egressPlaceholderDescription)),
-    ])
+    /// The rule that matches no traffic (`DefaultEgress.closedPlaceholder`), written like any rule.
+    static let egressPlaceholder: TemplateValue = {
+        let key = DefaultEgress.closedPlaceholder
+        let rule = Rule(
+            direction: key.direction, ipProtocol: key.ipProtocol, ports: key.ports, peer: key.peer,
+            description: TemplateCompiler.egressPlaceholderDescription, locations: RuleLocations(rule: .file("")))
+        return .map(fields(of: rule, peer: nil))
+    }()
 
     /// The SSM parameter publishing the group id at `/{company}/{env}/{deployment_id}/sg/{tier}`.
     func parameter(_ plan: TierPlan) -> TemplateResource {
@@ -109,25 +109,13 @@ struct ResourceEmitter: Sendable {
     }
 
     /// The fields of one rule as EC2 names them. `peer` is the group id value for tier peers.
-    func ruleFields(_ rule: Rule, peer: TemplateValue?) -> [(String, TemplateValue)] {
+    func ruleFields(_ rule: Rule, peer: TemplateValue?) -> [(String, TemplateValue)] { Self.fields(of: rule, peer: peer) }
+
+    /// `ruleFields`, for rules written before there is an emitter (the placeholder).
+    static func fields(of rule: Rule, peer: TemplateValue?) -> [(String, TemplateValue)] {
         var fields: [(String, TemplateValue)] = [("IpProtocol", .string(rule.ipProtocol.wireValue))]
-        switch (rule.ipProtocol, rule.ports) {
-        case (.tcp, .ports(let range)), (.udp, .ports(let range)):
-            fields += [("FromPort", .int(range.lower)), ("ToPort", .int(range.upper))]
-        case (.tcp, _), (.udp, _):
-            fields += [("FromPort", .int(PortRange.all.lower)), ("ToPort", .int(PortRange.all.upper))]
-        case (.icmp, .icmp(let type, let code)):
-            fields += [("FromPort", .int(type)), ("ToPort", .int(code))]
-        case (.icmp, _):
-            fields += [("FromPort", .int(-1)), ("ToPort", .int(-1))]
-        case (.icmpv6, .icmp(let type, let code)) where type != -1:
-            // ICMPv6 any type is expressed by omitting the ports (EC2 documents this), which
-            // also keeps cfn-lint's W3687 quiet; a specific type needs them.
-            fields += [("FromPort", .int(type)), ("ToPort", .int(code))]
-        default:
-            // Protocol all (-1) and protocols without ports: EC2 ignores ports, cfn-lint warns
-            // (W3687) when they are given, so none are written.
-            break
+        if let ports = EC2Permission.wirePorts(rule.ipProtocol, rule.ports) {
+            fields += [("FromPort", .int(ports.from)), ("ToPort", .int(ports.to))]
         }
         switch rule.peer {
         case .cidr(let block):

@@ -55,12 +55,12 @@ struct StackPacker {
         let plansByTier = Dictionary(plans.map { ($0.tier.name, $0) }, uniquingKeysWith: { first, _ in first })
         let resourceCount = plans.reduce(2 * plans.count) { $0 + $1.standaloneRuleCount }
         // Sizes decide only when the counts fit: with more resources or outputs than a stack
-        // takes, measuring the one-stack candidate's bytes (a tenth of a big compile) says nothing
-        // the counts do not, and W401 states the counts.
+        // takes, measuring the one-stack candidate's bytes (a pass over the whole template) says
+        // nothing the counts do not, and W401 states the counts.
         var overBy = "\(resourceCount) resources, \(plans.count) outputs; at most \(limits.maxResources) and \(limits.maxOutputs)"
         if resourceCount <= limits.maxResources, plans.count <= limits.maxOutputs {
             // The one-stack candidate is measured resource by resource and only built when it
-            // fits: for a big deployment, holding it beside the split stacks doubled peak memory.
+            // fits, so a deployment that must be split never holds it beside its split stacks.
             let bytes = measureSingleStack(plans, plansByTier: plansByTier)
             if bytes <= limits.maxTemplateBytes {
                 let template = singleStack(plans, plansByTier: plansByTier)
@@ -126,8 +126,8 @@ struct StackPacker {
         let finalPlans = Dictionary(units.map { ($0.plan.tier.name, $0.plan) }, uniquingKeysWith: { first, _ in first })
 
         // Standalone rules of every tier, in tier order, then file order, emitted and measured a
-        // batch of tiers at a time on every thread there is and packed batch by batch: a list of
-        // every rule with its cost beside the chunks was 1.6 MB at 20,000 rules.
+        // batch of tiers at a time on every thread there is and packed batch by batch, so the
+        // rules of the whole deployment are never held at once beside the chunks.
         var rulePacking = FirstFitPacking<TemplateResource>(limits: limits, skeleton: skeletonBytes(role: .rules(part: 1_000_000)))
         let batchSize = Self.tiersPerBatch * Parallel.workers
         for batchStart in stride(from: 0, to: units.count, by: batchSize) {

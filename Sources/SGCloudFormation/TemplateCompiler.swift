@@ -25,15 +25,6 @@ public struct TemplateCompiler: Sendable {
 
     /// The description of the rule that keeps a declared-but-empty egress list closed.
     public static let egressPlaceholderDescription = "no egress: placeholder that matches no traffic"
-    /// The placeholder's target: the limited broadcast address, never routed out of a VPC
-    /// (`DefaultEgress.closedPlaceholder`).
-    public static let egressPlaceholderCIDR = DefaultEgress.closedPlaceholder.peer.description
-    /// The placeholder's ICMP type and code: unassigned (type 252 code 86), so nothing matches.
-    public static let egressPlaceholderICMP: (type: Int, code: Int) = {
-        guard case .icmp(let type, let code) = DefaultEgress.closedPlaceholder.ports else { preconditionFailure("the placeholder is an ICMP rule") }
-        return (type, code)
-    }()
-
     /// Compiles the deployment. Never traps: what cannot be emitted is an E4xx diagnostic, and
     /// the stacks then hold everything else.
     public func compile(_ deployment: Deployment) -> CompilationResult {

@@ -245,48 +245,32 @@ public enum TemplateRuleReader {
         }
     }
 
+    /// True for the inline egress rule that matches no traffic (`DefaultEgress.closedPlaceholder`).
     static func isEgressPlaceholder(_ item: TemplateValue) -> Bool {
-        item["IpProtocol"]?.stringValue == "icmp"
-            && integer(item["FromPort"]) == TemplateCompiler.egressPlaceholderICMP.type
-            && integer(item["ToPort"]) == TemplateCompiler.egressPlaceholderICMP.code
-            && item["CidrIp"]?.stringValue == TemplateCompiler.egressPlaceholderCIDR
+        guard case .success(let rule) = rule(item, direction: .egress, logicalID: nil, resolve: { _ in nil }) else { return false }
+        return rule.key == DefaultEgress.closedPlaceholder
     }
 
     private static func rule(
         _ fields: TemplateValue, direction: Direction, logicalID: String?, resolve: (TemplateValue) -> String?
     ) -> Result<TemplateRule, Problem> {
-        guard let protocolText = fields["IpProtocol"].flatMap({ $0.stringValue ?? integer($0).map(String.init) }),
-              let ipProtocol = IPProtocol(text: protocolText) else {
-            return .failure(Problem(text: "missing or unknown IpProtocol"))
+        guard let protocolText = fields["IpProtocol"].flatMap({ $0.stringValue ?? integer($0).map(String.init) }) else {
+            return .failure(Problem(text: "missing IpProtocol"))
         }
-        let from = integer(fields["FromPort"]), to = integer(fields["ToPort"])
-        let ports: PortSpec
-        switch ipProtocol {
-        case .all, .number: ports = .all
-        case .tcp, .udp:
-            let lower = from ?? 0, upper = to ?? 65535
-            if lower == -1, upper == -1 {
-                ports = .ports(.all)
-            } else {
-                guard 0 <= lower, lower <= upper, upper <= 65535 else {
-                    return .failure(Problem(text: "invalid FromPort/ToPort \(lower)/\(upper)"))
-                }
-                ports = .ports(PortRange(lower, upper))
-            }
-        case .icmp, .icmpv6:
-            let type = from ?? -1, code = to ?? -1
-            guard (-1...255).contains(type), (-1...255).contains(code) else {
-                return .failure(Problem(text: "invalid ICMP type/code \(type)/\(code)"))
-            }
-            ports = .icmp(type: type, code: type == -1 ? -1 : code)
+        let ipProtocol: IPProtocol, ports: PortSpec
+        switch EC2Permission.decode(ipProtocol: protocolText, fromPort: integer(fields["FromPort"]), toPort: integer(fields["ToPort"])) {
+        case .success(let decoded): (ipProtocol, ports) = decoded
+        case .failure(let problem): return .failure(Problem(text: problem.description))
         }
         let names = direction == .ingress
             ? (group: "SourceSecurityGroupId", prefixList: "SourcePrefixListId")
             : (group: "DestinationSecurityGroupId", prefixList: "DestinationPrefixListId")
         let peer: Peer
         if let text = fields["CidrIp"]?.stringValue ?? fields["CidrIpv6"]?.stringValue {
-            guard case .success(let block) = CIDRBlock.parse(text) else { return .failure(Problem(text: "invalid CIDR \(text)")) }
-            peer = .cidr(block)
+            switch EC2Permission.peerCIDR(text) {
+            case .success(let read): peer = .cidr(read.block)
+            case .failure(let problem): return .failure(Problem(text: problem.description))
+            }
         } else if let id = fields[names.prefixList]?.stringValue {
             peer = .prefixList(id)
         } else if let group = fields[names.group] {
@@ -298,7 +282,7 @@ public enum TemplateRuleReader {
                 return .failure(Problem(text: "\(names.group) names a group that is not part of the deployment"))
             }
         } else {
-            return .failure(Problem(text: "rule without a peer"))
+            return .failure(Problem(text: EC2Permission.Problem.noPeer.description))
         }
         let key = RuleKey(direction: direction, ipProtocol: ipProtocol, ports: ports, peer: peer)
         return .success(TemplateRule(key: key, description: fields["Description"]?.stringValue, logicalID: logicalID))

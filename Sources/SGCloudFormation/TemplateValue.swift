@@ -3,8 +3,8 @@
 /// byte-identical across runs and read in the order a person expects (Type before Properties).
 ///
 /// Only the rare cases are boxed (`indirect`): `importValue`, `getAtt` and `join`. Lists and maps
-/// already live in array storage, and boxing every string and number cost a heap allocation per
-/// leaf of every template. Boxing the two-payload cases keeps the largest inline payload at one
+/// already live in array storage, and boxing every string and number would cost a heap
+/// allocation per leaf of every template. Boxing the two-payload cases keeps the largest inline payload at one
 /// `String`, so a value takes 17 bytes instead of 33 and a map entry 40 bytes instead of 56.
 public enum TemplateValue: Hashable, Sendable {
     /// A string; the renderers quote it whenever YAML could read it as something else.

@@ -160,7 +160,7 @@ enum TemplateYAMLWriter {
 ///
 /// Every decision is made on the UTF-8 bytes: it runs for every scalar of every template (and of
 /// every sizing pass), and `String.contains(_:)` with Foundation loaded goes through
-/// `CFStringFind`, which was the largest single cost of compiling a big deployment.
+/// `CFStringFind`, many times slower than a scan of the bytes.
 enum YAMLScalarStyle {
     /// The text as a YAML scalar: plain when unambiguous, double-quoted otherwise.
     static func quoted(_ text: String) -> String {

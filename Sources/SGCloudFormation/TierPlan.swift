@@ -18,8 +18,8 @@ struct TierPlan: Sendable {
     /// Accepted egress rules in file order.
     var egress: [Rule]
     /// The logical id each ingress rule gets when emitted as a standalone resource (same order
-    /// as `ingress`; held beside the rules instead of in a dictionary keyed by rule, whose
-    /// hashing was a tenth of planning and emitting).
+    /// as `ingress`; held beside the rules, so emitting finds an id by position instead of
+    /// hashing every rule).
     var ingressIDs: [String] = []
     /// The logical id of each egress rule as a standalone resource (same order as `egress`).
     var egressIDs: [String] = []

@@ -6,12 +6,12 @@ import Foundation
 /// Synchronous on purpose: the stages are pure functions with synchronous APIs, and the work is
 /// split into a few contiguous slices: the calling thread takes the first, a thread of its own
 /// each of the others. Not `DispatchQueue.concurrentPerform`: called from a Swift-concurrency
-/// thread (actions are `async`), it ran every slice on the calling thread, one after another.
+/// thread (actions are `async`), it runs every slice on the calling thread, one after another.
 /// Results always come back in input order, so whatever is built from them (templates,
 /// diagnostics) is byte-identical to a sequential run; only the wall time changes.
 public enum Parallel {
-    /// The number of threads work is spread over: the processors this process may use (two on
-    /// the benchmark machine), at most `maximumWorkers`. `SG_THREADS=1` runs everything on the
+    /// The number of threads work is spread over: the processors this process may use, at most
+    /// `maximumWorkers`. `SG_THREADS=1` runs everything on the
     /// calling thread, which profiles and the equivalence tests use.
     public static let workers: Int = {
         if let text = ProcessInfo.processInfo.environment["SG_THREADS"], let count = Int(text), count >= 1 {

@@ -47,7 +47,7 @@ enum ModelChecks {
     /// InvalidPermission.Duplicate, so it is rejected here, at the second one.
     static func checkDuplicates(in tier: Tier, reader: inout NodeReader) {
         for rules in [tier.ingress, tier.egress] where rules.count > 1 {
-            // Positions, not rules: a table of rule copies retained every rule's strings.
+            // Positions, not rules: a table of rule copies would retain every rule's strings.
             var first: [RuleKey: Int] = [:]
             first.reserveCapacity(rules.count)
             for (index, rule) in rules.enumerated() {

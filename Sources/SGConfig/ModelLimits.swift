@@ -1,3 +1,5 @@
+import SGModel
+
 /// Bounds on the size of a deployment model. Each is a named constant with an error just over it,
 /// so a runaway generator or hostile input fails with a located message instead of a slow
 /// deploy failure (or an out-of-memory crash).
@@ -17,7 +19,8 @@ public struct ModelLimits: Sendable, Hashable {
     public var maxTotalRules: Int
     /// Most entries in a config's `port_catalog`.
     public var maxPortCatalogEntries: Int
-    /// Longest security group name (`{company}-{env}-{deployment_id}-{tier}`): AWS allows 255.
+    /// Longest security group name (`{company}-{env}-{deployment_id}-{tier}`): AWS allows 255
+    /// (`AWSText.maxDescriptionLength`).
     public var maxGroupNameLength: Int
 
     /// Creates limits.
@@ -44,57 +47,9 @@ public struct ModelLimits: Sendable, Hashable {
         maxTags: 50 - 3,
         maxTotalRules: 100_000,
         maxPortCatalogEntries: 1_000,
-        maxGroupNameLength: 255
+        maxGroupNameLength: AWSText.maxDescriptionLength
     )
 }
 
-/// Fixed AWS constraints on text the tool sends to AWS. Unlike `ModelLimits` these are not
-/// tunable: AWS rejects anything past them, late, at deploy time.
-enum AWSTextRules {
-    /// Longest rule description and group description.
-    static let maxDescriptionLength = 255
-    /// Characters AWS accepts in rule and group descriptions (EC2-VPC):
-    /// `a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*`.
-    static let descriptionPunctuation: Set<Character> = [
-        ".", " ", "_", "-", ":", "/", "(", ")", "#", ",", "@", "[", "]", "+", "=", "&", ";", "{", "}", "!", "$", "*",
-    ]
-    /// `descriptionPunctuation` plus ASCII letters and digits, indexed by byte value.
-    private static let descriptionASCII: [Bool] = (0..<128).map { value in
-        let character = Character(Unicode.Scalar(UInt8(value)))
-        return (character.isLetter || character.isNumber) || descriptionPunctuation.contains(character)
-    }
-    /// The description charset as printed in messages.
-    static let descriptionCharsetText = "a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*"
-    /// Longest tag key.
-    static let maxTagKeyLength = 128
-    /// Longest tag value.
-    static let maxTagValueLength = 256
-    /// Punctuation AWS accepts in tag keys and values (besides letters, digits and spaces).
-    static let tagPunctuation: Set<Character> = ["_", ".", ":", "/", "=", "+", "-", "@"]
-
-    /// The first character of `text` AWS would reject in a description, if any.
-    static func firstInvalidDescriptionCharacter(_ text: String) -> Character? {
-        // Fast path, run for every rule of a big scenario: when every byte is an allowed ASCII
-        // character there is nothing to find, without the per-Character Unicode property lookups.
-        if text.utf8.allSatisfy({ $0 < 0x80 && descriptionASCII[Int($0)] }) { return nil }
-        return text.first { character in
-            !(character.isASCII && (character.isLetter || character.isNumber)) && !descriptionPunctuation.contains(character)
-        }
-    }
-
-    /// The first character of `text` AWS would reject in a tag key or value, if any. AWS allows
-    /// Unicode letters, digits and spaces (`\p{L}\p{Z}\p{N}`), plus `_ . : / = + - @`.
-    static func firstInvalidTagCharacter(_ text: String) -> Character? {
-        text.first { character in
-            if tagPunctuation.contains(character) { return false }
-            guard character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first else { return true }
-            switch scalar.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                 .decimalNumber, .letterNumber, .otherNumber, .spaceSeparator:
-                return false
-            default:
-                return true
-            }
-        }
-    }
-}
+/// AWS's own limits on text (descriptions, tags), kept in the model with EC2's other conventions.
+typealias AWSTextRules = AWSText

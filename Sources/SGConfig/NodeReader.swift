@@ -5,7 +5,7 @@ import SGYAML
 /// The keys of one mapping after unknown and missing keys were reported.
 ///
 /// Kept as a short list searched in order, not a hash table: a mapping has a handful of known
-/// keys (a rule four), and building a table for each of 20,000 rules cost more than the lookups.
+/// keys (a rule four), fewer than building a table for every rule pays for.
 struct Fields {
     /// The mapping node itself (where "missing key" errors point).
     let node: YAMLNode
@@ -61,8 +61,8 @@ struct NodeReader {
     /// Where the diagnostics end now, for `hasErrors(since:)`.
     var mark: Int { diagnostics.all.count }
 
-    /// True when an error was reported after `mark`. Looks at the new diagnostics only: counting
-    /// every error before and after each rule made reading a scenario with many errors quadratic.
+    /// True when an error was reported after `mark`. Looks at the new diagnostics only, so a check
+    /// after every rule stays linear in a scenario with many errors.
     func hasErrors(since mark: Int) -> Bool {
         diagnostics.all[mark...].contains { $0.severity == .error }
     }

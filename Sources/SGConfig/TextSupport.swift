@@ -62,9 +62,9 @@ enum TextSupport {
     }
 
     /// "Did you mean" for many names against one candidate list. A comparison costs one edit
-    /// distance per candidate, so thousands of unknown names against thousands of tiers took
-    /// minutes: each distinct name is looked up once, and only the first `maxDistinctNames` get a
-    /// suggestion (past that many, the input is not a typo).
+    /// distance per candidate, so a search per name would be quadratic in a file with thousands of
+    /// unknown names and tiers: each distinct name is looked up once, and only the first
+    /// `maxDistinctNames` get a suggestion (past that many, the input is not a typo).
     struct Suggester {
         /// The names suggestions are chosen from.
         let candidates: [String]

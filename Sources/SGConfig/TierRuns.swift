@@ -21,8 +21,8 @@ struct TierRun: Sendable {
     /// How many unknown keys of these tiers got a "did you mean" search.
     var suggestedKeys: Int
 
-    /// Fewest tiers for which a concurrent reading pays for its threads (a tier of 20 rules
-    /// reads in ~70 µs; starting the workers and merging costs about as much as 20 tiers).
+    /// Fewest tiers for which a concurrent reading pays for starting the workers and merging
+    /// their results (the timing is in bench/ANALYSIS.md).
     static let minimumTiersForConcurrency = 32
 
     /// Runs per core: more runs than cores evens out cores that another process slows down.

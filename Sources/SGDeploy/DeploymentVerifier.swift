@@ -89,31 +89,21 @@ public struct DeploymentVerifier: Sendable {
                 differences.append(VerificationDifference(kind: .missingGroup, tier: tier.name))
                 continue
             }
-            var expected: [RuleKey: String?] = [:]
-            for rule in tier.rules { expected[rule.key] = rule.description }
-            let keepsDefault = DefaultEgress.expected(for: tier)
-            if keepsDefault { expected[DefaultEgress.ipv4Rule] = .some(nil) }
-            var actual: [RuleKey: String?] = [:]
-            for rule in group.rules {
-                // The no-op rule stands for "no egress"; AWS's IPv6 default comes with the IPv4 one in
-                // a VPC with an IPv6 block. Drift comparison reads live groups the same way.
-                if rule.isClosedEgressPlaceholder && !keepsDefault { continue }
-                let key = rule.tierKey(tierByGroupID)
-                if keepsDefault && key == DefaultEgress.ipv6Rule { continue }
-                actual[key] = rule.description
+            // The same comparison as drift: a group in sync after deploy is in sync for check-drift.
+            let comparison = RuleSetComparison(expected: tier, live: group.rules, tiersByGroupID: tierByGroupID)
+            var found: [(RuleKey, VerificationDifference)] = comparison.missing.map {
+                ($0.key, VerificationDifference(kind: .missing, tier: tier.name, key: $0.key, expectedDescription: $0.rule?.description))
             }
-            for key in Set(expected.keys).union(actual.keys).sorted() {
-                switch (expected[key], actual[key]) {
-                case (let want?, nil):
-                    differences.append(VerificationDifference(kind: .missing, tier: tier.name, key: key, expectedDescription: want))
-                case (nil, let have?):
-                    differences.append(VerificationDifference(kind: .unexpected, tier: tier.name, key: key, liveDescription: have))
-                case (let want?, let have?) where want != have && want != nil:
-                    differences.append(VerificationDifference(
-                        kind: .description, tier: tier.name, key: key, expectedDescription: want, liveDescription: have))
-                default: break
-                }
+            found += comparison.unexpected.map {
+                ($0.key, VerificationDifference(
+                    kind: .unexpected, tier: tier.name, key: $0.key, liveDescription: RuleSetComparison.normalisedDescription($0.live.description)))
             }
+            found += comparison.changedDescriptions.map {
+                ($0.key, VerificationDifference(
+                    kind: .description, tier: tier.name, key: $0.key, expectedDescription: $0.expected.description,
+                    liveDescription: RuleSetComparison.normalisedDescription($0.live.description)))
+            }
+            differences += found.sorted { $0.0 < $1.0 }.map(\.1)
         }
         return differences
     }

@@ -11,7 +11,7 @@ public enum JSONText {
 
     /// True when `text` holds a character `quoted` escapes; false means the literal is the text
     /// between two quotes. A byte scan: most strings (ids, names, CIDRs) need no escaping, and
-    /// walking them scalar by scalar was a large part of rendering big templates and reports.
+    /// they are most of what big templates and reports render, so they cost one pass over bytes.
     public static func needsEscaping(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in

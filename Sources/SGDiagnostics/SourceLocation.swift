@@ -6,7 +6,8 @@ import Synchronization
 ///
 /// The file is stored as an interned `SourcePath` (a 32-bit index), not as a `String`: a rule
 /// carries four locations and is copied between the model, the validator and the compiler, and
-/// a `String` path longer than 15 bytes made every one of those copies retain and release it.
+/// a `String` path longer than 15 bytes (too long to be stored inline) would be retained and
+/// released by every one of those copies.
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// 1-based line.
     public var line: Int

@@ -129,40 +129,26 @@ public struct DriftComparator: Sendable {
     private func compare(
         tier: Tier, group: LiveSecurityGroup, rated: Tier, ratings: Ratings, tiersByGroupID: [String: String], keepLocations: Bool
     ) -> DriftGroup {
-        // Expected rules by key (the config rejects duplicate keys, so one rule per key).
-        var expected: [RuleKey: Rule?] = [:]
-        for rule in tier.rules { expected[rule.key] = rule }
-        let keepsDefault = DefaultEgress.expected(for: tier)
-        if keepsDefault { expected[DefaultEgress.ipv4Rule] = .some(Rule?.none) }
-        var matchedKeys = Set<RuleKey>()
-        var added: [DriftAddedRule] = [], changed: [DriftChangedRule] = []
-
-        for live in group.rules {
-            // The compiler's no-op egress rule stands for "no egress": in sync whether present or not.
-            if live.isClosedEgressPlaceholder && !keepsDefault { continue }
-            let key = live.tierKey(tiersByGroupID)
-            if let entry = expected[key], !matchedKeys.contains(key) {
-                matchedKeys.insert(key)
-                // The AWS default egress has no description of ours to compare with.
-                if let rule = entry, Self.normalised(rule.description) != Self.normalised(live.description) {
-                    changed.append(DriftChangedRule(
-                        groupID: group.groupID, tier: tier.name, key: key, expectedDescription: rule.description,
-                        liveDescription: Self.normalised(live.description), ruleID: live.ruleID, configLocation: rule.location,
-                        liveLocation: keepLocations ? live.location : nil))
-                }
-                continue
-            }
-            if keepsDefault && key == DefaultEgress.ipv6Rule { continue }
+        // What differs is decided once, for drift and post-deploy verification alike.
+        let comparison = RuleSetComparison(expected: tier, live: group.rules, tiersByGroupID: tiersByGroupID)
+        let changed = comparison.changedDescriptions.map { change in
+            DriftChangedRule(
+                groupID: group.groupID, tier: tier.name, key: change.key, expectedDescription: change.expected.description,
+                liveDescription: Self.normalised(change.live.description), ruleID: change.live.ruleID,
+                configLocation: change.expected.location, liveLocation: keepLocations ? change.live.location : nil)
+        }
+        let added = comparison.unexpected.map { unexpected in
+            let (key, live) = (unexpected.key, unexpected.live)
             // Find the rated twin of this live rule (same key, same position in the rated tier).
             let ratedRule = rated.rules.first { $0.key == key && $0.description == live.description } ?? Rule(
                 direction: key.direction, ipProtocol: key.ipProtocol, ports: key.ports, peer: key.peer,
                 description: live.description, locations: RuleLocations(rule: live.location))
-            added.append(self.added(
+            return self.added(
                 ratedRule, groupID: group.groupID, tier: tier.name, ruleID: live.ruleID, location: keepLocations ? live.location : nil,
-                ratings: ratings))
+                ratings: ratings)
         }
-        let removed = expected.filter { !matchedKeys.contains($0.key) }.map { key, rule in
-            DriftRemovedRule(groupID: group.groupID, tier: tier.name, key: key, description: rule?.description, configLocation: rule?.location)
+        let removed = comparison.missing.map { missing in
+            DriftRemovedRule(groupID: group.groupID, tier: tier.name, key: missing.key, description: missing.rule?.description, configLocation: missing.rule?.location)
         }
         return DriftGroup(
             tier: tier.name, groupID: group.groupID, groupName: group.name,
@@ -179,10 +165,10 @@ public struct DriftComparator: Sendable {
             findings: ratings.findings(of: rule, tier: tier, ids: assessment.findingIDs))
     }
 
-    /// AWS reports a missing description as absent or empty; both mean none.
+    /// AWS reports a missing description as absent or empty; both mean none
+    /// (`RuleSetComparison.normalisedDescription`).
     public static func normalised(_ description: String?) -> String? {
-        guard let description, !description.isEmpty else { return nil }
-        return description
+        RuleSetComparison.normalisedDescription(description)
     }
 
     /// The validator's verdicts over the live tiers, looked up by tier and rule.

@@ -62,22 +62,24 @@ public struct LiveInventory: Sendable {
     }
 
     /// One EC2 rule as a live rule.
-    public static func liveRule(_ rule: SecurityGroupRule, location: SourceLocation) -> Result<LiveRule, PermissionDecoder.Problem> {
+    public static func liveRule(_ rule: SecurityGroupRule, location: SourceLocation) -> Result<LiveRule, EC2Permission.Problem> {
         let decoded: (IPProtocol, PortSpec)
-        switch PermissionDecoder.decode(ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort) {
+        switch EC2Permission.decode(ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort) {
         case .success(let value): decoded = value
         case .failure(let problem): return .failure(problem)
         }
         let peer: Peer
         if let text = rule.cidrIPv4 ?? rule.cidrIPv6 {
-            guard case .success(let block) = CIDRBlock.parse(text) else { return .failure(.unknownProtocol("CIDR \(text)")) }
-            peer = .cidr(block)
+            switch EC2Permission.peerCIDR(text) {
+            case .success(let read): peer = .cidr(read.block)
+            case .failure(let problem): return .failure(problem)
+            }
         } else if let id = rule.prefixListID {
             peer = .prefixList(id)
         } else if let id = rule.referencedGroupID {
             peer = .securityGroup(id)
         } else {
-            return .failure(.unknownProtocol("rule without a peer"))
+            return .failure(.noPeer)
         }
         let key = RuleKey(direction: rule.isEgress ? .egress : .ingress, ipProtocol: decoded.0, ports: decoded.1, peer: peer)
         return .success(LiveRule(key: key, description: rule.description, ruleID: rule.ruleID, location: location))

@@ -55,7 +55,7 @@ public struct SnapshotReader: Sendable {
             let from = permission["FromPort"]?.string.flatMap { Int($0) }
             let to = permission["ToPort"]?.string.flatMap { Int($0) }
             let decoded: (IPProtocol, PortSpec)
-            switch PermissionDecoder.decode(ipProtocol: protocolText, fromPort: from, toPort: to) {
+            switch EC2Permission.decode(ipProtocol: protocolText, fromPort: from, toPort: to) {
             case .success(let value): decoded = value
             case .failure(let problem):
                 diagnostics.error(.snapshotPermission, problem.description, at: permission.location)
@@ -87,10 +87,12 @@ public struct SnapshotReader: Sendable {
             return nil
         }
         // AWS itself never stores host bits, but a hand-edited snapshot might: judge the network.
-        switch CIDRBlock.parseCanonicalising(text) {
+        switch EC2Permission.peerCIDR(text) {
         case .success(let read): return read.block
         case .failure(let problem):
-            diagnostics.error(.snapshotPermission, problem.description, at: node?.location ?? entry.location)
+            let why: String
+            if case .badCIDR(_, let reason) = problem { why = reason } else { why = problem.description }
+            diagnostics.error(.snapshotPermission, why, at: node?.location ?? entry.location)
             return nil
         }
     }

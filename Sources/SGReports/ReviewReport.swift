@@ -164,7 +164,7 @@ public struct ReviewReport: Sendable {
         self.failOn = failOn
         self.templates = templates
         self.validation = validation
-        graph = ReachabilityGraph(tiers: deployment.tiers, assessments: validation.assessments)
+        graph = ReachabilityGraph(validation: validation)
         overrides = Self.effects(of: deployment)
         acceptedRisks = Self.statuses(of: deployment.config.acceptedRisks, validation: validation)
         tags = TagCoverage(tags: deployment.config.tags)
@@ -206,6 +206,20 @@ public struct ReviewReport: Sendable {
             paths.append(ExposurePath(hops: hops(path), findingID: finding.fingerprint))
         }
         return paths
+    }
+
+    /// What the drawing shows, for the line above it (HTML) or the table (Markdown).
+    static let drawingCaption = "Columns are hops from the internet; tiers it cannot reach are drawn below a dashed line. "
+        + "An edge is traffic both sides allow (the receiver's ingress and the sender's egress), labelled with its ports "
+        + "and coloured by the worst risk of its rules."
+
+    /// Tier references no traffic uses, in one sentence; nil when there are none.
+    var oneSidedNote: String? {
+        let references = graph.oneSidedReferences
+        guard !references.isEmpty else { return nil }
+        let shown = references.prefix(50).map { "\($0.to) admits \($0.from) on \($0.label)" }
+        let more = references.count > 50 ? " and \(references.count - 50) more" : ""
+        return "Ingress that no traffic uses, because the sender's egress does not allow it: " + shown.joined(separator: "; ") + more + "."
     }
 
     private func hops(_ names: [String]) -> [ExposurePath.Hop] {

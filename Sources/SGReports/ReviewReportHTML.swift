@@ -32,7 +32,7 @@ extension ReviewReport {
             .finding p { margin: 2px 0; color: #212121; }
             .expired { color: #c62828; font-weight: bold; }
             .graph { overflow-x: auto; border: 1px solid #cfd8dc; padding: 8px; background: #fafafa; }
-            .approval td { height: 32px; }
+            .approval th { width: 30%; } .approval td { height: 40px; min-width: 240px; width: 70%; } .approval tr:last-child td { height: 96px; }
             </style>
             </head>
             <body>
@@ -60,7 +60,7 @@ extension ReviewReport {
 
         out += "<h2>Who can reach whom</h2>\n"
         if let svg = graph.svg() {
-            out += "<p>Columns are hops from the internet; arrows are ingress permissions labelled with ports and coloured by the worst risk of their rules.</p>\n"
+            out += "<p>\(h(Self.drawingCaption))</p>\n"
             out += "<div class=\"graph\">\n\(svg)</div>\n"
         } else {
             out += "<ul>\n" + graph.summaryLines.map { "<li>\(h($0))</li>\n" }.joined() + "</ul>\n"
@@ -70,6 +70,7 @@ extension ReviewReport {
             out += "<tr><td>\(h(edge.from))</td><td>\(h(edge.to))</td><td>\(h(edge.label))</td><td class=\"risk \(edge.risk.rawValue)\">\(edge.risk.label)</td></tr>\n"
         }
         out += "</table>\n"
+        if let note = oneSidedNote { out += "<p>\(h(note))</p>\n" }
 
         out += "<h2>Exposure paths from the internet</h2>\n"
         let paths = exposurePaths

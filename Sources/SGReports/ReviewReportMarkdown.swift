@@ -24,11 +24,12 @@ extension ReviewReport {
             for line in graph.summaryLines { out += "- \(e(line))\n" }
             out += "\n"
         } else {
-            out += "The HTML report draws this graph. Edges are ingress permissions, coloured by the worst risk of their rules.\n\n"
+            out += "The HTML report draws this graph. \(e(Self.drawingCaption))\n\n"
         }
         out += "| From | To | Ports | Risk |\n|---|---|---|---|\n"
         for edge in graph.edges.prefix(500) { out += "| \(e(edge.from)) | \(e(edge.to)) | \(e(edge.label)) | \(edge.risk.label) |\n" }
         if graph.edges.count > 500 { out += "\n(\(graph.edges.count - 500) more edges in the JSON report)\n" }
+        if let note = oneSidedNote { out += "\n\(e(note))\n" }
 
         out += "\n## Exposure paths from the internet\n\n"
         let paths = exposurePaths

@@ -15,9 +15,9 @@ public struct ScenarioValidator: Sendable {
     public init() {}
 
     /// Validates a deployment's tiers (after overrides) with the config's VPC CIDR, accepted risks
-    /// and port catalog extensions. With `assessingRules` false the result's `assessments` is
-    /// empty (findings, tier assessments and unused accepted risks are the same): callers that
-    /// only report findings skip an assessment per rule, the largest allocation of a run.
+    /// and port catalog extensions. With `assessingRules` false the result has no `assessments`
+    /// and an empty `reachability` (findings, exposure paths included, are the same): callers that
+    /// only report findings keep neither an assessment per rule nor the graph through compiling.
     public func validate(_ deployment: Deployment, today: CalendarDate, assessingRules: Bool = true) -> ValidationResult {
         let extensions = deployment.config.portCatalog
         let context = ValidationContext(
@@ -35,7 +35,9 @@ public struct ScenarioValidator: Sendable {
         var findings: [Finding] = []
         // Findings per rule, keyed by (tier index, direction, position), for the assessments.
         var findingsByRule: [RuleSlot: [Finding]] = [:]
-        var worldIngress = [[Rule]](repeating: [], count: tiers.count)
+        // (5) is built as the tiers are judged: each receiver's hops once its ingress is.
+        var reachability = Reachability(tiers: tiers)
+        var worldPositions: [Int] = []
         var tierAssessments: [TierAssessment] = []
         // One buffer for every tier's classifications: no allocation per tier once it has grown.
         var scopes: [PeerScope] = []
@@ -66,7 +68,6 @@ public struct ScenarioValidator: Sendable {
                     for set in PeerUnion.sets(lanes, space: context.addressSpace) {
                         let finding = Self.finding(for: set, tier: tier, context: context)
                         findings.append(finding)
-                        if direction == .ingress, set.verdict == .world { worldIngress[tierIndex].append(set.rules[0]) }
                         for member in set.rules {
                             for position in rules.indices where rules[position] == member {
                                 if set.verdict == .world { worldUnionMembers.insert(position) }
@@ -77,18 +78,28 @@ public struct ScenarioValidator: Sendable {
                 }
 
                 // (3) One verdict per rule.
+                worldPositions.removeAll(keepingCapacity: true)
                 for (position, rule) in rules.enumerated() {
                     let scope = scopes[position]
-                    if direction == .ingress, case .world = scope { worldIngress[tierIndex].append(rule) }
+                    if direction == .ingress {
+                        if case .world = scope {
+                            worldPositions.append(position)
+                        } else if !worldUnionMembers.isEmpty, worldUnionMembers.contains(position) {
+                            worldPositions.append(position)
+                        }
+                    }
                     guard let finding = Self.judge(rule, scope: scope, in: tier, context: context) else { continue }
                     // A wide CIDR that is part of a world-equivalent union is reported once, as the world.
                     if worldUnionMembers.contains(position), finding.id == FindingKind.publicWideCIDR.id || finding.id == FindingKind.egressPublicWide.id {
                         continue
                     }
                     findings.append(finding)
-                    // Only rules with findings get an entry: lookups default to none, and 20,000
-                    // empty entries were a megabyte of dictionary for nothing.
+                    // Only rules with findings get an entry (lookups default to none), so the
+                    // table grows with the findings, not with the rules.
                     findingsByRule[RuleSlot(tier: tierIndex, direction: direction, position: position), default: []].append(finding)
+                }
+                if direction == .ingress {
+                    reachability.addIngress(of: tierIndex, world: worldPositions, context: context)
                 }
             }
 
@@ -98,7 +109,8 @@ public struct ScenarioValidator: Sendable {
         }
 
         // (5) Reachability through other tiers.
-        findings += ExposurePathRule.findings(tiers: tiers, worldIngress: worldIngress, context: context)
+        reachability.findPaths()
+        findings += ExposurePathRule.findings(reachability)
 
         // (6) Accepted risks, then (7) the stable order.
         let acceptance = AcceptedRisks.apply(to: &findings, acceptedRisks: context.acceptedRisks, today: context.today)
@@ -110,8 +122,8 @@ public struct ScenarioValidator: Sendable {
                 findings: findings, assessments: [], tierAssessments: tierAssessments, unusedAcceptedRisks: acceptance.unused,
                 diagnostics: acceptance.diagnostics)
         }
-        // Sized once: grown by doubling, the last copy of ~300-byte assessments held the old and
-        // the new buffer at once, the peak memory of validating a big deployment.
+        // Sized once: grown by doubling, the last copy would hold the old and the new buffer of
+        // assessments at once, at the run's peak of memory.
         assessments.reserveCapacity(tiers.reduce(0) { $0 + $1.ingress.count + $1.egress.count })
         for (tierIndex, tier) in tiers.enumerated() {
             for direction in Direction.allCases {
@@ -124,7 +136,7 @@ public struct ScenarioValidator: Sendable {
         }
         return ValidationResult(
             findings: findings, assessments: assessments, tierAssessments: tierAssessments, unusedAcceptedRisks: acceptance.unused,
-            diagnostics: acceptance.diagnostics)
+            diagnostics: acceptance.diagnostics, reachability: reachability)
     }
 
     /// One rule's risk on its own. It cannot see unions of peers or exposure paths; `validate`

@@ -17,17 +17,21 @@ public struct ValidationResult: Sendable {
     /// accepted risk matching several findings or naming no rule, an `expires` past the bound, a
     /// `port_catalog` entry lowering a built-in port (E8xx). Callers report them like input errors.
     public var diagnostics: [Diagnostic]
+    /// Who can reach whom, hop by hop: the graph the exposure paths were found in, which the
+    /// review report draws.
+    public var reachability: Reachability
 
     /// Creates a result.
     public init(
         findings: [Finding], assessments: [RuleAssessment], tierAssessments: [TierAssessment] = [], unusedAcceptedRisks: [AcceptedRisk] = [],
-        diagnostics: [Diagnostic] = []
+        diagnostics: [Diagnostic] = [], reachability: Reachability = Reachability()
     ) {
         self.findings = findings
         self.assessments = assessments
         self.tierAssessments = tierAssessments
         self.unusedAcceptedRisks = unusedAcceptedRisks
         self.diagnostics = diagnostics
+        self.reachability = reachability
     }
 
     /// Findings that gate a pipeline: not accepted (or acceptance expired) and at least `threshold`.

@@ -8,7 +8,7 @@ import SGDiagnostics
 /// path (`SourcePath`, so copying a node retains no path string) and keep line and column as
 /// 32-bit numbers; the tag and any position the compact form cannot hold (another file for the
 /// end, a number past UInt32) live out of line. `location` and `endLocation` read and write
-/// whole `SourceLocation`s as before.
+/// whole `SourceLocation`s.
 public struct YAMLNode: Sendable, Hashable {
     /// What the node holds.
     public enum Content: Sendable, Hashable {
@@ -74,8 +74,7 @@ public struct YAMLNode: Sendable, Hashable {
         }
     }
 
-    // Equality and hashing over what the node means (as when both positions were stored whole),
-    // not over how the positions are stored.
+    // Equality and hashing over what the node means, not over how the positions are stored.
     public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
         lhs.content == rhs.content && lhs.tag == rhs.tag && lhs.location == rhs.location && lhs.endLocation == rhs.endLocation
     }

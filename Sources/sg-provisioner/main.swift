@@ -2,6 +2,7 @@ import ArgumentParser
 import CMalloc
 import Foundation
 import SGActions
+import SGAWS
 import SGConfig
 import SGIO
 import SGModel
@@ -28,23 +29,27 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: [.customLong("con", withSingleDash: true), .customLong("con"), .customLong("config")],
             help: ArgumentHelp(
                 "Config: a path, or a name looked up in the configs directory; for validate-prov-template and check-drift also a directory or a quoted glob of configs.",
-                valueName: "CONFIG"))
+                valueName: "CONFIG"),
+            completion: .file(extensions: ["yaml", "yml"]))
     var config: String?
 
     @Option(name: [.customLong("act", withSingleDash: true), .customLong("act"), .customLong("action")],
-            help: ArgumentHelp("Action to run (see -act list-actions).", valueName: "ACTION"))
+            help: ArgumentHelp("Action to run (see -act list-actions).", valueName: "ACTION"),
+            completion: .list(ActionName.allCases.map(\.rawValue)))
     var action: String?
 
     @Flag(name: .customLong("force"), help: "Allow touching an existing stack (update, delete, revert).")
     var force = false
 
-    @Option(name: .customLong("fail-on"), help: "Lowest finding severity that fails validation: critical, high, medium, low.")
+    @Option(name: .customLong("fail-on"), help: "Lowest finding severity that fails validation: critical, high, medium, low.",
+            completion: .list(["critical", "high", "medium", "low"]))
     var failOn: String = "high"
 
-    @Option(name: .customLong("output"), help: "Format of findings and errors on stdout: text, json or sarif (SARIF 2.1.0).")
+    @Option(name: .customLong("output"), help: "Format of findings and errors on stdout: text, json or sarif (SARIF 2.1.0).",
+            completion: .list(ActionRequest.OutputFormat.allCases.map(\.rawValue)))
     var output: String = "text"
 
-    @Option(name: .customLong("format"), help: "Template format: yaml or json.")
+    @Option(name: .customLong("format"), help: "Template format: yaml or json.", completion: .list(["yaml", "json"]))
     var format: String = "yaml"
 
     @Flag(name: .customLong("quiet"), help: "Print nothing on success (for cron); with many configs, only what drifted or failed.")
@@ -59,23 +64,28 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("today"), help: ArgumentHelp("Judge accepted-risk expiry as of this date (YYYY-MM-DD).", valueName: "DATE"))
     var today: String?
 
-    @Option(name: .customLong("configs-dir"), help: ArgumentHelp("Where bare config names are looked up.", valueName: "DIR"))
+    @Option(name: .customLong("configs-dir"), help: ArgumentHelp("Where bare config names are looked up.", valueName: "DIR"),
+            completion: .directory)
     var configsDirectory = "configs"
 
     @Option(name: .customLong("scenarios-dir"), help: ArgumentHelp(
         "Where scenario names are looked up (default: scenarios/ in the config's project, the directory above its configs/).",
-        valueName: "DIR"))
+        valueName: "DIR"), completion: .directory)
     var scenariosDirectory: String?
 
     @Option(name: .customLong("reports-dir"), help: ArgumentHelp(
-        "Where every output and audit log is written (default: reports/ in the config's project).", valueName: "DIR"))
+        "Where every output and audit log is written (default: reports/ in the config's project).", valueName: "DIR"),
+        completion: .directory)
     var reportsDirectory: String?
 
     @Option(name: .customLong("jobs"), help: ArgumentHelp(
         "With many configs: how many deployments are checked at once (1-64).", valueName: "N"))
     var jobs: Int = 4
 
-    @Option(name: .customLong("profile"), help: "AWS profile (else AWS_PROFILE).")
+    @Option(name: .customLong("profile"), help: "AWS profile (else AWS_PROFILE).",
+            completion: .custom { _, _, prefix in
+                SharedConfigFiles.load(system: .live).profileNames.filter { $0.hasPrefix(prefix) }
+            })
     var profile: String?
 
     @Option(name: .customLong("region"), help: "AWS region (overrides the config's region).")
@@ -85,11 +95,13 @@ struct SGProvisionerCommand: ParsableCommand {
     var endpointURL: String?
 
     @Option(name: .customLong("snapshot"), parsing: .upToNextOption,
-            help: ArgumentHelp("Saved `aws ec2 describe-security-groups` JSON: one file for check-drift; files, directories or quoted globs for audit.", valueName: "FILE"))
+            help: ArgumentHelp("Saved `aws ec2 describe-security-groups` JSON: one file for check-drift; files, directories or quoted globs for audit.", valueName: "FILE"),
+            completion: .file(extensions: ["json"]))
     var snapshot: [String] = []
 
     @Option(name: .customLong("template"), parsing: .upToNextOption,
-            help: ArgumentHelp("audit: CloudFormation templates: files, directories (*.yaml, *.yml, *.json, *.template) or quoted globs; repeatable.", valueName: "PATH"))
+            help: ArgumentHelp("audit: CloudFormation templates: files, directories (*.yaml, *.yml, *.json, *.template) or quoted globs; repeatable.", valueName: "PATH"),
+            completion: .file(extensions: ["yaml", "yml", "json", "template"]))
     var template: [String] = []
 
     @Flag(name: .customLong("allow-unresolved"), help: "audit: template values that cannot be resolved (counted in the summary) do not fail the audit.")
@@ -101,7 +113,8 @@ struct SGProvisionerCommand: ParsableCommand {
     @Flag(name: .customLong("remote"), help: "validate: also call CloudFormation ValidateTemplate.")
     var remote = false
 
-    @Option(name: .customLong("approved-report"), help: ArgumentHelp("create-security-groups: deploy only the template this review report approved.", valueName: "FILE"))
+    @Option(name: .customLong("approved-report"), help: ArgumentHelp("create-security-groups: deploy only the template this review report approved.", valueName: "FILE"),
+            completion: .file(extensions: ["json"]))
     var approvedReport: String?
 
     @Flag(name: .customLong("disable-termination-protection"), help: "delete-security-groups (with --force): turn termination protection off first.")
@@ -232,9 +245,9 @@ struct SGProvisionerCommand: ParsableCommand {
 }
 
 /// One malloc arena for the whole process. glibc gives each thread that allocates concurrently an
-/// arena of its own, and memory freed into one is not reused by the other: with the compile
-/// stages on two threads, a 1,000-tier validate peaked at 74 MiB instead of 59 MiB, at the same
-/// speed (threads keep their per-thread caches). Other C libraries have no such setting.
+/// arena of its own, and memory freed into one is not reused by the other, so the compile stages
+/// on two threads would hold more memory for no speed (threads keep their per-thread caches; the
+/// figures are in bench/ANALYSIS.md). Other C libraries have no such setting.
 func limitMallocArenas() {
     #if canImport(Glibc)
     _ = mallopt(M_ARENA_MAX, 1)

@@ -15,22 +15,28 @@ struct CredentialProviderTests {
             "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token",
         ]).credentials()
         #expect(full == AWSCredentials(accessKeyID: "AKIAENV", secretAccessKey: "env-secret", sessionToken: "env-token",
-                                       source: "environment"))
+                                       method: .environment, source: "environment variables"))
         await #expect(throws: AWSClientError.credentials("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")) {
             try await EnvironmentCredentialProvider(environment: ["AWS_ACCESS_KEY_ID": "AKIAENV"]).credentials()
         }
-        await #expect(throws: AWSCredentialsNotFound("AWS_ACCESS_KEY_ID is not set")) {
+        await #expect(throws: AWSCredentialsNotFound(source: "environment", reason: "AWS_ACCESS_KEY_ID is not set")) {
             try await EnvironmentCredentialProvider(environment: [:]).credentials()
         }
     }
 
-    @Test("shared files: credentials file wins, [profile x] in config, comments ignored")
+    @Test("shared files: credentials file wins, [profile x] in config, comments ignored, sso-session and services sections")
     func sharedFiles() {
         let system = testSystem(environment: ["AWS_SHARED_CREDENTIALS_FILE": "/creds", "AWS_CONFIG_FILE": "/config"], files: [
             "/creds": "# comment\n[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = s1 ; inline\n[ops]\naws_access_key_id=AKIAOPS\naws_secret_access_key=s2\n",
-            "/config": "[default]\nregion = eu-west-1\n[profile ops]\nregion=us-west-2\naws_access_key_id=IGNORED\n[sso-session x]\nregion=zz\n",
+            "/config": "[default]\nregion = eu-west-1\n[profile ops]\nregion=us-west-2\naws_access_key_id=IGNORED\n[sso-session x]\nregion=zz\n"
+                + "[services local]\nsts =\n  endpoint_url = http://127.0.0.1:9\nec2 =\n  endpoint_url = http://127.0.0.1:8\n[profile  spaced ]\nregion = r\n",
         ])
         let files = SharedConfigFiles.load(system: system)
+        #expect(files.ssoSessions["x"] == ["region": "zz"])
+        #expect(files.services["local"] == ["sts": ["endpoint_url": "http://127.0.0.1:9"], "ec2": ["endpoint_url": "http://127.0.0.1:8"]])
+        #expect(files.profile("spaced") == ["region": "r"])
+        #expect(files.configProfiles["ops"]?["aws_access_key_id"] == "IGNORED")
+        #expect(files.credentialsProfiles["ops"]?["aws_access_key_id"] == "AKIAOPS")
         #expect(files.profile("default") == ["aws_access_key_id": "AKIADEFAULT", "aws_secret_access_key": "s1", "region": "eu-west-1"])
         #expect(files.profile("ops") == ["aws_access_key_id": "AKIAOPS", "aws_secret_access_key": "s2", "region": "us-west-2"])
         #expect(files.profile("x") == nil)
@@ -59,7 +65,7 @@ struct CredentialProviderTests {
             environment: ["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "x"], files: files))
         #expect(try await explicit.credentials.credentials().accessKeyID == "AKIAFILE")
         let missing = try AWSSession.resolve(options: AWSSessionOptions(profile: "nope", region: "us-east-1"), system: testSystem(files: files))
-        await #expect(throws: AWSClientError.credentials("profile 'nope' is not defined in the AWS config or credentials file")) {
+        await #expect(throws: AWSClientError.credentials("profile nope is not defined in /home/tester/.aws/config or /home/tester/.aws/credentials")) {
             try await missing.credentials.credentials()
         }
         #expect(throws: AWSClientError.configuration("no AWS region: set it in the config, AWS_REGION or the profile")) {
@@ -100,9 +106,8 @@ struct CredentialProviderTests {
     @Test("source_profile loops are reported")
     func sourceProfileLoop() async throws {
         let system = testSystem(files: ["/home/tester/.aws/config": "[profile a]\nrole_arn=arn:r\nsource_profile=b\n[profile b]\nrole_arn=arn:r\nsource_profile=a\n"])
-        let provider = ProfileCredentialProvider(profileName: "a", explicitlyNamed: true, files: SharedConfigFiles.load(system: system),
-                                                 system: system, makeSTSClient: { _, _ in throw AWSClientError.configuration("unused") })
-        await #expect(throws: AWSClientError.credentials("source_profile loop: a -> b -> a")) { try await provider.credentials() }
+        let session = try AWSSession.resolve(options: AWSSessionOptions(profile: "a", region: "us-east-1"), system: system)
+        await #expect(throws: AWSClientError.credentials("source_profile loop: a -> b -> a")) { try await session.credentials.credentials() }
     }
 
     @Test("ECS container credentials with the authorization token")
@@ -133,7 +138,8 @@ struct CredentialProviderTests {
         let system = testSystem(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": stub.endpoint.absoluteString])
         let credentials = try await InstanceMetadataCredentialProvider(system: system, transport: URLSessionTransport()).credentials()
         #expect(credentials.accessKeyID == "ASIAMETADATA0000001")
-        #expect(credentials.source == "ec2 instance role sg-role")
+        #expect(credentials.source == "EC2 instance role sg-role")
+        #expect(credentials.method == .instanceRole)
         let requests = try await stub.recordedRequests()
         #expect(requests.map { "\($0.method) \($0.path)" } == [
             "PUT /latest/api/token", "GET /latest/meta-data/iam/security-credentials/",
@@ -143,15 +149,27 @@ struct CredentialProviderTests {
         #expect(requests[2].headers["x-aws-ec2-metadata-token"] == "imds-token-1")
     }
 
-    @Test("unreachable IMDS is not-found, so the chain ends with a clear error")
+    @Test("an IMDS that is unreachable or refuses is not-found, so the chain ends listing every source")
     func chainExhausted() async throws {
         let port = try ChildProcess.freePort()
         let system = testSystem(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:\(port)"])
         let chain = CredentialProviderChain([EnvironmentCredentialProvider(environment: [:]),
                                              InstanceMetadataCredentialProvider(system: system, transport: URLSessionTransport())])
-        await #expect(throws: AWSClientError.credentials(
-            "no AWS credentials found (AWS_ACCESS_KEY_ID is not set; no EC2 instance metadata service)")) {
-            try await chain.credentials()
+        do {
+            _ = try await chain.credentials()
+            Issue.record("no source is configured")
+        } catch AWSClientError.credentials(let message) {
+            #expect(message.hasPrefix("no AWS credentials found; tried, in the AWS CLI's order: environment (AWS_ACCESS_KEY_ID is not set); "
+                + "EC2 instance metadata (no instance metadata service at http://127.0.0.1:\(port) (could not connect"), "\(message)")
+        }
+        // A metadata service that answers 403 (a container past the IMDS hop limit) is one more reason, not the whole message.
+        let refusing = try StubHTTPServer.start(routes: ["PUT /latest/api/token": [.init(status: 403)]])
+        defer { refusing.stop() }
+        let refused = CredentialProviderChain([EnvironmentCredentialProvider(environment: [:]), InstanceMetadataCredentialProvider(
+            system: testSystem(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": refusing.endpoint.absoluteString]), transport: URLSessionTransport())])
+        await #expect(throws: AWSClientError.credentials("no AWS credentials found; tried, in the AWS CLI's order: environment "
+            + "(AWS_ACCESS_KEY_ID is not set); EC2 instance metadata (IMDSv2 token request to \(refusing.endpoint.absoluteString) answered HTTP 403)")) {
+            try await refused.credentials()
         }
     }
 

@@ -44,7 +44,9 @@ import Testing
             ["-act", "audit-security-groups", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:1"],
             environment: ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"])
         #expect(outcome.exitCode == 1)
-        #expect(outcome.stderr.contains("error: reading security groups:"), "\(outcome.stderr)")
+        // The first call of every live action identifies the caller.
+        #expect(outcome.stderr.contains("error: identifying the caller (sts:GetCallerIdentity): GetCallerIdentity failed after 5 attempts: could not connect"),
+                "\(outcome.stderr)")
         #expect(outcome.stderr.contains("[E605]"))
     }
 }

@@ -24,7 +24,8 @@ import Testing
         let text = try tool.run(["-con", Self.config, "-act", "validate-prov-template", "--remote"], environment: Self.environment(endpoint: proxy.endpoint))
         #expect(text.exitCode == 0, "\(text.stderr)")
         #expect(text.stdout.contains("remote: CloudFormation ValidateTemplate in us-west-2 accepted 1 of 1 stack(s)\n"))
-        #expect(try await proxy.log().map(\.action) == ["ValidateTemplate"])
+        // The caller is identified first, as in every live action; then one ValidateTemplate per stack.
+        #expect(try await proxy.log().map(\.action) == ["GetCallerIdentity", "ValidateTemplate"])
 
         let json = try tool.run(["-con", Self.config, "-act", "validate-prov-template", "--remote", "--output", "json"],
                                 environment: Self.environment(endpoint: proxy.endpoint))
@@ -32,6 +33,7 @@ import Testing
         let remote = try #require(document["remote"] as? [String: Any])
         #expect(remote["region"] as? String == "us-west-2")
         #expect((remote["stacks"] as? [[String: Any]])?.map { "\($0["stack"] as? String ?? "") \($0["accepted"] as? Bool == true)" } == ["\(Self.config)-sg-stack true"])
+        #expect((document["aws_caller"] as? [String: Any])?["credential_method"] as? String == "env")
         #expect(!json.stdout.contains("remote-secret-5e2a") && !json.stderr.contains("remote-secret-5e2a"))
     }
 
@@ -41,7 +43,15 @@ import Testing
             <Code>ValidationError</Code><Message>Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template</Message>\
             </Error><RequestId>req-1</RequestId></ErrorResponse>
             """
-        let stub = try StubHTTPServer.start(routes: ["POST /": [.init(status: 400, body: rejection, headers: ["Content-Type": "text/xml"])]])
+        let caller = """
+            <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>\
+            <Arn>arn:aws:iam::123456789012:user/ci</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>\
+            </GetCallerIdentityResult></GetCallerIdentityResponse>
+            """
+        let stub = try StubHTTPServer.start(routes: [
+            "POST / Action=ValidateTemplate": [.init(status: 400, body: rejection, headers: ["Content-Type": "text/xml"])],
+            "POST / Action=GetCallerIdentity": [.init(body: caller, headers: ["Content-Type": "text/xml"])],
+        ])
         defer { stub.stop() }
         let tool = try ToolRunner()
         defer { tool.cleanUp() }
@@ -52,7 +62,7 @@ import Testing
             "\(outcome.stderr)")
         #expect(outcome.stdout.contains("accepted 0 of 1 stack(s)"))
         // What was sent is the template create-prov-template writes, byte for byte.
-        let requests = try await stub.recordedRequests()
+        let requests = try await stub.recordedRequests().filter { $0.body.contains("Action=ValidateTemplate") }
         #expect(requests.count == 1, "a rejection is an answer, not a fault to retry")
         let form = try #require(URLComponents(string: "?" + (requests.first?.body ?? "")))
         let fields = Dictionary((form.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })

@@ -62,6 +62,82 @@ import Testing
         }
     }
 
+    /// The drawing as chromium lays it out, measured by a script in a copy of the report (the
+    /// report itself forbids scripts): the labels' real boxes overlap nothing, fit the boxes drawn
+    /// behind them and stay within the width bound the unit tests use; the approval block leaves
+    /// room to write at a wide and a narrow window.
+    @Test(arguments: [1400, 760])
+    func drawingAndApprovalBlockMeasuredInAHeadlessBrowser(windowWidth: Int) throws {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile) else {
+            Issue.record("chromium is not installed; `make test` installs it (scripts/ensure-deps.sh)")
+            return
+        }
+        let tool = try ToolRunner()
+        defer { tool.cleanUp() }
+        let fixture = Self.fixtures.appendingPathComponent("reports/drawing")
+        let config = "drawing-dev-d001-eu-west-1"
+        for file in ["configs/\(config).yaml", "scenarios/db-exposed.yaml"] {
+            try tool.write(String(contentsOf: fixture.appendingPathComponent(file), encoding: .utf8), to: file)
+        }
+        #expect(try tool.run(["-con", config, "-act", "create-review-report", "--today", "2027-01-01"]).exitCode == 0)
+        var page = try tool.read("reports/\(config)-review-report.html")
+        let policy = try #require(page.range(of: "<meta http-equiv=\"Content-Security-Policy\"[^>]*>", options: .regularExpression))
+        page.removeSubrange(policy)
+        page = page.replacingOccurrences(of: "</body>", with: Self.measuringScript + "</body>")
+        try tool.write(page, to: "measure.html")
+        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(tool.directory.path)/chromium-profile"]
+        let dom = try Self.run(chromium, common + [
+            "--window-size=\(windowWidth),1200", "--virtual-time-budget=5000", "--dump-dom",
+            tool.directory.appendingPathComponent("measure.html").absoluteString,
+        ])
+        let start = try #require(dom.range(of: "<pre id=\"measured\">")), end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
+        let text = String(dom[start.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        struct Box: Decodable {
+            var text: String?
+            var x, y, w, h: Double
+            func overlaps(_ o: Box) -> Bool { x < o.x + o.w && o.x < x + w && y < o.y + o.h && o.y < y + h }
+            func inside(_ o: Box) -> Bool { o.x <= x + 0.5 && x + w <= o.x + o.w + 0.5 && o.y <= y + 0.5 && y + h <= o.y + o.h + 0.5 }
+        }
+        struct Measured: Decodable {
+            var approval: [Double]
+            var labels: [Box]
+            var labelBoxes: [Box]
+            var nodes: [Box]
+        }
+        let measured = try JSONDecoder().decode(Measured.self, from: Data(text.utf8))
+        #expect(measured.approval.count == 4)
+        for width in measured.approval { #expect(width >= 200, "approval fill-in column is \(width) px at a \(windowWidth) px window") }
+        #expect(measured.labels.contains { $0.text == "5000-6000" })
+        #expect(measured.labels.count == measured.labelBoxes.count)
+        for (index, label) in measured.labels.enumerated() {
+            let bound = Double(label.text?.count ?? 0) * 12 * 0.62
+            #expect(label.w <= bound, "'\(label.text ?? "")' renders \(label.w) px wide, above the bound \(bound)")
+            #expect(label.inside(measured.labelBoxes[index]), "'\(label.text ?? "")' spills out of its box")
+            for other in measured.labels[(index + 1)...] {
+                #expect(!label.overlaps(other), "'\(label.text ?? "")' overlaps '\(other.text ?? "")'")
+            }
+            for node in measured.nodes { #expect(!label.overlaps(node), "'\(label.text ?? "")' overlaps a node") }
+        }
+    }
+
+    static let measuringScript = """
+        <script>
+        const box = (e) => { const b = e.getBBox(); return { text: e.textContent, x: b.x, y: b.y, w: b.width, h: b.height }; };
+        const measured = {
+          approval: [...document.querySelectorAll('.approval td')].map((td) => td.getBoundingClientRect().width),
+          labels: [...document.querySelectorAll('text.edge-label')].map(box),
+          labelBoxes: [...document.querySelectorAll('rect.label-box')].map(box),
+          nodes: [...document.querySelectorAll('rect.node')].map(box),
+        };
+        const pre = document.createElement('pre');
+        pre.id = 'measured';
+        pre.textContent = JSON.stringify(measured);
+        document.body.appendChild(pre);
+        </script>
+
+        """
+
     @Test func hostileDescriptionsCannotInjectMarkup() throws {
         let tool = try ToolRunner()
         defer { tool.cleanUp() }

@@ -1,5 +1,7 @@
 import Foundation
 import SGActions
+import SGCrypto
+import SGTestSupport
 import Testing
 
 /// No secret ever leaves the process: with AWS credentials set to marker values (in the
@@ -110,5 +112,96 @@ import Testing
         #expect(logs.count == 1)
         let data = try Data(contentsOf: tool.directory.appendingPathComponent("reports/\(logs[0])"))
         #expect(data.range(of: Data(Self.accessKey.utf8)) != nil)
+    }
+}
+
+/// The secrets of every other credential source (a web identity token, an IAM Identity Center
+/// access token and the role credentials it buys, a credential_process's output) stay inside too.
+/// Not serialized: each source runs in its own scratch directory.
+@Suite struct CredentialSourceSecretTests {
+    static let webIdentityToken = "eyJhbGciOiJSUzI1NiJ9.MarkerWebIdentityJWT0123456789.signature"
+    static let ssoAccessToken = "MarkerSSOAccessToken0123456789abcdefTOKEN"
+    static let ssoRoleSecret = "MarkerSSORoleSecret/0123456789+ROLESECRET"
+    static let processSecret = "MarkerProcessSecret/0123456789+PROCESS"
+    static let processToken = "MarkerProcessSessionToken0123456789+PROC=="
+    static let sourceNeedles: [String] = [webIdentityToken, ssoAccessToken, ssoRoleSecret, processSecret, processToken]
+        .flatMap { [$0, String($0.prefix(16)), String($0.suffix(16))] }
+
+    enum Source: String, CaseIterable { case webIdentity, sso, process, roleOverProcess }
+
+    /// Writes what `source` needs into the tool's scratch directory (its HOME) and returns the
+    /// environment that selects it.
+    static func setUp(_ source: Source, in tool: ToolRunner, portal: URL) throws -> [String: String] {
+        let home = tool.directory.path
+        var environment = [
+            "HOME": home, "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+            "AWS_CONFIG_FILE": "\(home)/.aws/config", "AWS_SHARED_CREDENTIALS_FILE": "\(home)/.aws/credentials",
+            "AWS_REGION": "us-west-2", "AWS_EC2_METADATA_DISABLED": "true", "AWS_ENDPOINT_URL_SSO": portal.absoluteString,
+        ]
+        try tool.write("""
+            #!/bin/sh
+            printf '{"Version": 1, "AccessKeyId": "ASIAMARKERPROCESS001", "SecretAccessKey": "\(processSecret)", "SessionToken": "\(processToken)"}'
+            """, to: "bin/creds")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(home)/bin/creds")
+        try tool.write("""
+            [sso-session corp]
+            sso_start_url = https://corp.awsapps.com/start
+            sso_region = us-west-2
+            [profile dev]
+            sso_session = corp
+            sso_account_id = 111122223333
+            sso_role_name = Admin
+            [profile proc]
+            credential_process = \(home)/bin/creds
+            [profile deploy]
+            role_arn = arn:aws:iam::111122223333:role/deployer
+            source_profile = proc
+            """, to: ".aws/config")
+        try tool.write(#"{"accessToken": "\#(ssoAccessToken)", "expiresAt": "2099-01-01T00:00:00Z"}"#,
+                       to: ".aws/sso/cache/\(SHA1.hex("corp")).json")
+        try tool.write(webIdentityToken, to: "token")
+        switch source {
+        case .webIdentity:
+            environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = "\(home)/token"
+            environment["AWS_ROLE_ARN"] = "arn:aws:iam::111122223333:role/ci"
+        case .sso: environment["AWS_PROFILE"] = "dev"
+        case .process: environment["AWS_PROFILE"] = "proc"
+        case .roleOverProcess: environment["AWS_PROFILE"] = "deploy"
+        }
+        return environment
+    }
+
+    @Test(arguments: Source.allCases)
+    func noCredentialSourceRevealsItsSecrets(_ source: Source) async throws {
+        let portal = try StubHTTPServer.start(routes: ["GET /federation/credentials": [.init(body: """
+            {"roleCredentials": {"accessKeyId": "ASIAMARKERSSOROLE001", "secretAccessKey": "\(Self.ssoRoleSecret)", "sessionToken": "\(Self.ssoAccessToken)x", "expiration": 4070908800000}}
+            """)]])
+        defer { portal.stop() }
+        let tool = try ToolRunner()
+        defer { tool.cleanUp() }
+        var environment = try Self.setUp(source, in: tool, portal: portal.endpoint)
+        var endpoints = ["http://127.0.0.1:1"]
+        if let moto = ProcessInfo.processInfo.environment["SG_MOTO_ENDPOINT"], !moto.isEmpty { endpoints.append(moto) }
+        var served = false
+        for endpoint in endpoints {
+            environment["AWS_ENDPOINT_URL"] = endpoint
+            for arguments in [["-con", "globalbank-prod-c001-us-west-2", "-act", "verify-vpc", "--debug"],
+                              ["-act", "audit-security-groups", "--output", "json", "--debug"]] {
+                let outcome = try tool.run(arguments, environment: environment)
+                #expect([0, 1].contains(outcome.exitCode), "\(source) \(arguments): \(outcome.stderr)")
+                served = served || outcome.stderr.contains("aws: acting as ")
+                for needle in Self.sourceNeedles + SecretMarkerTests.needles {
+                    #expect(!outcome.stdout.contains(needle), "\(source) \(arguments) printed a secret on stdout")
+                    #expect(!outcome.stderr.contains(needle), "\(source) \(arguments) printed a secret on stderr")
+                }
+            }
+        }
+        if endpoints.count > 1 { #expect(served, "against moto, \(source) must have given credentials") }
+        for name in try tool.reports() {
+            let data = try Data(contentsOf: tool.directory.appendingPathComponent("reports/\(name)"))
+            for needle in Self.sourceNeedles + SecretMarkerTests.needles {
+                #expect(data.range(of: Data(needle.utf8)) == nil, "reports/\(name) holds a secret of \(source)")
+            }
+        }
     }
 }

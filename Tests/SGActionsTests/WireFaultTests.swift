@@ -75,8 +75,11 @@ import Testing
         #expect(log.faults(of: "DescribeSecurityGroups") == ["throttle", "throttle", "http503", "pass"])
         #expect(log.faults(of: "DescribeSecurityGroupRules") == ["reset", "pass"])
         #expect(Self.noHiddenResend(log), "\(log)")
-        // --debug shows each attempt: action, status, AWS's (here the proxy's) request id.
-        #expect(outcome.stderr.contains("aws: ec2 DescribeSecurityGroups attempt 1: HTTP 503 request-id fault-proxy-1 "), "\(outcome.stderr)")
+        // --debug shows each attempt: action, status, AWS's (here the proxy's) request id, which
+        // is the request's place in the proxy's log (sts:GetCallerIdentity comes first).
+        let firstRead = try #require(log.first { $0.action == "DescribeSecurityGroups" })
+        #expect(log.first?.action == "GetCallerIdentity")
+        #expect(outcome.stderr.contains("aws: ec2 DescribeSecurityGroups attempt 1: HTTP 503 request-id fault-proxy-\(firstRead.seq) "), "\(outcome.stderr)")
         #expect(outcome.stderr.contains("aws: ec2 DescribeSecurityGroups attempt 3: HTTP 503 "))
         #expect(outcome.stderr.contains("aws: ec2 DescribeSecurityGroups attempt 4: HTTP 200 "))
         #expect(outcome.stderr.contains("aws: ec2 DescribeSecurityGroupRules attempt 1: no response "))
@@ -86,7 +89,7 @@ import Testing
 
     @Test func persistentFaultsEndInOneClearErrorWithinTheRetryBound() async throws {
         let moto = try await MotoServer.shared()
-        let proxy = try FaultProxy.start(upstream: moto.endpoint, rules: [.init("*", .http503, times: -1)])
+        let proxy = try FaultProxy.start(upstream: moto.endpoint, rules: [.init("DescribeSecurityGroups", .http503, times: -1)])
         defer { proxy.stop() }
         let tool = try ToolRunner()
         defer { tool.cleanUp() }
@@ -97,8 +100,9 @@ import Testing
             "error: reading security groups: DescribeSecurityGroups failed after \(Self.attempts) attempts: ServiceUnavailable (HTTP 503): HTTP 503 without an AWS error document [E605]"),
             "\(outcome.stderr)")
         let log = try await proxy.log()
-        #expect(log.count == Self.attempts, "exactly the attempt bound, then nothing more: \(log)")
-        #expect(log.allSatisfy { $0.action == "DescribeSecurityGroups" && $0.fault == "http503" })
+        // The caller is identified once first; then exactly the attempt bound, and nothing more.
+        #expect(log.map(\.action) == ["GetCallerIdentity"] + Array(repeating: "DescribeSecurityGroups", count: Self.attempts), "\(log)")
+        #expect(log.dropFirst().allSatisfy { $0.fault == "http503" })
         #expect(outcome.stderr.components(separatedBy: "aws: ec2 DescribeSecurityGroups attempt ").count - 1 == Self.attempts)
         #expect(Self.noSecret(outcome))
     }

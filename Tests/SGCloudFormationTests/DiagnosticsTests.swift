@@ -73,6 +73,8 @@ func renderedDiagnostics(_ deployment: Deployment, limits: StackLimits = .inline
         ("team", "R&D", "configs/test.yaml:11:3: error: tag 'team' contains '&'; tags allow letters, digits, spaces and _.:/=+-@ [E408]\n"),
         ("team", String(repeating: "v", count: 257), "configs/test.yaml:11:3: error: value of tag 'team' is 257 characters long (at most 256) [E408]\n"),
         (String(repeating: "k", count: 129), "x", "configs/test.yaml:11:3: error: tag key '\(String(repeating: "k", count: 129))' must be 1-128 characters long [E408]\n"),
+        // AWSText's rule, the config reader's too: no line or paragraph separators.
+        ("team", "a\u{2028}b", "configs/test.yaml:11:3: error: tag 'team' contains '\u{2028}'; tags allow letters, digits, spaces and _.:/=+-@ [E408]\n"),
     ])
     func invalidTagsArePinned(key: String, value: String, expected: String) {
         var builder = DeploymentBuilder([TierDraft(name: "web")])

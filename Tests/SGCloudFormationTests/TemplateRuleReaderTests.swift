@@ -126,6 +126,36 @@ import Testing
         #expect(read.tiers["app"]?.declaresEgress == false)
     }
 
+    /// Rules are decoded by EC2Permission, as the live inventory and the audit decode them: a CIDR
+    /// with host bits is the network EC2 stores, the placeholder is recognised by what it allows,
+    /// and what cannot be decoded says why.
+    @Test func rulesAreReadWithEC2sConventions() throws {
+        let text = """
+            {"Resources": {
+              "DbSecurityGroup": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+                "GroupName": "x-db", "GroupDescription": "db", "VpcId": "vpc-1",
+                "SecurityGroupIngress": [
+                  {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "CidrIp": "10.0.3.7/24"},
+                  {"IpProtocol": "gre", "CidrIp": "10.0.0.0/8"},
+                  {"IpProtocol": "icmp", "FromPort": 300, "ToPort": 0, "CidrIp": "10.0.0.0/8"},
+                  {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "10.0.0.0/40"},
+                  {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22}],
+                "SecurityGroupEgress": [{"IpProtocol": "1", "FromPort": 252, "ToPort": 86, "CidrIp": "255.255.255.255/32"}],
+                "Tags": [{"Key": "sg-provisioner:tier", "Value": "db"}]}}
+            }}
+            """
+        let read = TemplateRuleReader.read([(stackName: "s", template: try TemplateRuleReader.parse(text: text, path: "t.json"))])
+        #expect(read.ruleKeys(tier: "db").map(\.description) == ["ingress tcp/5432 from 10.0.3.0/24"])
+        #expect(read.tiers["db"]?.hasEgressPlaceholder == true)
+        #expect(read.tiers["db"]?.isEgressClosed == true)
+        #expect(read.problems == [
+            "s: DbSecurityGroup SecurityGroupIngress: unknown IpProtocol 'gre'",
+            "s: DbSecurityGroup SecurityGroupIngress: invalid FromPort/ToPort 300/0",
+            "s: DbSecurityGroup SecurityGroupIngress: invalid CIDR '10.0.0.0/40': prefix length /40 is out of range 0-32",
+            "s: DbSecurityGroup SecurityGroupIngress: rule without a peer",
+        ])
+    }
+
     @Test func notATemplateIsAnError() {
         #expect(throws: DiagnosticError.self) { try TemplateRuleReader.parse(text: "- just a list", path: "x.yaml") }
     }

@@ -114,3 +114,21 @@ struct HexAndRandomTests {
         #expect(SecureRandom.hex(8).count == 16)
     }
 }
+
+@Suite("SHA-1")
+struct SHA1Tests {
+    @Test("NIST vectors (FIPS 180-4 examples)")
+    func nistVectors() {
+        #expect(Hex.encode(SHA1.hash([UInt8]())) == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        #expect(SHA1.hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d")
+        #expect(SHA1.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+            == "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
+    }
+
+    @Test("the AWS CLI's SSO cache file names: SHA-1 of the session name or start URL")
+    func ssoCacheNames() {
+        // Known answers from Python's hashlib.sha1, which botocore uses for these names.
+        #expect(SHA1.hex("my-sso") == "0ad374308c5a4e22f723adf10145eafad7c4031c")
+        #expect(SHA1.hex("https://my-sso-portal.awsapps.com/start") == "c7aaaf71fcc8777ae2475525ed049d39fe16c484")
+    }
+}

@@ -80,4 +80,23 @@ import Testing
             "tier shut: unexpected egress all traffic to 0.0.0.0/0",
         ])
     }
+
+    /// Descriptions compare as drift compares them: a rule the model writes without a description
+    /// that has one live is a difference (verification used to skip it, while drift reported it),
+    /// and an empty live description is none.
+    @Test func descriptionsCompareAsDriftComparesThem() {
+        let https = RuleKey(direction: .ingress, ipProtocol: .tcp, ports: .ports(PortRange(port: 443)), peer: world)
+        let ssh = RuleKey(direction: .ingress, ipProtocol: .tcp, ports: .ports(PortRange(port: 22)), peer: world)
+        let model = deployment([Tier(name: "web", ingress: [rule(.ingress, .tcp, 443, world)], egress: [], location: here)])
+        let ids = ["sg-w": "web"]
+        let empty = ["web": live("sg-w", [https], [DefaultEgress.closedPlaceholder], descriptions: [https: ""])]
+        #expect(DeploymentVerifier.compare(model, live: empty, tierByGroupID: ids).isEmpty)
+        let added = ["web": live("sg-w", [https, ssh], [], descriptions: [https: "edited in the console", ssh: ""])]
+        let found = DeploymentVerifier.compare(model, live: added, tierByGroupID: ids)
+        #expect(found.map(\.description) == [
+            "tier web: unexpected ingress tcp/22 from 0.0.0.0/0",
+            #"tier web: ingress tcp/443 from 0.0.0.0/0: description (none) expected, live "edited in the console""#,
+        ])
+        #expect(found[0].liveDescription == nil, "an empty live description is none")
+    }
 }

@@ -58,7 +58,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// The real Python interpreter. Version-manager shims (pyenv) may run Python as a
     /// child of a shell, so SIGTERM to the shim would not stop the server.
-    static let pythonExecutable: String = {
+    public static let pythonExecutable: String = {
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         probe.arguments = ["python3", "-c", "import sys; print(sys.executable)"]

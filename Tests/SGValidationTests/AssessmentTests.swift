@@ -144,5 +144,9 @@ struct ScaleTests {
         #expect(findingsOnly.unusedAcceptedRisks.count == 1)
         #expect(findingsOnly.diagnostics == full.diagnostics)
         #expect(findingsOnly.diagnostics.map(\.code) == ["E802"])
+        // The exposure path is found either way; only the report needs the graph kept.
+        #expect(findingsOnly.findings.contains { $0.id == "SG-EXPOSURE-PATH" })
+        #expect(full.reachability.hops.count == 2)
+        #expect(findingsOnly.reachability.hops.isEmpty && findingsOnly.reachability.tiers.isEmpty)
     }
 }

@@ -7,14 +7,20 @@ public protocol AWSCredentialProvider: Sendable {
     func credentials() async throws -> AWSCredentials
 }
 
-/// Thrown by a provider whose source is not configured; the chain moves on.
+/// Thrown by a provider whose source is not configured; the chain moves on and, when no source
+/// serves, lists every one of these so the user sees what was looked at and why it did not count.
 public struct AWSCredentialsNotFound: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Which source was not configured and why.
-    public let detail: String
+    /// The source, e.g. "environment", "profile dev: credential_process".
+    public let source: String
+    /// Why it gave nothing, e.g. "AWS_ACCESS_KEY_ID is not set".
+    public let reason: String
     /// Creates the error.
-    public init(_ detail: String) { self.detail = detail }
-    /// The detail.
-    public var description: String { detail }
+    public init(source: String, reason: String) {
+        self.source = source
+        self.reason = reason
+    }
+    /// `source: reason`.
+    public var description: String { "\(source): \(reason)" }
 }
 
 /// Fixed credentials (tests, or credentials obtained elsewhere).
@@ -26,7 +32,8 @@ public struct StaticCredentialProvider: AWSCredentialProvider {
     public func credentials() async throws -> AWSCredentials { value }
 }
 
-/// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optional AWS_SESSION_TOKEN.
+/// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and optional AWS_SESSION_TOKEN (or the older
+/// AWS_SECURITY_TOKEN, which botocore still reads).
 public struct EnvironmentCredentialProvider: AWSCredentialProvider {
     private let environment: [String: String]
     /// Reads from `environment`.
@@ -35,14 +42,14 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
     /// The environment's credentials; not found when the key id is unset, an error when only
     /// half of the pair is set (a typo should not silently fall through to another identity).
     public func credentials() async throws -> AWSCredentials {
-        let keyID = environment["AWS_ACCESS_KEY_ID"].flatMap { $0.isEmpty ? nil : $0 }
-        let secret = environment["AWS_SECRET_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        switch (keyID, secret) {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        switch (value("AWS_ACCESS_KEY_ID"), value("AWS_SECRET_ACCESS_KEY")) {
         case (nil, nil):
-            throw AWSCredentialsNotFound("AWS_ACCESS_KEY_ID is not set")
+            throw AWSCredentialsNotFound(source: "environment", reason: "AWS_ACCESS_KEY_ID is not set")
         case (let keyID?, let secret?):
-            let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-            return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token, source: "environment")
+            return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret,
+                                  sessionToken: value("AWS_SESSION_TOKEN") ?? value("AWS_SECURITY_TOKEN"),
+                                  method: .environment, source: "environment variables")
         case (nil, _):
             throw AWSClientError.credentials("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")
         case (_, nil):
@@ -58,18 +65,26 @@ public struct CredentialProviderChain: AWSCredentialProvider {
     /// Creates a chain.
     public init(_ providers: [any AWSCredentialProvider]) { self.providers = providers }
 
-    /// Credentials from the first configured provider; a configured-but-failing provider
-    /// stops the chain with its error, as the AWS CLI does.
+    /// Credentials from the first configured provider. A configured-but-failing provider stops
+    /// the chain with its error, as the AWS CLI does: falling through to another identity would
+    /// act as someone the user did not choose. When none is configured, the error lists each
+    /// source with the reason it gave nothing.
     public func credentials() async throws -> AWSCredentials {
-        var tried: [String] = []
+        var tried: [AWSCredentialsNotFound] = []
         for provider in providers {
             do {
                 return try await provider.credentials()
             } catch let notFound as AWSCredentialsNotFound {
-                tried.append(notFound.detail)
+                tried.append(notFound)
             }
         }
-        throw AWSClientError.credentials("no AWS credentials found (" + tried.joined(separator: "; ") + ")")
+        throw Self.exhausted(tried)
+    }
+
+    /// The error for a chain in which no source served.
+    public static func exhausted(_ tried: [AWSCredentialsNotFound]) -> AWSClientError {
+        .credentials("no AWS credentials found; tried, in the AWS CLI's order: "
+            + tried.map { "\($0.source) (\($0.reason))" }.joined(separator: "; "))
     }
 }
 
@@ -99,5 +114,17 @@ public actor CachingCredentialProvider: AWSCredentialProvider {
         let fresh = try await task.value
         cached = fresh
         return fresh
+    }
+}
+
+/// No credentials at all: a client given this sends its requests unsigned. STS
+/// AssumeRoleWithWebIdentity is such a call: the web identity token in the request is the proof,
+/// and the caller has no AWS keys yet.
+public struct AnonymousAccess: AWSCredentialProvider {
+    /// Creates the marker.
+    public init() {}
+    /// Never called by the Query client; a programming error elsewhere.
+    public func credentials() async throws -> AWSCredentials {
+        throw AWSClientError.credentials("anonymous access has no credentials")
     }
 }

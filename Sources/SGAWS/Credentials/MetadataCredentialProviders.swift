@@ -8,17 +8,17 @@ struct MetadataCredentialsDocument: Decodable {
     let Expiration: String?
     let Code: String?
 
-    func credentials(source: String) throws -> AWSCredentials {
+    func credentials(method: AWSCredentialMethod, source: String) throws -> AWSCredentials {
         if let code = Code, code != "Success" {
             throw AWSClientError.credentials("\(source) returned code \(code)")
         }
         return AWSCredentials(accessKeyID: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: Token,
-                              expiration: WireDecoding.date(Expiration), source: source)
+                              expiration: WireDecoding.date(Expiration), method: method, source: source)
     }
 
-    static func decode(_ body: [UInt8], source: String) throws -> AWSCredentials {
+    static func decode(_ body: [UInt8], method: AWSCredentialMethod, source: String) throws -> AWSCredentials {
         do {
-            return try JSONDecoder().decode(MetadataCredentialsDocument.self, from: Data(body)).credentials(source: source)
+            return try JSONDecoder().decode(MetadataCredentialsDocument.self, from: Data(body)).credentials(method: method, source: source)
         } catch let error as AWSClientError {
             throw error
         } catch {
@@ -62,7 +62,8 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
             }
             url = built
         } else {
-            throw AWSCredentialsNotFound("no ECS container credentials variables")
+            throw AWSCredentialsNotFound(source: "ECS container",
+                                         reason: "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set")
         }
         var headers: [HTTPHeader] = [HTTPHeader("Accept", "application/json")]
         if let token = system.variable("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
@@ -82,7 +83,7 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
         guard response.statusCode == 200 else {
             throw AWSClientError.credentials("container credentials endpoint answered HTTP \(response.statusCode)")
         }
-        return try MetadataCredentialsDocument.decode(response.body, source: "ecs container")
+        return try MetadataCredentialsDocument.decode(response.body, method: .container, source: "ECS container endpoint \(url.path)")
     }
 }
 
@@ -90,6 +91,10 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
 /// name and its credentials with the token. Endpoint overridable by
 /// AWS_EC2_METADATA_SERVICE_ENDPOINT; AWS_EC2_METADATA_DISABLED=true turns it off.
 /// IMDSv1 (no token) is deliberately not used.
+///
+/// As in botocore, every failure here means "no instance role" rather than an error: the
+/// metadata service is the last source tried, and off EC2 (or with the hop limit reached in a
+/// container) it answers oddly or not at all. The reason is kept for the chain's message.
 /// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html
 public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
     private let system: AWSSystem
@@ -103,11 +108,10 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
         self.timeout = timeout
     }
 
-    /// Fetches the instance role's credentials. An unreachable endpoint means "not on EC2"
-    /// (not found); an endpoint that answers wrongly is an error.
+    /// Fetches the instance role's credentials.
     public func credentials() async throws -> AWSCredentials {
         if system.variable("AWS_EC2_METADATA_DISABLED")?.lowercased() == "true" {
-            throw AWSCredentialsNotFound("EC2 instance metadata disabled")
+            throw notFound("AWS_EC2_METADATA_DISABLED is true")
         }
         let base = (system.variable("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? "http://169.254.169.254")
             .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
@@ -120,34 +124,43 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
             tokenResponse = try await transport.send(HTTPRequest(
                 method: "PUT", url: tokenURL, headers: [HTTPHeader("X-aws-ec2-metadata-token-ttl-seconds", "21600")],
                 timeout: timeout))
-        } catch is HTTPTransportError {
-            throw AWSCredentialsNotFound("no EC2 instance metadata service")
+        } catch let error as HTTPTransportError {
+            throw notFound("no instance metadata service at \(base) (\(error))")
         }
         guard tokenResponse.statusCode == 200, !tokenResponse.body.isEmpty else {
-            throw AWSClientError.credentials("IMDSv2 token request answered HTTP \(tokenResponse.statusCode)")
+            throw notFound("IMDSv2 token request to \(base) answered HTTP \(tokenResponse.statusCode)")
         }
         let tokenHeader = HTTPHeader("X-aws-ec2-metadata-token", tokenResponse.bodyText)
         let roleResponse = try await get(roleListURL, tokenHeader)
         if roleResponse.statusCode == 404 {
-            throw AWSCredentialsNotFound("EC2 instance has no IAM role")
+            throw notFound("the EC2 instance has no IAM role")
         }
         guard roleResponse.statusCode == 200,
               let role = roleResponse.bodyText.split(whereSeparator: \.isNewline).first.map(String.init), !role.isEmpty,
               let credentialsURL = URL(string: roleListURL.absoluteString + AWSPercentEncoding.encode(role)) else {
-            throw AWSClientError.credentials("IMDS role listing answered HTTP \(roleResponse.statusCode)")
+            throw notFound("the IAM role listing answered HTTP \(roleResponse.statusCode)")
         }
         let credentialsResponse = try await get(credentialsURL, tokenHeader)
         guard credentialsResponse.statusCode == 200 else {
-            throw AWSClientError.credentials("IMDS credentials answered HTTP \(credentialsResponse.statusCode)")
+            throw notFound("the credentials of role \(role) answered HTTP \(credentialsResponse.statusCode)")
         }
-        return try MetadataCredentialsDocument.decode(credentialsResponse.body, source: "ec2 instance role \(role)")
+        do {
+            return try MetadataCredentialsDocument.decode(credentialsResponse.body, method: .instanceRole,
+                                                          source: "EC2 instance role \(role)")
+        } catch let error as AWSClientError {
+            throw notFound("\(error)")
+        }
+    }
+
+    private func notFound(_ reason: String) -> AWSCredentialsNotFound {
+        AWSCredentialsNotFound(source: "EC2 instance metadata", reason: reason)
     }
 
     private func get(_ url: URL, _ token: HTTPHeader) async throws -> HTTPResponse {
         do {
             return try await transport.send(HTTPRequest(method: "GET", url: url, headers: [token], timeout: timeout))
         } catch let error as HTTPTransportError {
-            throw AWSClientError.credentials("EC2 instance metadata: \(error)")
+            throw notFound("\(error)")
         }
     }
 }

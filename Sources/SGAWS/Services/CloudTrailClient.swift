@@ -70,7 +70,8 @@ extension AWSSession {
     /// caller's: a best-effort lookup may want fewer attempts than a deploy.
     public func cloudTrail(retryPolicy: RetryPolicy? = nil) throws -> CloudTrailClient {
         let endpoint = try AWSEndpointResolver.resolve(
-            service: .cloudTrail, region: region, explicit: options.endpointURL, environment: system.environment)
+            service: .cloudTrail, region: region, explicit: options.endpointURL, environment: system.environment,
+            configured: configuredEndpoints)
         return CloudTrailClient(json: AWSJSONClient(
             service: .cloudTrail, targetPrefix: CloudTrailClient.targetPrefix, region: region, endpoint: endpoint,
             credentials: credentials, transport: transport, system: system, retryPolicy: retryPolicy ?? options.retryPolicy,

@@ -61,7 +61,7 @@ struct AuditAction {
             identity = deployment.identity
         }
         let aws = AWSContext(context: context)
-        guard let session = aws.session(for: identity) else { return AuditOutput(context: context).outcome([], label: nil) }
+        guard let session = await aws.session(for: identity) else { return AuditOutput(context: context).outcome([], label: nil) }
         let label = "aws:\(session.region)\(vpcID.map { "/\($0)" } ?? "")"
         do {
             let (groups, problems) = try await LiveInventory(ec2: try session.ec2()).groups(vpcID: vpcID)

@@ -37,7 +37,7 @@ struct CheckDriftAction {
             guard let groups = readSnapshot(path) else { return fail() }
             liveGroups = groups
         } else {
-            guard let setup = LiveSetup.open(context, for: deployment) else { return fail() }
+            guard let setup = await LiveSetup.open(context, for: deployment) else { return fail() }
             source = .live(region: setup.session.region)
             ec2 = setup.ec2
             session = setup.session

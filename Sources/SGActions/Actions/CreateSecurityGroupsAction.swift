@@ -16,11 +16,10 @@ struct CreateSecurityGroupsAction {
     let context: ActionContext
 
     func run() async -> ActionOutcome {
-        guard let setup = LiveSetup.prepare(context) else { return .failure }
-        let deployment = setup.deployment
+        guard let deployment = Pipeline(context: context).load() else { return .failure }
         let identity = deployment.identity
         let validation = Pipeline(context: context).judge(deployment)
-        guard let compiled = setup.compile(context) else { return .failure }
+        guard let compiled = LiveSetup.compile(deployment, context) else { return .failure }
         let failing = validation.findings.filter { !$0.isAccepted && $0.severity >= context.request.failOn }
         for finding in failing {
             context.report(.error(
@@ -32,6 +31,8 @@ struct CreateSecurityGroupsAction {
             ApprovedReportCheck.check(reportPath: report, stacks: compiled.stacks, context: context)
         }
         if context.diagnostics.hasErrors { return .failure }
+        // Only a deployment that may go out opens AWS (and asks who the caller is).
+        guard let setup = await LiveSetup.open(context, for: deployment) else { return .failure }
 
         let planner = ChangePlanner(cloudFormation: setup.cloudFormation, log: context.deployLog, now: context.environment.now)
         let found: DeployedStacks

@@ -10,8 +10,8 @@ struct CreateTemplateAction {
     func run() async -> ActionOutcome {
         let pipeline = Pipeline(context: context)
         guard let deployment = pipeline.load() else { return .failure }
-        // Only the count is needed at the end: keeping the whole result (an assessment per rule)
-        // alive through compiling and writing raised create's peak memory.
+        // Only the count is needed at the end, so the validation result is not kept alive through
+        // compiling and writing, where create's memory peaks.
         let (validation, compilation) = pipeline.judgeAndCompile(deployment, assessingRules: false)
         let open = validation.findings.filter { !$0.isAccepted && $0.severity >= .medium }.count
         guard let compiled = compilation, !context.diagnostics.hasErrors else { return .failure }

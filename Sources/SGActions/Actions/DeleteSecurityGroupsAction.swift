@@ -13,7 +13,7 @@ struct DeleteSecurityGroupsAction {
     let context: ActionContext
 
     func run() async -> ActionOutcome {
-        guard let setup = LiveSetup.prepare(context) else { return .failure }
+        guard let setup = await LiveSetup.prepare(context) else { return .failure }
         let identity = setup.deployment.identity
         // The stack names come from the compiler; if the config no longer compiles, the main
         // stack and any split stacks found by probing are still deleted.

@@ -14,7 +14,7 @@ struct ShowChangesAction {
     let context: ActionContext
 
     func run() async -> ActionOutcome {
-        guard let setup = LiveSetup.prepare(context), let compiled = setup.compile(context) else {
+        guard let (setup, compiled) = await LiveSetup.prepareCompiled(context) else {
             return finish(plan: nil, deployment: nil)
         }
         do {

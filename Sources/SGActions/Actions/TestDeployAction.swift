@@ -14,7 +14,7 @@ struct TestDeployAction {
     let context: ActionContext
 
     func run() async -> ActionOutcome {
-        guard let setup = LiveSetup.prepare(context), let compiled = setup.compile(context) else { return .failure }
+        guard let (setup, compiled) = await LiveSetup.prepareCompiled(context) else { return .failure }
         let naming = TestStackNaming(hex: SecureRandom.hex(4), identity: setup.deployment.identity)
         let stacks = naming.rename(compiled.stacks)
         for stack in stacks where stack.stackName.count > TestStackNaming.maxStackName {

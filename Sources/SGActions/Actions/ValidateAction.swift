@@ -46,7 +46,7 @@ struct ValidateAction {
     /// config's region (or `--region`). A rejection is an error naming the stack; a failure to reach
     /// AWS is the usual E6xx error and leaves the remaining stacks unchecked.
     private func validateRemotely(_ compiled: CompilationResult, deployment: Deployment) async -> RemoteValidation? {
-        guard let setup = LiveSetup.open(context, for: deployment) else { return nil }
+        guard let setup = await LiveSetup.open(context, for: deployment) else { return nil }
         var texts: [(String, String)] = []
         Pipeline(context: context).forEachRendered(compiled.stacks, format: .yaml) { stack, text in texts.append((stack.stackName, text)) }
         var result = RemoteValidation(region: setup.session.region, stacks: [])

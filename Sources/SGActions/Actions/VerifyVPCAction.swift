@@ -12,7 +12,7 @@ struct VerifyVPCAction {
     let context: ActionContext
 
     func run() async -> ActionOutcome {
-        guard let setup = LiveSetup.prepare(context) else { return .failure }
+        guard let setup = await LiveSetup.prepare(context) else { return .failure }
         let deployment = setup.deployment
         let config = deployment.config
         let vpc: VPC

@@ -382,7 +382,7 @@ private struct Reading {
             ports.append(number)
         }
         let decoded: (IPProtocol, PortSpec)
-        switch PermissionDecoder.decode(ipProtocol: protocolValue, fromPort: ports[0], toPort: ports[1]) {
+        switch EC2Permission.decode(ipProtocol: protocolValue, fromPort: ports[0], toPort: ports[1]) {
         case .success(let value): decoded = value
         case .failure(let problem): return .rejected(reason: problem.description, at: protocolAt, assumptions: assumptions)
         }
@@ -396,13 +396,15 @@ private struct Reading {
             case .scalar(let peerText, let location):
                 at = location
                 if key.hasPrefix("Cidr") {
-                    switch CIDRBlock.parseCanonicalising(peerText) {
+                    switch EC2Permission.peerCIDR(peerText) {
                     case .success(let read):
                         guard (read.block.family == .ipv4) == (key == "CidrIp") else {
                             return .rejected(reason: "\(key) '\(peerText)' is an \(read.block.family == .ipv4 ? "IPv4" : "IPv6") block", at: at, assumptions: assumptions)
                         }
                         peer = .cidr(read.block)
                         if read.hadHostBits { writtenWithHostBits = "\(key) '\(peerText)'" }
+                    case .failure(.badCIDR(_, let why)):
+                        return .rejected(reason: "\(key) '\(peerText)': \(why)", at: at, assumptions: assumptions)
                     case .failure(let problem):
                         return .rejected(reason: "\(key) '\(peerText)': \(problem)", at: at, assumptions: assumptions)
                     }

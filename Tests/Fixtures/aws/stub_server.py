@@ -4,6 +4,8 @@
 Usage: stub_server.py '<json config>'
 Config: {"routes": {"METHOD /path": [response, ...]}} where a response is
 {"status": 200, "body": "...", "headers": {"Name": "value"}, "delay": seconds}.
+A route "METHOD /path Action=Name" answers only form posts of that Query action (so one
+stub can play STS for AssumeRole and AssumeRoleWithWebIdentity); it wins over "METHOD /path".
 Each request to a route takes the next response; the last one repeats.
 Unmatched requests get 404. GET /__stub/requests returns every request seen
 (method, path, headers, body) as JSON, so tests can assert what the client sent.
@@ -18,6 +20,7 @@ import signal
 import sys
 import threading
 import time
+import urllib.parse
 
 CONFIG = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {"routes": {}}
 ROUTES = {key: list(value) for key, value in CONFIG.get("routes", {}).items()}
@@ -45,7 +48,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             SEEN.append({"method": self.command, "path": self.path,
                          "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
             key = "%s %s" % (self.command, self.path.split("?")[0])
-            queue = ROUTES.get(key)
+            action = urllib.parse.parse_qs(body).get("Action", [None])[0] if self.command == "POST" else None
+            queue = ROUTES.get("%s Action=%s" % (key, action)) if action else None
+            if queue is None:
+                queue = ROUTES.get(key)
             response = None
             if queue:
                 response = queue[0] if len(queue) == 1 else queue.pop(0)

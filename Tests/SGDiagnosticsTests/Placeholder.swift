@@ -1,3 +1,0 @@
-import Testing
-
-// Placeholder so the target builds; the stage fills it in.
