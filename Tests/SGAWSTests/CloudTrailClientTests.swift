@@ -137,14 +137,14 @@ struct CloudTrailClientTests {
     func pacing() async throws {
         let stub = try CloudTrailStub.start(events: Self.events(6), credentials: Self.credentials)
         defer { stub.stop() }
-        // Six lookups started together (one per drifted group of a big deployment, or several
-        // deployments at once) still leave the pacer 0.55 s apart: none meets CloudTrail's limit.
+        // Six lookups started together (several deployments checked at once) still go one at a time,
+        // 0.55 s after the previous answer: none meets CloudTrail's limit.
         let calls = try await burst(client(stub, retryPolicy: .none), stub)
         #expect(calls.count == 6)
         #expect(calls.allSatisfy { $0.status == 200 }, "\(calls.map(\.error))")
-        // Starts are 0.55 s apart; arrivals jitter with the machine's load, so the span is what is asserted.
-        let span = (calls.last?.time ?? 0) - (calls.first?.time ?? 0)
-        #expect(span >= 2.0, "five intervals of at least 0.55 s between six calls: \(span) s")
+        // Each call leaves 0.55 s after the previous answer, so the stub sees them at least that far apart.
+        let gaps = zip(calls.dropFirst(), calls).map { $0.time - $1.time }
+        #expect(gaps.allSatisfy { $0 >= 0.5 }, "\(gaps)")
 
         // Without the pacer the same burst meets CloudTrail's limit.
         let unpaced = try CloudTrailStub.start(events: Self.events(6), credentials: Self.credentials)
@@ -271,12 +271,20 @@ struct AWSJSONTests {
         #expect(a.json.pacer?.interval == CloudTrailClient.requestInterval)
     }
 
-    @Test func pacerSpacesReservationsWhateverTheCaller() async throws {
+    @Test func pacerLetsOneCallThroughAtATimeIntervalAfterThePreviousAnswer() async throws {
         let sleeps = SleepRecorder()
         let system = testSystem(sleeps: sleeps)
         let pacer = AWSRequestPacer(interval: 0.5)
-        for _ in 0..<3 { try await pacer.wait(system: system) }
-        // The test clock advances by the recorded sleeps: 0, then 0.5 after each start.
+        // Three calls at once: one in flight at a time, each 0.5 s after the previous answer (the
+        // test clock advances only by the recorded sleeps, so each answer comes at its start).
+        let order = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<3 { group.addTask { (try? await pacer.paced(system: system) { index }) ?? -1 } }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(Set(order) == [0, 1, 2])
         #expect(sleeps.recorded == [0.5, 0.5])
+        // A failed call still ends its turn.
+        await #expect(throws: HTTPTransportError.self) { try await pacer.paced(system: system) { () -> Int in throw HTTPTransportError.timedOut("x") } }
+        #expect(try await pacer.paced(system: system) { 7 } == 7, "the next call gets its turn")
     }
 }

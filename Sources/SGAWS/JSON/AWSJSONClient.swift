@@ -69,12 +69,11 @@ public struct AWSJSONClient: Sendable {
     private func attemptOnce(
         _ operation: String, body: [UInt8], attempt: Int, idempotency: Idempotency, loop: AWSRetryLoop
     ) async throws -> AWSAttemptOutcome<AWSJSON> {
-        if let pacer { try await pacer.wait(system: system) }
         let started = system.now()
-        let request = try await signedRequest(operation, body: body)
         let response: HTTPResponse
         do {
-            response = try await transport.send(request)
+            // Signed once its turn came, so the signature's date is the send's.
+            response = try await paced { try await transport.send(try await signedRequest(operation, body: body)) }
         } catch let error as HTTPTransportError {
             log(operation, attempt, nil, nil, started)
             return .retryable(try loop.transportFailure(error, attempt: attempt, idempotency: idempotency))
@@ -94,6 +93,12 @@ public struct AWSJSONClient: Sendable {
             return .retryable(.service(error))
         }
         throw error
+    }
+
+    /// `call` in the pacer's turn, or right away without a pacer.
+    private func paced(_ call: @Sendable () async throws -> HTTPResponse) async throws -> HTTPResponse {
+        guard let pacer else { return try await call() }
+        return try await pacer.paced(system: system, call)
     }
 
     /// The signed POST of one attempt: `X-Amz-Target` and the content type are signed with the rest.
@@ -135,14 +140,19 @@ public struct AWSJSONClient: Sendable {
     }
 }
 
-/// Keeps calls to a rate-limited API at most one per `interval` (retries included), whoever makes
-/// them: each call reserves the next free start time, then sleeps until it. CloudTrail's
-/// LookupEvents, for example, allows two requests per second per account and region and answers
-/// ThrottlingException beyond that.
-public final class AWSRequestPacer: Sendable {
-    /// The least time between the starts of two calls, in seconds.
-    public let interval: TimeInterval
-    private let lastStart = Mutex<Date?>(nil)
+/// Keeps calls to a rate-limited API apart as the service sees them: one call in flight at a
+/// time, whoever makes it (retries included), each starting at least `interval` after the previous
+/// one's answer arrived. Spacing the starts alone is not enough: a call delayed on its way out (a
+/// loaded machine, a slow connection) can reach the service right before the next one. Since the
+/// service answered a call before the next leaves, the service sees them `interval` apart whatever
+/// the network does. CloudTrail's LookupEvents, for example, allows two requests per second per
+/// account and region and answers ThrottlingException beyond that.
+public actor AWSRequestPacer {
+    /// The least time between one call's answer and the next call's start, in seconds.
+    public nonisolated let interval: TimeInterval
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var lastAnswer: Date?
 
     /// Creates a pacer.
     public init(interval: TimeInterval) {
@@ -162,15 +172,47 @@ public final class AWSRequestPacer: Sendable {
         }
     }
 
-    /// Waits until this call may start.
-    public func wait(system: AWSSystem) async throws {
-        let now = system.now()
-        let start = lastStart.withLock { last -> Date in
-            let next = last.map { max(now, $0.addingTimeInterval(interval)) } ?? now
-            last = next
-            return next
+    /// Waits for this call's turn and for `interval` after the previous answer; every `begin` that
+    /// returns must be followed by `end`. A cancelled wait gives its turn back.
+    public func begin(system: AWSSystem) async throws {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
         }
-        let delay = start.timeIntervalSince(now)
-        if delay > 0 { try await system.sleep(delay) }
+        if let lastAnswer {
+            let delay = lastAnswer.addingTimeInterval(interval).timeIntervalSince(system.now())
+            if delay > 0 {
+                do {
+                    try await system.sleep(delay)
+                } catch {
+                    end(at: lastAnswer)
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// The call's answer (or failure) arrived at `date`: the next call may go `interval` later.
+    public func end(at date: Date) {
+        lastAnswer = max(lastAnswer ?? date, date)
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+
+    /// Runs `call` in its turn.
+    public func paced<Value: Sendable>(system: AWSSystem, _ call: @Sendable () async throws -> Value) async throws -> Value {
+        try await begin(system: system)
+        do {
+            let value = try await call()
+            end(at: system.now())
+            return value
+        } catch {
+            end(at: system.now())
+            throw error
+        }
     }
 }
