@@ -44,9 +44,11 @@ let package = Package(
             "SGModel", "SGCloudFormation", "SGReports", "SGInventory", "SGAWS", "SGDiagnostics",
         ]),
         .target(name: "SGPolicy", dependencies: ["SGModel", "SGValidation", "SGReports"]),
+        // import-security-groups: existing groups (live, snapshot, template) -> config + scenario text.
+        .target(name: "SGImport", dependencies: ["SGModel", "SGInventory", "SGConfig", "SGDiagnostics"]),
         .target(name: "SGActions", dependencies: [
             "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
-            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGAWS", "SGCrypto", "SGConcurrency", "SGIO",
+            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGCrypto", "SGConcurrency", "SGIO",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
             "SGActions", "SGAWS", "SGIO", "CMalloc",
@@ -77,6 +79,7 @@ let package = Package(
         .testTarget(name: "SGDriftTests", dependencies: ["SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGValidation"]),
         .testTarget(name: "SGDeployTests", dependencies: ["SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGModel", "SGDiagnostics", "SGTestSupport"]),
         .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports"]),
-        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGTestSupport", "SGIO"]),
+        .testTarget(name: "SGImportTests", dependencies: ["SGImport", "SGInventory", "SGConfig", "SGModel", "SGDiagnostics", "SGYAML"]),
+        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGImport", "SGTestSupport", "SGIO"]),
     ]
 )

@@ -140,6 +140,14 @@ final class ActionContext: @unchecked Sendable {
         return log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed, artifacts: artifacts, properties: properties)
     }
 
+    /// Records a file an action wrote outside the reports directory (the import's config and
+    /// scenario) like `writeReport` records its own.
+    func recordWritten(_ path: String, bytes: [UInt8]) {
+        let digest = SHA256.hex(bytes)
+        written.append((path, digest))
+        record("wrote \(path) sha256=\(digest)")
+    }
+
     /// Writes an output file into the reports directory and records it with its SHA-256 in the
     /// audit log and the JSON document's `written`.
     @discardableResult

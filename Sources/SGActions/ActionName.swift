@@ -12,6 +12,7 @@ public enum ActionName: String, CaseIterable, Sendable {
     case checkDrift = "check-drift"
     case deleteSecurityGroups = "delete-security-groups"
     case auditSecurityGroups = "audit-security-groups"
+    case importSecurityGroups = "import-security-groups"
     case listActions = "list-actions"
 
     /// One line for listings.
@@ -28,6 +29,7 @@ public enum ActionName: String, CaseIterable, Sendable {
         case .checkDrift: return "compare live rules with the config (exit 0 in sync, 3 drift, 1 error)"
         case .deleteSecurityGroups: return "delete the stack (requires --force)"
         case .auditSecurityGroups: return "run the validator over groups the tool did not create (--snapshot, --template, or live)"
+        case .importSecurityGroups: return "write configs/CONFIG.yaml and scenarios/CONFIG.yaml from existing groups (live, --snapshot or --template)"
         case .listActions: return "list the actions"
         }
     }
@@ -35,7 +37,8 @@ public enum ActionName: String, CaseIterable, Sendable {
     /// True when the action calls AWS (unless given an offline source such as --snapshot).
     public var usesAWS: Bool {
         switch self {
-        case .verifyVPC, .showChanges, .testDeploy, .createSecurityGroups, .checkDrift, .deleteSecurityGroups, .auditSecurityGroups:
+        case .verifyVPC, .showChanges, .testDeploy, .createSecurityGroups, .checkDrift, .deleteSecurityGroups, .auditSecurityGroups,
+             .importSecurityGroups:
             return true
         case .createProvTemplate, .validateProvTemplate, .createReviewReport, .createIAMPolicy, .listActions:
             return false

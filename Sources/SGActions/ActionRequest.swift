@@ -67,6 +67,17 @@ public struct ActionRequest: Sendable {
     public var disableTerminationProtection = false
     /// `--timeout MINUTES`: how long deploying actions wait for a stack operation.
     public var timeoutMinutes: Double = 30
+    /// `--vpc-id` (import-security-groups): the VPC whose groups are imported.
+    public var vpcID: String?
+    /// `--tag-filter KEY=VALUE` or `KEY`, repeatable (import-security-groups): groups must carry every one.
+    public var tagFilters: [String] = []
+    /// `--company-prefix`, `--environment`, `--deployment-id` (import-security-groups): the
+    /// identity of the config written; the parts not given come from the config name.
+    public var companyPrefix: String?
+    /// See `companyPrefix`.
+    public var environmentName: String?
+    /// See `companyPrefix`.
+    public var deploymentID: String?
     /// `--accept FINGERPRINT...` (check-drift): drifted items to write into the config.
     public var accept: [String] = []
     /// `--accept-all` (check-drift): every drifted item that can be accepted.

@@ -79,6 +79,7 @@ public struct ActionRunner: Sendable {
         case .checkDrift: return await CheckDriftAction(context: context).run()
         case .deleteSecurityGroups: return await DeleteSecurityGroupsAction(context: context).run()
         case .auditSecurityGroups: return await AuditAction(context: context).run()
+        case .importSecurityGroups: return await ImportSecurityGroupsAction(context: context).run()
         }
     }
 

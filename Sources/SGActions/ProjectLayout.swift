@@ -29,7 +29,14 @@ struct ProjectLayout: Equatable {
     static func resolve(_ request: ActionRequest, fileSystem: any FileSystem) -> ProjectLayout {
         var configPath: String?
         var project: String?
-        if let reference = request.config {
+        if request.action == .importSecurityGroups {
+            // The config is about to be written to the configs directory: the project is the
+            // directory above it when it is a `configs/`, the working directory otherwise, and
+            // the import makes its scenarios/ and reports/ there.
+            let configs = request.configsDirectory
+            let name = configs.split(separator: "/").last.map(String.init) ?? configs
+            project = name == "configs" ? parent(of: configs) : "."
+        } else if let reference = request.config {
             let loader = DeploymentLoader(
                 readFile: { _ in [] }, fileExists: { fileSystem.fileExists($0) }, configsDirectory: request.configsDirectory)
             configPath = loader.resolveConfigPath(reference)

@@ -37,7 +37,7 @@ enum TemplateSelfCheck {
             if let name = group["GroupName"]?.stringValue { groupsByName[name] = group }
         }
         for tier in deployment.tiers {
-            let name = deployment.identity.groupName(tier: tier.name)
+            let name = deployment.groupName(ofTier: tier.name)
             guard let group = groupsByName[name] else {
                 fail("tier '\(tier.name)' has no security group named \(name)")
                 continue
@@ -52,6 +52,16 @@ enum TemplateSelfCheck {
             }
             if group["VpcId"]?.stringValue != deployment.config.vpcID {
                 fail("group of tier '\(tier.name)' is not in VPC \(deployment.config.vpcID)")
+            }
+            if let adopted = deployment.config.adoptedGroup(tier: tier.name) {
+                // Anything else would make CloudFormation replace (or, on stack deletion, delete)
+                // a group the tool did not create.
+                if group["GroupDescription"]?.stringValue != adopted.groupDescription {
+                    fail("group of adopted tier '\(tier.name)' does not keep the live GroupDescription")
+                }
+                if !group.isRetainedOnStackDeletion || group.updateReplacePolicy != "Retain" {
+                    fail("group of adopted tier '\(tier.name)' is not retained when the stack is deleted or replaces it")
+                }
             }
         }
         if groups.count != deployment.tiers.count {

@@ -36,7 +36,7 @@ struct InputChecks {
         let known = firstTier
         let checked = Parallel.map(accepted.tiers, minimumSlice: StackPacker.tiersPerBatch) { tier in
             var found = Diagnostics()
-            checkNames(tier, identity: deployment.identity, diagnostics: &found)
+            checkNames(tier, deployment: deployment, diagnostics: &found)
             let ingress = checkRules(tier.ingress, of: tier, known: known, diagnostics: &found)
             let egress = checkRules(tier.egress, of: tier, known: known, diagnostics: &found)
             checkRuleCounts(tier, ingress: ingress, egress: egress, limits: limits, diagnostics: &found)
@@ -53,8 +53,9 @@ struct InputChecks {
     /// True when AWS accepts the text as a group name or description (`AWSText`).
     static func isAWSDescription(_ text: String) -> Bool { AWSText.isValidDescription(text) }
 
-    private static func checkNames(_ tier: Tier, identity: DeploymentIdentity, diagnostics: inout Diagnostics) {
-        let groupName = identity.groupName(tier: tier.name)
+    private static func checkNames(_ tier: Tier, deployment: Deployment, diagnostics: inout Diagnostics) {
+        let adopted = deployment.config.adoptedGroup(tier: tier.name)
+        let groupName = adopted?.groupName ?? deployment.identity.groupName(tier: tier.name)
         if !isAWSDescription(groupName) || groupName.hasPrefix(AWSText.groupIDPrefix) {
             diagnostics.error(
                 .cfnInvalidName,

@@ -19,9 +19,16 @@ struct ResourceEmitter: Sendable {
     }
 
     /// Tags of every resource: Name, the config's tags in order, then the two keys drift and
-    /// audit use to map live groups back to tiers.
-    func tagPairs(tier: String) -> [(String, String)] {
-        [("Name", deployment.identity.groupName(tier: tier))]
+    /// audit use to map live groups back to tiers. An adopted tier keeps its group's own Name tag
+    /// (none when the group had none) instead of the tool's name.
+    func tagPairs(tier: String, adopted: AdoptedGroup? = nil) -> [(String, String)] {
+        let name: [(String, String)]
+        if let adopted {
+            name = adopted.nameTag.map { [("Name", $0)] } ?? []
+        } else {
+            name = [("Name", deployment.identity.groupName(tier: tier))]
+        }
+        return name
             + tags.map { ($0.key, $0.value) }
             + [
                 (DeploymentIdentity.deploymentTagKey, deployment.identity.qualifiedName),
@@ -33,11 +40,14 @@ struct ResourceEmitter: Sendable {
         tier.description ?? "sg-provisioner \(deployment.identity.qualifiedName) tier \(tier.name)"
     }
 
-    /// The `AWS::EC2::SecurityGroup` with its inline rules.
+    /// The `AWS::EC2::SecurityGroup` with its inline rules. An adopted tier's group keeps the live
+    /// group's GroupName and GroupDescription (changing either replaces the group) and is retained
+    /// when the stack is deleted or an update would replace it.
     func securityGroup(_ plan: TierPlan) -> TemplateResource {
+        let adopted = plan.adopted
         var properties: [(String, TemplateValue)] = [
-            ("GroupName", .string(deployment.identity.groupName(tier: plan.tier.name))),
-            ("GroupDescription", .string(groupDescription(plan.tier))),
+            ("GroupName", .string(adopted?.groupName ?? deployment.identity.groupName(tier: plan.tier.name))),
+            ("GroupDescription", .string(adopted?.groupDescription ?? groupDescription(plan.tier))),
             ("VpcId", .string(deployment.config.vpcID)),
         ]
         if !plan.inlineIngress.isEmpty {
@@ -51,11 +61,17 @@ struct ResourceEmitter: Sendable {
             if egress.isEmpty { egress = [Self.egressPlaceholder] }
             properties.append(("SecurityGroupEgress", .list(egress)))
         }
-        properties.append(("Tags", .list(tagPairs(tier: plan.tier.name).map {
+        properties.append(("Tags", .list(tagPairs(tier: plan.tier.name, adopted: adopted).map {
             .map([("Key", .string($0.0)), ("Value", .string($0.1))])
         })))
-        return TemplateResource(logicalID: plan.groupID, type: Self.securityGroupType, properties: properties)
+        let retain = adopted == nil ? nil : Self.retainPolicy
+        return TemplateResource(
+            logicalID: plan.groupID, type: Self.securityGroupType, properties: properties, deletionPolicy: retain,
+            updateReplacePolicy: retain)
     }
+
+    /// The policy that keeps an adopted group in AWS whatever happens to the stack.
+    static let retainPolicy = "Retain"
 
     /// The rule that matches no traffic (`DefaultEgress.closedPlaceholder`), written like any rule.
     static let egressPlaceholder: TemplateValue = {
@@ -122,6 +138,10 @@ struct ResourceEmitter: Sendable {
             fields.append((block.family == .ipv4 ? "CidrIp" : "CidrIpv6", .string(block.description)))
         case .securityGroup(let id):
             fields.append((rule.direction == .ingress ? "SourceSecurityGroupId" : "DestinationSecurityGroupId", .string(id)))
+            // A group of another account needs its owner (only ingress has the field).
+            if rule.direction == .ingress, let account = rule.peerAccount {
+                fields.append(("SourceSecurityGroupOwnerId", .string(account)))
+            }
         case .prefixList(let id):
             fields.append((rule.direction == .ingress ? "SourcePrefixListId" : "DestinationPrefixListId", .string(id)))
         case .tier:

@@ -9,16 +9,24 @@ public struct TemplateResource: Hashable, Sendable {
     /// The properties, in emission order; always a `.map`.
     public var properties: TemplateValue
     /// `DeletionPolicy` (`Retain`, `RetainExceptOnCreate`, ...): what CloudFormation does with the
-    /// resource when the stack is deleted. nil: deleted with the stack. The compiler sets none
-    /// today; a group kept on purpose (adoption) is reported as retained by delete-security-groups.
+    /// resource when the stack is deleted. nil: deleted with the stack. The compiler sets `Retain`
+    /// on the group of an adopted tier (`adopted_groups`): deleting the stack must not delete a
+    /// group the tool did not create.
     public var deletionPolicy: String?
+    /// `UpdateReplacePolicy`: what CloudFormation does with the old resource when an update
+    /// replaces it. Set with `deletionPolicy` on adopted groups (cfn-lint W3011 asks for both).
+    public var updateReplacePolicy: String?
 
     /// Creates a resource.
-    public init(logicalID: String, type: String, properties: [(String, TemplateValue)], deletionPolicy: String? = nil) {
+    public init(
+        logicalID: String, type: String, properties: [(String, TemplateValue)], deletionPolicy: String? = nil,
+        updateReplacePolicy: String? = nil
+    ) {
         self.logicalID = logicalID
         self.type = type
         self.properties = .map(properties)
         self.deletionPolicy = deletionPolicy
+        self.updateReplacePolicy = updateReplacePolicy
     }
 
     /// One property's value, or nil when absent.
@@ -33,8 +41,11 @@ public struct TemplateResource: Hashable, Sendable {
 
     /// The resource as it appears under `Resources`.
     public var value: TemplateValue {
-        guard let deletionPolicy else { return .map([("Type", .string(type)), ("Properties", properties)]) }
-        return .map([("Type", .string(type)), ("DeletionPolicy", .string(deletionPolicy)), ("Properties", properties)])
+        var entries: [(String, TemplateValue)] = [("Type", .string(type))]
+        if let deletionPolicy { entries.append(("DeletionPolicy", .string(deletionPolicy))) }
+        if let updateReplacePolicy { entries.append(("UpdateReplacePolicy", .string(updateReplacePolicy))) }
+        entries.append(("Properties", properties))
+        return .map(entries)
     }
 }
 

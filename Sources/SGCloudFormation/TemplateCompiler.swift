@@ -47,6 +47,8 @@ public struct TemplateCompiler: Sendable {
         taken.reserveCapacity(3 * accepted.tiers.count + accepted.ruleCount)
         let groupIDs = accepted.tiers.map { LogicalID.forTier($0.name, taken: &taken) }
         var plans: [TierPlan] = []
+        let adopted = Dictionary(
+            deployment.config.adoptedGroups.map { ($0.tier, $0) }, uniquingKeysWith: { first, _ in first })
         for (tier, groupID) in zip(accepted.tiers, groupIDs) {
             let parameterID = LogicalID.unique(
                 LogicalID.camelCase(tier.name) + "GroupIdParameter", taken: &taken, disambiguator: "parameter " + tier.name)
@@ -56,7 +58,7 @@ public struct TemplateCompiler: Sendable {
                 tier: tier, groupID: groupID, parameterID: parameterID, outputID: outputID,
                 exportName: "\(deployment.identity.qualifiedName)-\(tier.name)-sg-id",
                 ingress: rules.ingress, egress: rules.egress,
-                egressDeclared: InputChecks.egressIsDeclared(tier)))
+                egressDeclared: InputChecks.egressIsDeclared(tier), adopted: adopted[tier.name]))
         }
         let candidates = Parallel.map(plans, minimumSlice: StackPacker.tiersPerBatch) { plan in
             let tierPart = LogicalID.camelCase(plan.tier.name)

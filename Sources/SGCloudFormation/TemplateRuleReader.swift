@@ -199,7 +199,7 @@ public enum TemplateRuleReader {
             let properties = value(entry.value["Properties"] ?? YAMLNode(.mapping([]), location: entry.value.location))
             template.resources.append(TemplateResource(
                 logicalID: logicalID, type: type, properties: properties.mapEntries ?? [],
-                deletionPolicy: entry.value["DeletionPolicy"]?.string))
+                deletionPolicy: entry.value["DeletionPolicy"]?.string, updateReplacePolicy: entry.value["UpdateReplacePolicy"]?.string))
         }
         for entry in root["Outputs"]?.mapping ?? [] {
             guard let logicalID = entry.key.string else { continue }

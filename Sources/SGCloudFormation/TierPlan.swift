@@ -28,6 +28,8 @@ struct TierPlan: Sendable {
     /// True when the group's own CIDR/prefix-list/sg rules were moved to standalone resources
     /// because the group alone did not fit in a stack.
     var demoted = false
+    /// The existing group this tier is (`adopted_groups`), whose name and description it keeps.
+    var adopted: AdoptedGroup?
 
     /// Rules on the group itself (`SecurityGroupIngress`).
     var inlineIngress: [Rule] {

@@ -65,6 +65,13 @@ public extension DiagnosticCode {
     static let conflictingAcceptanceBinding: DiagnosticCode = "E229"
     /// An accepted risk's `fingerprint` is not 32 lowercase hexadecimal digits.
     static let invalidFingerprint: DiagnosticCode = "E230"
+    /// `adopted_groups` names a tier the scenario does not have.
+    static let adoptedGroupUnknownTier: DiagnosticCode = "E231"
+    /// Two tiers of `adopted_groups` name the same group id.
+    static let adoptedGroupTwice: DiagnosticCode = "E232"
+    /// An adopted group's `group_name` or `group_description` is one CloudFormation could not keep
+    /// unchanged (AWS's characters and length, `sg-` prefix, the VPC's `default` group).
+    static let invalidAdoptedGroup: DiagnosticCode = "E233"
 
     // MARK: - Scenarios and rules (E3xx)
 
@@ -110,6 +117,11 @@ public extension DiagnosticCode {
     static let invalidScenarioName: DiagnosticCode = "E320"
     /// More tiers or rules in total than `ModelLimits` allows.
     static let scenarioLimitExceeded: DiagnosticCode = "E321"
+    /// `source_security_group_owner` is not an AWS account id (12 digits).
+    static let invalidAccountID: DiagnosticCode = "E322"
+    /// An owner account where it cannot apply: without `source_security_group`, or on an egress
+    /// rule (CloudFormation's egress rules have no owner field).
+    static let misplacedOwnerAccount: DiagnosticCode = "E323"
 
     // MARK: - Warnings
 
@@ -128,10 +140,11 @@ public extension DiagnosticCode {
         .invalidVPCCIDR, .invalidScenarioReference, .invalidTag, .reservedTagKey, .tooManyTags, .emptyValue,
         .overrideUnknownTier, .staleOverride, .emptyOverride, .invalidFindingID, .acceptedRiskUnknownTier,
         .invalidPortCatalogEntry, .scenarioNotFound, .configLimitExceeded, .conflictingAcceptanceBinding, .invalidFingerprint,
+        .adoptedGroupUnknownTier, .adoptedGroupTwice, .invalidAdoptedGroup,
         .invalidProtocol, .missingPorts, .portsNotAllowed, .conflictingPorts, .portOutOfRange, .invalidPortRange,
         .invalidICMP, .peerCount, .peerWrongDirection, .invalidPeerCIDR, .invalidSecurityGroupID,
         .invalidPrefixListID, .unknownTierReference, .invalidDescription, .duplicateRule, .tooManyRules, .noTiers,
-        .invalidTierName, .nullRuleList, .invalidScenarioName, .scenarioLimitExceeded,
+        .invalidTierName, .nullRuleList, .invalidScenarioName, .scenarioLimitExceeded, .invalidAccountID, .misplacedOwnerAccount,
         .egressDefaultReplaced, .publicVPCCIDR, .scenarioNameMismatch,
     ]
 }

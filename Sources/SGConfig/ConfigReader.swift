@@ -16,6 +16,7 @@ struct ConfigDraft {
     var overrides: [OverrideDraft] = []
     var acceptedRisks: [AcceptedRiskDraft] = []
     var portCatalog: [PortCatalogExtension] = []
+    var adoptedGroups: [AdoptedGroup] = []
 }
 
 /// An override with the position of its `tier` value, and whether its removals all read cleanly.
@@ -38,7 +39,7 @@ struct AcceptedRiskDraft {
 enum ConfigReader {
     static let rootKeys = [
         "company_prefix", "environment", "deployment_id", "region", "vpc_id", "vpc_cidr", "scenario", "tags",
-        "overrides", "accepted_risks", "port_catalog",
+        "overrides", "accepted_risks", "port_catalog", "adopted_groups",
     ]
     static let requiredKeys = ["company_prefix", "environment", "deployment_id", "region", "vpc_id", "scenario"]
     static let overrideKeys = ["tier", "add_ingress", "remove_ingress", "add_egress", "remove_egress", "description"]
@@ -48,6 +49,8 @@ enum ConfigReader {
     static let acceptedRiskBindingKeys = ["ingress", "egress", "fingerprint"]
     static let portCatalogKeys = ["port", "port_range", "protocol", "name", "category"]
     static let portCategories = ["database", "admin", "application", "web", "other"]
+    static let adoptedGroupKeys = ["group_id", "group_name", "group_description", "name_tag"]
+    static let adoptedGroupRequiredKeys = ["group_id", "group_name", "group_description"]
 
     static func read(_ root: YAMLNode, limits: ModelLimits, reader: inout NodeReader) -> ConfigDraft? {
         guard let fields = reader.fields(root, of: "config", label: "the config", allowed: rootKeys, required: requiredKeys)
@@ -78,6 +81,9 @@ enum ConfigReader {
             for item in items {
                 if let entry = readPortCatalogEntry(item, reader: &reader) { draft.portCatalog.append(entry) }
             }
+        }
+        if let node = fields["adopted_groups"] {
+            draft.adoptedGroups = readAdoptedGroups(node, limit: limits.maxTiers, reader: &reader)
         }
         return draft
     }
@@ -328,6 +334,80 @@ enum ConfigReader {
             node, direction: direction, listKey: "accepted risk \(key)", origin: .scenario, isRemoval: true, reader: &reader)
         else { return nil }
         return (.rule(rule.key), rule)
+    }
+
+    // MARK: - Adopted groups
+
+    /// `adopted_groups`: tier name -> the existing group it is. Whether each tier exists is
+    /// checked once the scenario is read (`ModelChecks.checkAdoptedGroups`).
+    private static func readAdoptedGroups(_ node: YAMLNode, limit: Int, reader: inout NodeReader) -> [AdoptedGroup] {
+        if node.isNull { return [] }
+        guard let entries = reader.mapping(node, for: "adopted_groups") else { return [] }
+        guard entries.count <= limit else {
+            reader.diagnostics.error(.configLimitExceeded, "adopted_groups has \(entries.count) entries; the limit is \(limit)", at: node.location)
+            return []
+        }
+        var groups: [AdoptedGroup] = []
+        var tierByGroupID: [String: AdoptedGroup] = [:]
+        for entry in entries {
+            guard let tier = entry.key.string, reader.rejectTag(entry.key),
+                  reader.checkName(tier, for: "tier name", code: .invalidTierName, at: entry.key.location) != nil,
+                  let group = readAdoptedGroup(entry.value, tier: tier, at: entry.key.location, reader: &reader) else { continue }
+            if let first = tierByGroupID[group.groupID] {
+                reader.diagnostics.error(
+                    .adoptedGroupTwice,
+                    "tiers \(TextSupport.quoted(first.tier)) and \(TextSupport.quoted(tier)) both adopt \(group.groupID); a group can be one tier only",
+                    at: entry.key.location, notes: [.init("first adopted here", at: first.location)])
+                continue
+            }
+            tierByGroupID[group.groupID] = group
+            groups.append(group)
+        }
+        return groups
+    }
+
+    private static func readAdoptedGroup(_ node: YAMLNode, tier: String, at location: SourceLocation, reader: inout NodeReader) -> AdoptedGroup? {
+        let errorsBefore = reader.mark
+        let label = "adopted group of tier \(TextSupport.quoted(tier))"
+        guard let fields = reader.fields(node, of: label, label: label, allowed: adoptedGroupKeys, required: adoptedGroupRequiredKeys)
+        else { return nil }
+        var groupID: String?
+        if let idNode = fields["group_id"], let text = reader.string(idNode, for: "group_id") {
+            if ResourceID.isValid(text, prefix: "sg") {
+                groupID = text
+            } else {
+                reader.diagnostics.error(
+                    .invalidSecurityGroupID, "invalid group_id \(TextSupport.quoted(text)): expected 'sg-' followed by 8 or 17 lowercase hex digits",
+                    at: idNode.location)
+            }
+        }
+        var groupName: String?
+        if let nameNode = fields["group_name"], let text = reader.string(nameNode, for: "group_name") {
+            if let problem = AdoptionRules.groupNameProblem(text) {
+                reader.diagnostics.error(.invalidAdoptedGroup, "group_name \(TextSupport.quoted(text)) \(problem)", at: nameNode.location)
+            } else {
+                groupName = text
+            }
+        }
+        var groupDescription: String?
+        if let descriptionNode = fields["group_description"], let text = reader.string(descriptionNode, for: "group_description") {
+            if let problem = AdoptionRules.groupDescriptionProblem(text) {
+                reader.diagnostics.error(.invalidAdoptedGroup, "group_description \(problem)", at: descriptionNode.location)
+            } else {
+                groupDescription = text
+            }
+        }
+        var nameTag: String?
+        if let tagNode = fields["name_tag"], let text = reader.string(tagNode, for: "name_tag") {
+            if let problem = ConfigRules.nameTagProblem(text) {
+                reader.diagnostics.error(.invalidAdoptedGroup, "name_tag \(problem)", at: tagNode.location)
+            } else {
+                nameTag = text
+            }
+        }
+        guard !reader.hasErrors(since: errorsBefore), let groupID, let groupName, let groupDescription else { return nil }
+        return AdoptedGroup(
+            tier: tier, groupID: groupID, groupName: groupName, groupDescription: groupDescription, nameTag: nameTag, location: location)
     }
 
     /// `^SG-[A-Z0-9-]+$`.

@@ -110,6 +110,7 @@ public struct DeploymentLoader: Sendable {
         if let scenario {
             finalTiers = ModelChecks.applyOverrides(config.overrides, to: scenario, reader: &reader)
             ModelChecks.checkAcceptedRisks(config.acceptedRisks, tierNames: scenario.scenario.tiers.map(\.name), reader: &reader)
+            ModelChecks.checkAdoptedGroups(config.adoptedGroups, tierNames: scenario.scenario.tiers.map(\.name), reader: &reader)
             ModelChecks.checkSizes(of: finalTiers, tiersLocation: scenario.tiersLocation, limits: limits, reader: &reader)
         }
         guard let company = config.company, let environment = config.environment, let deploymentID = config.deploymentID,
@@ -117,7 +118,8 @@ public struct DeploymentLoader: Sendable {
             return LoadResult(deployment: nil, diagnostics: reader.diagnostics, sources: sources)
         }
         let identity = DeploymentIdentity(company: company, environment: environment, deploymentID: deploymentID, region: region)
-        ModelChecks.checkGroupNames(finalTiers, identity: identity, limits: limits, reader: &reader)
+        ModelChecks.checkGroupNames(
+            finalTiers, identity: identity, adopted: Set(config.adoptedGroups.map(\.tier)), limits: limits, reader: &reader)
 
         guard !reader.diagnostics.hasErrors, let scenario, let vpcID = config.vpcID, let scenarioName = config.scenario,
               let scenarioLocation = config.scenarioLocation else {
@@ -126,7 +128,8 @@ public struct DeploymentLoader: Sendable {
         let deploymentConfig = DeploymentConfig(
             identity: identity, vpcID: vpcID, vpcCIDR: config.vpcCIDR, scenario: scenarioName,
             scenarioLocation: scenarioLocation, tags: config.tags, overrides: config.overrides.map(\.override),
-            acceptedRisks: config.acceptedRisks.map(\.risk), portCatalog: config.portCatalog, file: path)
+            acceptedRisks: config.acceptedRisks.map(\.risk), portCatalog: config.portCatalog, adoptedGroups: config.adoptedGroups,
+            file: path)
         let deployment = Deployment(config: deploymentConfig, scenario: scenario.scenario, tiers: finalTiers)
         return LoadResult(deployment: deployment, diagnostics: reader.diagnostics, sources: sources)
     }

@@ -159,9 +159,24 @@ enum ModelChecks {
         checkTierReferences(in: risks.compactMap(\.selector), tierNames: tierNames, reader: &reader)
     }
 
+    /// Every adopted group names a tier of the scenario.
+    static func checkAdoptedGroups(_ groups: [AdoptedGroup], tierNames: [String], reader: inout NodeReader) {
+        let known = Set(tierNames)
+        var suggester = TextSupport.Suggester(candidates: tierNames)
+        for group in groups where !known.contains(group.tier) {
+            reader.diagnostics.error(
+                .adoptedGroupUnknownTier,
+                "adopted_groups names unknown tier \(TextSupport.quoted(group.tier))\(suggester.didYouMean(group.tier))",
+                at: group.location)
+        }
+    }
+
     /// `{company}-{env}-{deployment_id}-{tier}` must fit AWS's group name limit.
-    static func checkGroupNames(_ tiers: [Tier], identity: DeploymentIdentity, limits: ModelLimits, reader: inout NodeReader) {
-        for tier in tiers {
+    /// An adopted tier keeps its group's own name, checked where it is read.
+    static func checkGroupNames(
+        _ tiers: [Tier], identity: DeploymentIdentity, adopted: Set<String> = [], limits: ModelLimits, reader: inout NodeReader
+    ) {
+        for tier in tiers where !adopted.contains(tier.name) {
             let name = identity.groupName(tier: tier.name)
             if name.count > limits.maxGroupNameLength {
                 reader.diagnostics.error(

@@ -37,12 +37,16 @@ struct RuleReader {
 
     static let portKeys = ["protocol", "port", "port_range", "icmp_type", "icmp_code", "description"]
     static let protocolNames = ["tcp", "udp", "icmp", "icmpv6", "all"]
+    /// The account owning `source_security_group` when it is in another account.
+    static let ownerKey = "source_security_group_owner"
+    /// Read on egress rules only to explain that CloudFormation cannot express it there.
+    static let egressOwnerKey = "destination_security_group_owner"
 
     /// The keys a rule of each direction accepts (the other direction's peer keys only to
     /// explain them) and the ones it advertises; built once, not per rule.
-    private static let ingressAllowedKeys = portKeys + PeerKeys.ingress.all + PeerKeys.egress.all
-    private static let egressAllowedKeys = portKeys + PeerKeys.egress.all + PeerKeys.ingress.all
-    private static let ingressAdvertisedKeys = portKeys + PeerKeys.ingress.all
+    private static let ingressAllowedKeys = portKeys + PeerKeys.ingress.all + [ownerKey] + PeerKeys.egress.all
+    private static let egressAllowedKeys = portKeys + PeerKeys.egress.all + [egressOwnerKey] + PeerKeys.ingress.all
+    private static let ingressAdvertisedKeys = portKeys + PeerKeys.ingress.all + [ownerKey]
     private static let egressAdvertisedKeys = portKeys + PeerKeys.egress.all
     private static let requiredKeys = ["protocol"]
 
@@ -70,13 +74,47 @@ struct RuleReader {
         if let descriptionNode = fields["description"], !isRemoval {
             description = readDescription(descriptionNode, label: "rule description", reader: &reader)
         }
+        let peerAccount = readOwner(fields, direction: direction, peer: peer?.peer, reader: &reader)
 
         guard !reader.hasErrors(since: errorsBefore), let ipProtocol, let ports, let peer else { return nil }
         let locations = RuleLocations(
             rule: node.location, ipProtocol: fields["protocol"]?.location, ports: ports.location, peer: peer.location)
         return Rule(
             direction: direction, ipProtocol: ipProtocol, ports: ports.spec, peer: peer.peer, description: description,
-            locations: locations, origin: origin)
+            locations: locations, origin: origin, peerAccount: peerAccount)
+    }
+
+    // MARK: - Owner account
+
+    /// `source_security_group_owner`: the 12-digit account of a `source_security_group` in another
+    /// account. Only ingress can say it: CloudFormation has `SourceSecurityGroupOwnerId` and no
+    /// egress counterpart.
+    private static func readOwner(_ fields: Fields, direction: Direction, peer: Peer?, reader: inout NodeReader) -> String? {
+        if direction == .egress {
+            if let key = fields.keyNode(egressOwnerKey) {
+                reader.diagnostics.error(
+                    .misplacedOwnerAccount,
+                    "\(egressOwnerKey) is not supported: CloudFormation's egress rules have no owner account field; name the group by destination_security_group alone",
+                    at: key.location)
+            }
+            return nil
+        }
+        guard let node = fields[ownerKey] else { return nil }
+        guard let text = reader.string(node, for: ownerKey) else { return nil }
+        guard ConfigRules.isAccountID(text) else {
+            reader.diagnostics.error(
+                .invalidAccountID, "invalid \(ownerKey) \(TextSupport.quoted(text)): expected a 12-digit AWS account id", at: node.location)
+            return nil
+        }
+        if let peer {
+            guard case .securityGroup = peer else {
+                reader.diagnostics.error(
+                    .misplacedOwnerAccount, "\(ownerKey) names the account of source_security_group; this rule's source is \(peer)",
+                    at: fields.keyNode(ownerKey)!.location)
+                return nil
+            }
+        }
+        return text
     }
 
     // MARK: - Protocol

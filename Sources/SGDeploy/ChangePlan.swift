@@ -43,6 +43,9 @@ public struct ChangePlan: Equatable, Sendable {
 
     /// Tiers whose group would be created.
     public var addedTiers: [String] = []
+    /// Adopted tiers no stack holds yet, by name: `sg-... (GroupName)`, the existing group that
+    /// deploying would take into the stack (compared rule by rule with its live rules).
+    public var adoptedTiers: [String: String] = [:]
     /// Tiers whose group would be deleted.
     public var removedTiers: [String] = []
     /// Rule changes, grouped by tier in name order, then by key order.
@@ -58,7 +61,7 @@ public struct ChangePlan: Equatable, Sendable {
 
     /// True when deploying would change anything.
     public var hasChanges: Bool {
-        !addedTiers.isEmpty || !removedTiers.isEmpty || !ruleChanges.isEmpty || !replacements.isEmpty
+        !addedTiers.isEmpty || !adoptedTiers.isEmpty || !removedTiers.isEmpty || !ruleChanges.isEmpty || !replacements.isEmpty
             || !otherChanges.isEmpty || !newStacks.isEmpty
     }
 
@@ -150,9 +153,11 @@ public struct ChangePlan: Equatable, Sendable {
     public func renderText() -> String {
         var out = ""
         for stack in newStacks { out += "+ stack \(stack) (new)\n" }
-        let tiers = Set(ruleChanges.map(\.tier)).union(addedTiers).union(removedTiers).sorted()
+        let tiers = Set(ruleChanges.map(\.tier)).union(addedTiers).union(removedTiers).union(adoptedTiers.keys).sorted()
         for tier in tiers {
-            if addedTiers.contains(tier) {
+            if let group = adoptedTiers[tier] {
+                out += "~ tier \(tier) (adopts existing group \(group): taken into the stack, not created)\n"
+            } else if addedTiers.contains(tier) {
                 out += "+ tier \(tier) (new security group)\n"
             } else if removedTiers.contains(tier) {
                 out += "- tier \(tier) (security group deleted)\n"
@@ -196,6 +201,7 @@ public struct ChangePlan: Equatable, Sendable {
             "has_changes": .bool(hasChanges),
             "new_stacks": .array(newStacks.map(JSONValue.string)),
             "added_tiers": .array(addedTiers.map(JSONValue.string)),
+            "adopted_tiers": .object(adoptedTiers.mapValues(JSONValue.string)),
             "removed_tiers": .array(removedTiers.map(JSONValue.string)),
             "rule_changes": .array(ruleChanges.map { change in
                 .object([

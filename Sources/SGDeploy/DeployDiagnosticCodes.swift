@@ -28,6 +28,9 @@ public extension DiagnosticCode {
     static let approvedReportMismatch: DiagnosticCode = "E519"
     /// Security groups tagged with the deployment remain after its stacks were deleted.
     static let groupsRemainAfterDelete: DiagnosticCode = "E524"
+    /// create-security-groups: tiers adopt existing groups that no stack of the deployment holds;
+    /// creating the stack would try to create groups with their names again.
+    static let adoptionNotDeployable: DiagnosticCode = "E547"
 
     /// create-security-groups could not revoke a live rule the update would create (nothing was
     /// deployed), or could not put one back after a failed update.
@@ -39,6 +42,6 @@ public extension DiagnosticCode {
     static let deployCodes: [DiagnosticCode] = [
         .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
         .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
-        .approvedReportMismatch, .groupsRemainAfterDelete, .liveRuleTakeoverFailed, .liveRuleTakeover,
+        .approvedReportMismatch, .groupsRemainAfterDelete, .adoptionNotDeployable, .liveRuleTakeoverFailed, .liveRuleTakeover,
     ]
 }

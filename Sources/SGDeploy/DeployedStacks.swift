@@ -78,11 +78,28 @@ public struct ChangePlanner: Sendable {
     }
 
     /// The plan and the stacks found: rule diff against the deployed templates, and with
-    /// `useChangeSets` CloudFormation's own change set for every existing stack.
-    public func plan(_ compiled: CompilationResult, identity: DeploymentIdentity, useChangeSets: Bool) async throws -> (ChangePlan, DeployedStacks) {
+    /// `useChangeSets` CloudFormation's own change set for every existing stack. With `adopted`
+    /// (the deployment and EC2), an adopted tier that no stack holds yet is compared with its live
+    /// group instead of counting as a new group.
+    public func plan(
+        _ compiled: CompilationResult, identity: DeploymentIdentity, useChangeSets: Bool,
+        adopted: (deployment: Deployment, reader: AdoptedGroupsReader)? = nil
+    ) async throws -> (ChangePlan, DeployedStacks) {
         let deployed = try await DeployedStacks.find(compiled.stacks, base: identity.stackName, cloudFormation: cloudFormation)
-        let deployedRules = try await deployed.deployedRules(cloudFormation: cloudFormation)
-        var plan = ChangePlan.compare(deployed: deployedRules, desired: TemplateRuleReader.read(compiled.stacks))
+        var deployedRules = try await deployed.deployedRules(cloudFormation: cloudFormation)
+        let desired = TemplateRuleReader.read(compiled.stacks)
+        var adoptedTiers: [String: String] = [:]
+        if let adopted, !adopted.deployment.config.adoptedGroups.isEmpty {
+            let live = try await adopted.reader.liveTiers(of: adopted.deployment, compiled: desired, deployed: deployedRules)
+            for (name, tier) in live.tiers {
+                deployedRules.tiers[name] = tier
+                let group = adopted.deployment.config.adoptedGroup(tier: name)
+                adoptedTiers[name] = "\(group?.groupID ?? "?") (\(tier.groupName ?? "?"))"
+            }
+            deployedRules.problems += live.problems
+        }
+        var plan = ChangePlan.compare(deployed: deployedRules, desired: desired)
+        plan.adoptedTiers = adoptedTiers
         plan.newStacks = compiled.stacks.map(\.stackName).filter { deployed.existing[$0] == nil }
         for name in deployed.obsolete {
             plan.otherChanges.append("\(name): stack is no longer part of the compiled deployment")

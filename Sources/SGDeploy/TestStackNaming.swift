@@ -81,7 +81,9 @@ public struct TestStackNaming: Sendable {
                 properties[index].1 = renameImports(value)
             }
         }
-        return TemplateResource(logicalID: resource.logicalID, type: resource.type, properties: properties, deletionPolicy: resource.deletionPolicy)
+        // No DeletionPolicy/UpdateReplacePolicy: an adopted tier's test copy is a new group that
+        // must go with the test stack, unlike the adopted group itself.
+        return TemplateResource(logicalID: resource.logicalID, type: resource.type, properties: properties)
     }
 
     private func renameImports(_ value: TemplateValue) -> TemplateValue {

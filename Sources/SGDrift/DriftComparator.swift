@@ -42,26 +42,40 @@ public struct DriftComparator: Sendable {
     }
 
     /// Compares. `liveGroups` may contain anything (a whole snapshot, a VPC's groups): only groups
-    /// tagged `sg-provisioner:deployment = qualifiedName` in the config's VPC take part.
+    /// tagged `sg-provisioner:deployment = qualifiedName` in the config's VPC take part, and the
+    /// groups of `adopted_groups`, found by id whatever their tags.
     /// `keepLocations` is true for snapshots, whose rules have file positions worth printing.
     public func compare(liveGroups: [LiveSecurityGroup], keepLocations: Bool) -> Comparison {
         let identity = deployment.identity
         var notes: [String] = []
         var ours: [LiveSecurityGroup] = []
-        for group in liveGroups.sorted(by: { $0.groupID < $1.groupID }) where group.deploymentTag == identity.qualifiedName {
+        let adoptedByID = Dictionary(
+            deployment.config.adoptedGroups.map { ($0.groupID, $0) }, uniquingKeysWith: { first, _ in first })
+        for group in liveGroups.sorted(by: { $0.groupID < $1.groupID }) {
+            let adopted = adoptedByID[group.groupID]
+            guard adopted != nil || group.deploymentTag == identity.qualifiedName else { continue }
             if let vpc = group.vpcID, vpc != deployment.config.vpcID {
-                notes.append("\(group.groupID) is tagged for this deployment but is in \(vpc), not the config's \(deployment.config.vpcID); ignored")
+                let why = adopted.map { "is adopted by tier '\($0.tier)'" } ?? "is tagged for this deployment"
+                notes.append("\(group.groupID) \(why) but is in \(vpc), not the config's \(deployment.config.vpcID); ignored")
                 continue
             }
             ours.append(group)
         }
 
-        // One group per tier: the one with the expected name, else the lowest id; others are extra.
+        // One group per tier: an adopted tier's group is the one with its id; otherwise the one
+        // with the expected name, else the lowest id. Others tagged for the tier are extra.
         var chosen: [String: LiveSecurityGroup] = [:]
         var extra: [(LiveSecurityGroup, String)] = []
         for tier in deployment.tiers {
+            if let adopted = deployment.config.adoptedGroup(tier: tier.name) {
+                if let group = ours.first(where: { $0.groupID == adopted.groupID }) { chosen[tier.name] = group }
+                for other in ours where other.tierTag == tier.name && other.groupID != adopted.groupID && adoptedByID[other.groupID] == nil {
+                    extra.append((other, "tagged for tier '\(tier.name)', which adopts \(adopted.groupID) (the one compared)"))
+                }
+                continue
+            }
             let expectedName = identity.groupName(tier: tier.name)
-            let candidates = ours.filter { $0.tierTag == tier.name }.sorted { lhs, rhs in
+            let candidates = ours.filter { $0.tierTag == tier.name && adoptedByID[$0.groupID] == nil }.sorted { lhs, rhs in
                 if (lhs.name == expectedName) != (rhs.name == expectedName) { return lhs.name == expectedName }
                 return lhs.groupID < rhs.groupID
             }
@@ -72,7 +86,7 @@ public struct DriftComparator: Sendable {
             }
         }
         let tierNames = Set(deployment.tiers.map(\.name))
-        for group in ours where group.tierTag.map({ !tierNames.contains($0) }) ?? true {
+        for group in ours where adoptedByID[group.groupID] == nil && (group.tierTag.map({ !tierNames.contains($0) }) ?? true) {
             let reason = group.tierTag.map { "tagged for tier '\($0)', which the config does not have" }
                 ?? "tagged for this deployment without an \(DeploymentIdentity.tierTagKey) tag"
             extra.append((group, reason))
@@ -101,8 +115,8 @@ public struct DriftComparator: Sendable {
         }
         let missing = deployment.tiers.filter { chosen[$0.name] == nil }.map { tier in
             DriftMissingGroup(
-                tier: tier.name, expectedName: identity.groupName(tier: tier.name), expectedRules: tier.rules.count,
-                location: tier.location)
+                tier: tier.name, expectedName: deployment.groupName(ofTier: tier.name), expectedRules: tier.rules.count,
+                location: tier.location, adoptedGroupID: deployment.config.adoptedGroup(tier: tier.name)?.groupID)
         }
         let extraGroups = extra.enumerated().map { offset, pair in
             let (group, reason) = pair
@@ -148,7 +162,9 @@ public struct DriftComparator: Sendable {
                 ratings: ratings)
         }
         let removed = comparison.missing.map { missing in
-            DriftRemovedRule(groupID: group.groupID, tier: tier.name, key: missing.key, description: missing.rule?.description, configLocation: missing.rule?.location)
+            DriftRemovedRule(
+                groupID: group.groupID, tier: tier.name, key: missing.key, description: missing.rule?.description,
+                configLocation: missing.rule?.location, peerAccount: missing.rule?.peerAccount)
         }
         return DriftGroup(
             tier: tier.name, groupID: group.groupID, groupName: group.name,

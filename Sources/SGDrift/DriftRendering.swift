@@ -27,7 +27,8 @@ public enum DriftJSON {
             "groups": .array(report.groups.map { group($0, report: report) }),
             "missing_groups": .array(report.missingGroups.map {
                 ["tier": .string($0.tier), "expected_name": .string($0.expectedName), "fingerprint": .string($0.fingerprint),
-                 "expected_rules": .int($0.expectedRules), "location": FindingJSON.location($0.location)]
+                 "expected_rules": .int($0.expectedRules), "location": FindingJSON.location($0.location),
+                 "adopted_group_id": .optional($0.adoptedGroupID)]
             }),
             "extra_groups": .array(report.extraGroups.map {
                 ["group_id": .string($0.groupID), "name": .string($0.name), "tier_tag": .optional($0.tierTag),
@@ -220,7 +221,11 @@ public struct DriftTextRenderer: Sendable {
             }
         }
         for missing in report.missingGroups {
-            out += "  tier \(missing.tier): MISSING: no live group tagged for it (expected \(missing.expectedName), \(missing.expectedRules) rules; tier defined at \(missing.location))\n"
+            let what = missing.whatIsMissing.text
+            let counts = "\(missing.expectedRules) rules; tier defined at \(missing.location)"
+            out += missing.adoptedGroupID == nil
+                ? "  tier \(missing.tier): MISSING: \(what), \(counts))\n"
+                : "  tier \(missing.tier): MISSING: \(what) (\(counts))\n"
             out += details(report, DriftItem(kind: .missingGroup, fingerprint: missing.fingerprint, tier: missing.tier, groupID: nil, key: nil, inExtraGroup: false))
         }
         for extra in report.extraGroups {
@@ -369,7 +374,11 @@ public struct DriftMarkdownRenderer: Sendable {
         if !report.missingGroups.isEmpty {
             out += "## Missing groups\n\n"
             for missing in report.missingGroups {
-                out += "- tier `\(missing.tier)`: no live group tagged for it (expected `\(missing.expectedName)`, \(missing.expectedRules) rules; defined at `\(missing.location)`)\n"
+                let what = missing.whatIsMissing.markdown
+                let counts = "\(missing.expectedRules) rules; defined at `\(missing.location)`"
+                out += missing.adoptedGroupID == nil
+                    ? "- tier `\(missing.tier)`: \(what), \(counts))\n"
+                    : "- tier `\(missing.tier)`: \(what) (\(counts))\n"
             }
             out += "\n"
         }

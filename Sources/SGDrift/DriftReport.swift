@@ -180,14 +180,20 @@ public struct DriftRemovedRule: Hashable, Sendable {
     public var description: String?
     /// Where the config (or scenario) writes it; nil for the AWS default egress, which no file writes.
     public var configLocation: SourceLocation?
+    /// The owner account of a group peer in another account (`source_security_group_owner`):
+    /// restoring the rule must name it.
+    public var peerAccount: String?
 
     /// Creates a removed rule.
-    public init(groupID: String, tier: String, key: RuleKey, description: String?, configLocation: SourceLocation?) {
+    public init(
+        groupID: String, tier: String, key: RuleKey, description: String?, configLocation: SourceLocation?, peerAccount: String? = nil
+    ) {
         self.groupID = groupID
         self.tier = tier
         self.key = key
         self.description = description
         self.configLocation = configLocation
+        self.peerAccount = peerAccount
     }
 }
 
@@ -236,13 +242,26 @@ public struct DriftMissingGroup: Hashable, Sendable {
     public var expectedRules: Int
     /// Where the scenario defines the tier.
     public var location: SourceLocation
+    /// For an adopted tier: the id of the existing group the config says it is (which the source
+    /// does not have, or has in another VPC).
+    public var adoptedGroupID: String?
 
     /// Creates a missing group.
-    public init(tier: String, expectedName: String, expectedRules: Int, location: SourceLocation) {
+    public init(tier: String, expectedName: String, expectedRules: Int, location: SourceLocation, adoptedGroupID: String? = nil) {
         self.tier = tier
         self.expectedName = expectedName
         self.expectedRules = expectedRules
         self.location = location
+        self.adoptedGroupID = adoptedGroupID
+    }
+
+    /// What was looked for: `no live group tagged for it (expected NAME` or, for an adopted tier,
+    /// `its adopted group sg-... (NAME) is not there`; the renderers add the counts.
+    var whatIsMissing: (text: String, markdown: String) {
+        if let id = adoptedGroupID {
+            return ("its adopted group \(id) (\(expectedName)) is not there", "its adopted group `\(id)` (`\(expectedName)`) is not there")
+        }
+        return ("no live group tagged for it (expected \(expectedName)", "no live group tagged for it (expected `\(expectedName)`")
     }
 }
 

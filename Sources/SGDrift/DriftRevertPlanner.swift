@@ -68,7 +68,7 @@ public struct DriftRevertPlanner: Sendable {
             }
         }
         for rule in comparison.groups.flatMap(\.removed) {
-            guard let permission = Self.permission(rule.key, description: rule.description, groupIDsByTier: groupIDs) else {
+            guard let permission = Self.permission(rule.key, description: rule.description, groupIDsByTier: groupIDs, account: rule.peerAccount) else {
                 warnings.append("cannot restore \(rule.key) on tier \(rule.tier): its peer tier has no live group; redeploy with create-security-groups")
                 continue
             }
@@ -87,7 +87,12 @@ public struct DriftRevertPlanner: Sendable {
             warnings.append("description of \(rule.key) on tier \(rule.tier) (\(rule.groupID)) differs from the config; not reverted here: redeploy with create-security-groups or restore \(rule.expectedDescription.map { "\"\($0)\"" } ?? "(no description)") by hand")
         }
         for missing in comparison.missingGroups {
-            warnings.append("tier \(missing.tier) has no live group; redeploy with create-security-groups")
+            if let id = missing.adoptedGroupID {
+                // A deleted group cannot come back with its id: the config must name its successor.
+                warnings.append("tier \(missing.tier) adopts \(id), which is not there; if it was replaced, import the new group (import-security-groups) or update adopted_groups, else remove the tier's adoption and redeploy with create-security-groups")
+            } else {
+                warnings.append("tier \(missing.tier) has no live group; redeploy with create-security-groups")
+            }
         }
         for extra in comparison.extraGroups {
             warnings.append("\(extra.groupID) (\(extra.name)) is \(extra.reason); review it and delete it by hand if nobody needs it")
@@ -116,8 +121,8 @@ public struct DriftRevertPlanner: Sendable {
     }
 
     /// The EC2 permission for a rule key; nil when its peer is a tier without a live group.
-    static func permission(_ key: RuleKey, description: String?, groupIDsByTier: [String: String]) -> IPPermission? {
-        PermissionEncoder.permission(key, description: description, groupIDsByTier: groupIDsByTier)
+    static func permission(_ key: RuleKey, description: String?, groupIDsByTier: [String: String], account: String? = nil) -> IPPermission? {
+        PermissionEncoder.permission(key, description: description, groupIDsByTier: groupIDsByTier, account: account)
     }
 
     /// The permission with AWS's field names, as `aws ec2 authorize-security-group-ingress --ip-permissions` takes it.
@@ -138,6 +143,7 @@ public struct DriftRevertPlanner: Sendable {
         if !permission.groupPairs.isEmpty {
             object["UserIdGroupPairs"] = .array(permission.groupPairs.map { pair in
                 var entry: [String: JSONValue] = ["GroupId": .string(pair.groupID)]
+                if let account = pair.userID { entry["UserId"] = .string(account) }
                 if let description = pair.description { entry["Description"] = .string(description) }
                 return .object(entry)
             })

@@ -23,6 +23,13 @@ public struct LiveInventory: Sendable {
         return try await withRules(groups)
     }
 
+    /// Groups matching EC2 filters (`vpc-id`, `tag:KEY`, `tag-key`, `group-id`, ...), all of which
+    /// must hold. Ids named in a `group-id` filter that no longer exist are simply not returned,
+    /// where asking for them by id fails the whole call.
+    public func groups(filters: [EC2Filter]) async throws -> (groups: [LiveSecurityGroup], problems: [String]) {
+        try await withRules(try await ec2.describeSecurityGroups(filters: filters))
+    }
+
     /// Specific groups by id (e.g. the physical ids of a stack's resources).
     public func groups(ids: [String]) async throws -> (groups: [LiveSecurityGroup], problems: [String]) {
         guard !ids.isEmpty else { return ([], []) }
@@ -54,9 +61,11 @@ public struct LiveInventory: Sendable {
             }
             var tags: [String: String] = [:]
             for tag in group.tags { tags[tag.key] = tag.value }
-            return LiveSecurityGroup(
+            var live = LiveSecurityGroup(
                 groupID: group.groupID, name: group.groupName, description: group.description, vpcID: group.vpcID,
                 tags: tags, ingress: ingress, egress: egress, location: location)
+            live.ownerID = group.ownerID
+            return live
         }
         return (live, problems)
     }
@@ -69,9 +78,14 @@ public struct LiveInventory: Sendable {
         case .failure(let problem): return .failure(problem)
         }
         let peer: Peer
+        var spelling: String?
         if let text = rule.cidrIPv4 ?? rule.cidrIPv6 {
+            // EC2 stores the network of a CIDR written with host bits; a peer that hands them back
+            // (moto keeps them) is read the same way, the spelling kept for the importer.
             switch EC2Permission.peerCIDR(text) {
-            case .success(let read): peer = .cidr(read.block)
+            case .success(let read):
+                peer = .cidr(read.block)
+                if text != read.block.description { spelling = text }
             case .failure(let problem): return .failure(problem)
             }
         } else if let id = rule.prefixListID {
@@ -82,6 +96,9 @@ public struct LiveInventory: Sendable {
             return .failure(.noPeer)
         }
         let key = RuleKey(direction: rule.isEgress ? .egress : .ingress, ipProtocol: decoded.0, ports: decoded.1, peer: peer)
-        return .success(LiveRule(key: key, description: rule.description, ruleID: rule.ruleID, location: location))
+        var live = LiveRule(key: key, description: rule.description, ruleID: rule.ruleID, location: location)
+        if rule.referencedGroupID != nil { live.peerAccount = rule.referencedGroupOwnerID }
+        live.peerSpelling = spelling
+        return .success(live)
     }
 }

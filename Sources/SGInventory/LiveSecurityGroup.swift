@@ -16,6 +16,8 @@ public struct LiveSecurityGroup: Hashable, Sendable {
     public var description: String
     /// `vpc-...`, if any.
     public var vpcID: String?
+    /// The account that owns the group (`OwnerId`), when the source says.
+    public var ownerID: String?
     /// Tags by key.
     public var tags: [String: String]
     /// Inbound rules.
@@ -56,6 +58,12 @@ public struct LiveRule: Hashable, Sendable {
     public var key: RuleKey
     /// The rule's description.
     public var description: String?
+    /// The account owning a group peer (`UserId` of the group pair), when the source says; a
+    /// group of another account is one whose owner differs from the rule's own group's owner.
+    public var peerAccount: String?
+    /// The peer as the source spelled it, when that differs from the canonical block in `key`
+    /// (a CIDR with host bits: `10.1.2.3/8` is the network `10.0.0.0/8`).
+    public var peerSpelling: String?
     /// `sgr-...` when read through DescribeSecurityGroupRules.
     public var ruleID: String?
     /// Where it is described.

@@ -6,7 +6,8 @@ import SGModel
 /// peer per permission, tier peers as the tiers' group ids).
 public enum PermissionEncoder {
     /// The permission for `key`; nil when its peer is a tier without a group id in `groupIDsByTier`.
-    public static func permission(_ key: RuleKey, description: String?, groupIDsByTier: [String: String]) -> IPPermission? {
+    /// `account` owns a group peer of another account (EC2 needs it as the pair's UserId).
+    public static func permission(_ key: RuleKey, description: String?, groupIDsByTier: [String: String], account: String? = nil) -> IPPermission? {
         var permission = IPPermission(ipProtocol: key.ipProtocol.wireValue)
         switch key.ports {
         case .all:
@@ -26,7 +27,7 @@ public enum PermissionEncoder {
             guard let groupID = groupIDsByTier[name] else { return nil }
             permission.groupPairs = [SecurityGroupPair(groupID: groupID, description: description)]
         case .securityGroup(let id):
-            permission.groupPairs = [SecurityGroupPair(groupID: id, description: description)]
+            permission.groupPairs = [SecurityGroupPair(groupID: id, userID: account, description: description)]
         case .prefixList(let id):
             permission.prefixLists = [SecurityGroupRange(id, description: description)]
         }

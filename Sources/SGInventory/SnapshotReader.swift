@@ -41,9 +41,11 @@ public struct SnapshotReader: Sendable {
             }
             let ingress = rules(node["IpPermissions"], direction: .ingress, diagnostics: &diagnostics)
             let egress = rules(node["IpPermissionsEgress"], direction: .egress, diagnostics: &diagnostics)
-            groups.append(LiveSecurityGroup(
+            var group = LiveSecurityGroup(
                 groupID: id, name: node["GroupName"]?.string ?? id, description: node["Description"]?.string ?? "",
-                vpcID: node["VpcId"]?.string, tags: tags, ingress: ingress, egress: egress, location: node.location))
+                vpcID: node["VpcId"]?.string, tags: tags, ingress: ingress, egress: egress, location: node.location)
+            group.ownerID = node["OwnerId"]?.string
+            groups.append(group)
         }
         return (groups, diagnostics)
     }
@@ -61,21 +63,24 @@ public struct SnapshotReader: Sendable {
                 diagnostics.error(.snapshotPermission, problem.description, at: permission.location)
                 continue
             }
-            func add(_ peer: Peer, _ entry: YAMLNode) {
+            func add(_ peer: Peer, _ entry: YAMLNode, account: String? = nil, spelling: String? = nil) {
                 let key = RuleKey(direction: direction, ipProtocol: decoded.0, ports: decoded.1, peer: peer)
-                out.append(LiveRule(key: key, description: entry["Description"]?.string, location: entry.location))
+                var rule = LiveRule(key: key, description: entry["Description"]?.string, location: entry.location)
+                rule.peerAccount = account
+                if let spelling, spelling != peer.description { rule.peerSpelling = spelling }
+                out.append(rule)
             }
             for entry in permission["IpRanges"]?.sequence ?? [] {
-                cidr(entry["CidrIp"], entry, diagnostics: &diagnostics).map { add(.cidr($0), entry) }
+                cidr(entry["CidrIp"], entry, diagnostics: &diagnostics).map { add(.cidr($0), entry, spelling: entry["CidrIp"]?.string) }
             }
             for entry in permission["Ipv6Ranges"]?.sequence ?? [] {
-                cidr(entry["CidrIpv6"], entry, diagnostics: &diagnostics).map { add(.cidr($0), entry) }
+                cidr(entry["CidrIpv6"], entry, diagnostics: &diagnostics).map { add(.cidr($0), entry, spelling: entry["CidrIpv6"]?.string) }
             }
             for entry in permission["PrefixListIds"]?.sequence ?? [] {
                 if let id = entry["PrefixListId"]?.string { add(.prefixList(id), entry) }
             }
             for entry in permission["UserIdGroupPairs"]?.sequence ?? [] {
-                if let id = entry["GroupId"]?.string { add(.securityGroup(id), entry) }
+                if let id = entry["GroupId"]?.string { add(.securityGroup(id), entry, account: entry["UserId"]?.string) }
             }
         }
         return out

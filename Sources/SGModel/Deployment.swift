@@ -285,6 +285,39 @@ public struct DeploymentIdentity: Hashable, Sendable {
     public var isProduction: Bool { ["prod", "production", "prd"].contains(environment) }
 }
 
+/// An existing security group that one tier of the deployment is (config key `adopted_groups`):
+/// a group made by hand, by another stack or by another tool, brought under the config by
+/// `import-security-groups`. The tool finds it by id instead of by its own naming and tags, and
+/// compiles the tier so that CloudFormation would take the group over unchanged: the live
+/// `GroupName`, `GroupDescription` (both replace the group when changed) and the config's
+/// `vpc_id`, with `DeletionPolicy: Retain` so that deleting the stack never deletes a group the
+/// tool did not create.
+public struct AdoptedGroup: Hashable, Sendable {
+    /// The tier that is this group.
+    public var tier: String
+    /// `sg-...`: the group's id, how drift and deploy find it.
+    public var groupID: String
+    /// The live `GroupName`, kept by the compiler (AWS cannot rename a group).
+    public var groupName: String
+    /// The live `GroupDescription`, kept by the compiler (AWS cannot change it).
+    public var groupDescription: String
+    /// The live `Name` tag, if the group had one; the compiler keeps it instead of naming the
+    /// group `{company}-{env}-{deployment_id}-{tier}`.
+    public var nameTag: String?
+    /// Where the tier's key is written under `adopted_groups`.
+    public var location: SourceLocation
+
+    /// Creates an adopted group.
+    public init(tier: String, groupID: String, groupName: String, groupDescription: String, nameTag: String? = nil, location: SourceLocation) {
+        self.tier = tier
+        self.groupID = groupID
+        self.groupName = groupName
+        self.groupDescription = groupDescription
+        self.nameTag = nameTag
+        self.location = location
+    }
+}
+
 /// A parsed config file (`configs/NAME.yaml`).
 public struct DeploymentConfig: Hashable, Sendable {
     /// Names.
@@ -305,6 +338,8 @@ public struct DeploymentConfig: Hashable, Sendable {
     public var acceptedRisks: [AcceptedRisk]
     /// Extra port catalog entries.
     public var portCatalog: [PortCatalogExtension]
+    /// Existing groups that tiers are (`adopted_groups`), in file order; at most one per tier.
+    public var adoptedGroups: [AdoptedGroup]
     /// The config file's path.
     public var file: String
 
@@ -312,7 +347,8 @@ public struct DeploymentConfig: Hashable, Sendable {
     public init(
         identity: DeploymentIdentity, vpcID: String, vpcCIDR: CIDRBlock? = nil, scenario: String,
         scenarioLocation: SourceLocation, tags: [Tag] = [], overrides: [Override] = [],
-        acceptedRisks: [AcceptedRisk] = [], portCatalog: [PortCatalogExtension] = [], file: String
+        acceptedRisks: [AcceptedRisk] = [], portCatalog: [PortCatalogExtension] = [], adoptedGroups: [AdoptedGroup] = [],
+        file: String
     ) {
         self.identity = identity
         self.vpcID = vpcID
@@ -323,7 +359,13 @@ public struct DeploymentConfig: Hashable, Sendable {
         self.overrides = overrides
         self.acceptedRisks = acceptedRisks
         self.portCatalog = portCatalog
+        self.adoptedGroups = adoptedGroups
         self.file = file
+    }
+
+    /// The existing group a tier adopts, if any.
+    public func adoptedGroup(tier: String) -> AdoptedGroup? {
+        adoptedGroups.first { $0.tier == tier }
     }
 }
 
@@ -348,4 +390,10 @@ public struct Deployment: Hashable, Sendable {
 
     /// The tier with a name, if any.
     public func tier(named name: String) -> Tier? { tiers.first { $0.name == name } }
+
+    /// The `GroupName` of a tier's security group: an adopted group's live name, else
+    /// `{company}-{env}-{deployment_id}-{tier}`.
+    public func groupName(ofTier tier: String) -> String {
+        config.adoptedGroup(tier: tier)?.groupName ?? identity.groupName(tier: tier)
+    }
 }

@@ -271,11 +271,16 @@ public struct Rule: Hashable, Sendable {
     public var locations: RuleLocations
     /// Scenario or override.
     public var origin: RuleOrigin
+    /// The AWS account that owns `peer` when it is a security group of another account
+    /// (`source_security_group_owner`, compiled to `SourceSecurityGroupOwnerId`). Not part of the
+    /// rule's key: a group id names one group whoever owns it, so the owner qualifies the peer
+    /// without changing what traffic the rule allows.
+    public var peerAccount: String?
 
     /// Creates a rule.
     public init(
         direction: Direction, ipProtocol: IPProtocol, ports: PortSpec, peer: Peer,
-        description: String? = nil, locations: RuleLocations, origin: RuleOrigin = .scenario
+        description: String? = nil, locations: RuleLocations, origin: RuleOrigin = .scenario, peerAccount: String? = nil
     ) {
         self.direction = direction
         self.ipProtocol = ipProtocol
@@ -284,6 +289,7 @@ public struct Rule: Hashable, Sendable {
         self.description = description
         self.locations = locations
         self.origin = origin
+        self.peerAccount = peerAccount
     }
 
     /// The rule's identity, ignoring description and position.

@@ -147,6 +147,8 @@ public struct ReviewReport: Sendable {
     public var shipped: ShippedArtifacts
     /// The seed guide's pre-production checklist.
     public var checklist: [ChecklistItem]
+    /// The existing groups tiers adopt (`adopted_groups`): an approver signs off taking them over.
+    public var adoptedGroups: [AdoptedGroup]
 
     /// Assembles the report from a loaded deployment, its validation and its template digests.
     public init(
@@ -168,6 +170,7 @@ public struct ReviewReport: Sendable {
         overrides = Self.effects(of: deployment)
         acceptedRisks = Self.statuses(of: deployment.config.acceptedRisks, validation: validation)
         tags = TagCoverage(tags: deployment.config.tags)
+        adoptedGroups = deployment.config.adoptedGroups
         self.shipped = shipped
         checklist = []
         checklist = PreProductionChecklist(report: self).items

@@ -115,6 +115,9 @@ extension ReviewReport {
         for tier in tiers {
             out += "<h3>Tier \(h(tier.name))\(tier.isPublic ? " (public)" : "")</h3>\n"
             if let description = tier.description { out += "<p>\(h(description))</p>\n" }
+            if let adopted = adoptedGroups.first(where: { $0.tier == tier.name }) {
+                out += "<p>Adopts the existing group <code>\(h(adopted.groupID))</code> (\(h(adopted.groupName))): taken over with its name and description, never deleted with the stack.</p>\n"
+            }
             out += "<table>\n<tr><th>Direction</th><th>Protocol</th><th>Ports</th><th>Peer</th><th>Description</th><th>Risk</th><th>Findings</th><th>Origin</th><th>Location</th></tr>\n"
             for assessment in assessmentsByTier[tier.name] ?? [] {
                 let rule = assessment.rule

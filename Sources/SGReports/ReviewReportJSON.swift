@@ -82,6 +82,12 @@ extension ReviewReport {
             "egress_posture": .array(postureJSON),
             "accepted_risks": .array(acceptedJSON),
             "overrides": .array(overridesJSON),
+            "adopted_groups": .array(adoptedGroups.map { group -> JSONValue in
+                [
+                    "tier": .string(group.tier), "group_id": .string(group.groupID), "group_name": .string(group.groupName),
+                    "group_description": .string(group.groupDescription), "name_tag": .optional(group.nameTag),
+                ]
+            }),
             "tags": ["values": .object(presentTags), "missing": .array(tags.missing.map(JSONValue.string))],
             "checklist": .array(checklist.map { item -> JSONValue in
                 [

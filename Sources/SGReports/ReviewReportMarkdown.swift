@@ -69,6 +69,9 @@ extension ReviewReport {
         for tier in tiers {
             out += "\n### Tier \(e(tier.name))\(tier.isPublic ? " (public)" : "")\n\n"
             if let description = tier.description { out += "\(e(description))\n\n" }
+            if let adopted = adoptedGroups.first(where: { $0.tier == tier.name }) {
+                out += "Adopts the existing group \(e(adopted.groupID)) (\(e(adopted.groupName))): taken over with its name and description, never deleted with the stack.\n\n"
+            }
             out += "| Direction | Protocol | Ports | Peer | Description | Risk | Findings | Origin | Location |\n"
             out += "|---|---|---|---|---|---|---|---|---|\n"
             for assessment in assessmentsByTier[tier.name] ?? [] {

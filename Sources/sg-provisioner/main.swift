@@ -142,6 +142,21 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("lookback-days"), help: ArgumentHelp("check-drift: days of CloudTrail event history to search (1-90).", valueName: "DAYS"))
     var lookbackDays: Int = 90
 
+    @Option(name: .customLong("vpc-id"), help: ArgumentHelp("import: the VPC whose security groups are imported.", valueName: "VPC"))
+    var vpcID: String?
+
+    @Option(name: .customLong("tag-filter"), help: ArgumentHelp("import: only groups with this tag (KEY=VALUE, or KEY for any value); repeatable.", valueName: "TAG"))
+    var tagFilters: [String] = []
+
+    @Option(name: .customLong("company-prefix"), help: ArgumentHelp("import: company_prefix of the config written (else from its name).", valueName: "NAME"))
+    var companyPrefix: String?
+
+    @Option(name: .customLong("environment"), help: ArgumentHelp("import: environment of the config written (else from its name).", valueName: "NAME"))
+    var environmentName: String?
+
+    @Option(name: .customLong("deployment-id"), help: ArgumentHelp("import: deployment_id of the config written (else from its name).", valueName: "NAME"))
+    var deploymentID: String?
+
     /// Checks what ArgumentParser cannot. Run after parsing (not as `validate()`, which runs
     /// before unknown options are reported, so `--otput json` would be blamed on a missing -con).
     func check() throws {
@@ -181,6 +196,9 @@ struct SGProvisionerCommand: ParsableCommand {
         }
         if let today, CalendarDate.parse(today) == nil {
             throw ValidationError("--today must be a date YYYY-MM-DD")
+        }
+        if let bad = tagFilters.first(where: { $0.isEmpty || $0.hasPrefix("=") }) {
+            throw ValidationError("--tag-filter must be KEY=VALUE or KEY, found '\(bad)'")
         }
         try checkDriftOptions(name)
     }
@@ -240,6 +258,11 @@ struct SGProvisionerCommand: ParsableCommand {
         request.expires = expires.flatMap(CalendarDate.parse)
         request.noCloudTrail = noCloudTrail
         request.lookbackDays = lookbackDays
+        request.vpcID = vpcID
+        request.tagFilters = tagFilters
+        request.companyPrefix = companyPrefix
+        request.environmentName = environmentName
+        request.deploymentID = deploymentID
         return request
     }
 }

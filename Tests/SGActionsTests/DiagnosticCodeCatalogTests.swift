@@ -3,6 +3,7 @@ import SGCloudFormation
 import SGConfig
 import SGDeploy
 import SGDiagnostics
+import SGImport
 import SGInventory
 import SGValidation
 import SGYAML
@@ -19,6 +20,7 @@ import Testing
         ("aws", DiagnosticCode.awsCodes),
         ("inventory", DiagnosticCode.inventoryCodes),
         ("validation", DiagnosticCode.validationCodes),
+        ("import", DiagnosticCode.importCodes),
     ]
 
     @Test func everyCodeIsUniqueAcrossModules() {
@@ -35,7 +37,7 @@ import Testing
     @Test func codesAreWellFormedAndInTheirModulesRange() {
         let ranges: [String: Set<Character>] = [
             "yaml": ["1"], "config": ["2", "3"], "cloudformation": ["4"], "actions": ["5"], "deploy": ["5"], "aws": ["6"], "inventory": ["7"],
-            "validation": ["8"],
+            "validation": ["8"], "import": ["5"],
         ]
         for (module, codes) in Self.catalogs {
             for code in codes {

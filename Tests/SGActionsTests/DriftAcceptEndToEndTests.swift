@@ -202,3 +202,50 @@ import Testing
         #expect(many.stderr == "sg-provisioner: error: --accept writes into one config: give check-drift --accept one config file, not configs\n", "\(many.stderr)")
     }
 }
+
+/// Accepting drift into a config that adopts existing groups (import-security-groups): the
+/// overrides go in beside `adopted_groups`, which stays byte for byte, and the next check is in sync.
+@Suite(.serialized) struct DriftAcceptAdoptedEndToEndTests {
+    static let name = "acme-prod-d001-us-east-1"
+    static let snapshot = "snapshots/handmade-vpc.json"
+
+    @Test func anImportedConfigTakesItsDriftBack() throws {
+        let tool = try ToolRunner()
+        defer { tool.cleanUp() }
+        try tool.write(try String(contentsOf: FixturePaths.root.appendingPathComponent("import/handmade-vpc.json"), encoding: .utf8), to: Self.snapshot)
+        let imported = try tool.run(["-con", Self.name, "-act", "import-security-groups", "--snapshot", Self.snapshot], environment: ["SOURCE_DATE_EPOCH": "1767225600"])
+        #expect(imported.exitCode == 0, "\(imported.stderr)")
+        let original = try tool.read("configs/\(Self.name).yaml")
+        #expect(original.contains("adopted_groups:"))
+
+        // A person at the console adds vendor RDP and edits the ping rule's description.
+        let url = tool.directory.appendingPathComponent(Self.snapshot)
+        var root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var groups = try #require(root["SecurityGroups"] as? [[String: Any]])
+        for index in groups.indices {
+            var permissions = groups[index]["IpPermissions"] as? [[String: Any]] ?? []
+            switch groups[index]["GroupId"] as? String {
+            case "sg-0aa00000000000001":
+                permissions.append(["IpProtocol": "tcp", "FromPort": 3389, "ToPort": 3389, "IpRanges": [["CidrIp": "10.0.44.0/24", "Description": "vendor RDP"]]])
+            case "sg-0aa00000000000002":
+                for (position, permission) in permissions.enumerated() where permission["IpProtocol"] as? String == "icmp" && permission["FromPort"] as? Int == 8 {
+                    permissions[position]["IpRanges"] = [["CidrIp": "10.0.0.0/16", "Description": "Ping (edited)"]]
+                }
+            default: break
+            }
+            groups[index]["IpPermissions"] = permissions
+        }
+        root["SecurityGroups"] = groups
+        try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys]).write(to: url)
+
+        let check = ["-con", Self.name, "-act", "check-drift", "--snapshot", Self.snapshot, "--today", "2026-05-06"]
+        let accepted = try tool.run(check + ["--accept-all", "--reason", "VENDOR-4 RDP through the jump subnet"])
+        #expect(accepted.exitCode == 3, "\(accepted.stdout)\n\(accepted.stderr)")
+        #expect(accepted.stdout.contains("accepted into configs/\(Self.name).yaml: 2 changes"), "\(accepted.stdout)\n\(accepted.stderr)")
+        let edited = try tool.read("configs/\(Self.name).yaml")
+        #expect(edited.hasPrefix(original), "every byte of the imported config stays, adopted_groups included:\n\(edited)")
+        #expect(edited.dropFirst(original.count).hasPrefix("overrides:\n  - tier: "), "\(edited.dropFirst(original.count))")
+        let next = try tool.run(check)
+        #expect(next.exitCode == 0, "\(next.stdout)\n\(next.stderr)")
+    }
+}

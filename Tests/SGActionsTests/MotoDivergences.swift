@@ -74,5 +74,17 @@ enum MotoDivergences {
             coping: "check-drift asks about out-of-band changes, which are direct calls; how it reads CloudFormation's own calls,"
                 + " every record shape and the service's pagination, rate limit and errors are tested against the LookupEvents stub"
                 + " (CloudTrailClientTests, CloudTrailMatcherTests, DriftWhoEndToEndTests)"),
+        MotoDivergence(
+            name: "host-bits-kept",
+            behaviour: "moto stores a rule's CIDR written with host bits (10.20.30.40/16) as written and describes it so; AWS"
+                + " stores the network (10.20.0.0/16)",
+            coping: "the live reader clears host bits as EC2 does (LiveInventory), so the template round trip of"
+                + " ImportTemplateEndToEndTests reads what AWS would hold"),
+        MotoDivergence(
+            name: "no-cross-account-references",
+            behaviour: "moto refuses a rule naming a group of another account (InvalidGroup.NotFound: it looks in the caller's"
+                + " account only); AWS accepts it with the owner's account id",
+            coping: "the owner account is tested from a snapshot (ImportSnapshotEndToEndTests) and from AWS's documented"
+                + " DescribeSecurityGroupRules response (EC2DecodingTests)"),
     ]
 }

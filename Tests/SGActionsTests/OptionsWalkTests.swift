@@ -56,7 +56,8 @@ import Testing
         "-con", "-act", "--force", "--fail-on", "--output", "--format", "--quiet", "--debug", "--no-color", "--today",
         "--configs-dir", "--scenarios-dir", "--reports-dir", "--profile", "--region", "--endpoint-url", "--snapshot",
         "--template", "--allow-unresolved", "--keep", "--remote", "--approved-report", "--disable-termination-protection",
-        "--timeout", "--version", "-h", "--jobs", "--accept", "--accept-all", "--reason", "--expires", "--no-cloudtrail", "--lookback-days",
+        "--timeout", "--vpc-id", "--tag-filter", "--company-prefix", "--environment", "--deployment-id", "--version", "-h", "--jobs",
+        "--accept", "--accept-all", "--reason", "--expires", "--no-cloudtrail", "--lookback-days",
     ]
 
     /// check-drift over the drifted globalbank snapshot, judged on a fixed day.
@@ -320,6 +321,41 @@ import Testing
             defer { tool.cleanUp() }
             #expect(without.exitCode == 2)
             #expect(with.exitCode == 0 && with.stdout.contains("OPTIONS:"))
+
+        case "--vpc-id":
+            // A snapshot of two VPCs: one config describes one, --vpc-id chooses.
+            let snapshot = try String(contentsOf: Self.fixtures.appendingPathComponent("import/handmade-vpc.json"), encoding: .utf8)
+                .replacingOccurrences(
+                    of: #""GroupName": "web-front-copy",\#n      "Description": "Second group with the same Name tag",\#n      "OwnerId": "111122223333",\#n      "VpcId": "vpc-0a1b2c3d4e5f60001""#,
+                    with: #""GroupName": "web-front-copy",\#n      "Description": "Second group with the same Name tag",\#n      "OwnerId": "111122223333",\#n      "VpcId": "vpc-0a1b2c3d4e5f60002""#)
+            let (without, with, tool) = try Self.pair(
+                ["-con", "acme-prod-d001-us-east-1", "-act", "import-security-groups", "--snapshot", "two-vpcs.json"],
+                adding: ["--vpc-id", "vpc-0a1b2c3d4e5f60001"], prepare: { try $0.write(snapshot, to: "two-vpcs.json") })
+            defer { tool.cleanUp() }
+            #expect(without.exitCode == 1 && without.stderr.contains("[E544]"), "\(without.stderr)")
+            #expect(with.exitCode == 0 && with.stdout.contains(": 3 tiers (3 adopted groups)"), "\(with.stdout)\n\(with.stderr)")
+
+        case "--tag-filter":
+            let snapshot = Self.fixtures.appendingPathComponent("import/handmade-vpc.json").path
+            // --force: the second run replaces the first one's files.
+            let (without, with, tool) = try Self.pair(
+                ["-con", "acme-prod-d001-us-east-1", "-act", "import-security-groups", "--snapshot", snapshot, "--force"],
+                adding: ["--tag-filter", "team=web"])
+            defer { tool.cleanUp() }
+            #expect(without.stdout.contains(": 5 tiers (5 adopted groups)"), "\(without.stdout)")
+            #expect(with.stdout.contains(": 1 tier (1 adopted group)"), "\(with.stdout)")
+
+        case "--company-prefix", "--environment", "--deployment-id":
+            // A config name that is no identity: the three flags (and --region) give it.
+            let snapshot = Self.fixtures.appendingPathComponent("import/handmade-vpc.json").path
+            let flags = ["--company-prefix": "acme", "--environment": "prod", "--deployment-id": "legacy"]
+            let others = flags.filter { $0.key != option }.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
+            let (without, with, tool) = try Self.pair(
+                ["-con", "legacy-vpc", "-act", "import-security-groups", "--snapshot", snapshot, "--region", "us-east-1"] + others,
+                adding: [option, flags[option]!])
+            defer { tool.cleanUp() }
+            #expect(without.exitCode == 1 && without.stderr.contains("give \(option): the config name does not give them"), "\(without.stderr)")
+            #expect(with.exitCode == 0 && with.stdout.contains("import-security-groups: acme-prod-legacy-us-east-1: wrote configs/legacy-vpc.yaml"), "\(with.stdout)\n\(with.stderr)")
 
         case "--jobs":
             // How many deployments run at once: the output is the same whatever the number (that is

@@ -35,6 +35,7 @@ import Testing
             ("three-tier", SampleDeployments.threeTier),
             ("cycle", SampleDeployments.cycle),
             ("mixed-peers", SampleDeployments.mixedPeers),
+            ("adopted", AdoptedTierCompileTests.adopted),
             ("generated-1000", SampleDeployments.generated(tiers: 1000, rulesPerTier: 20)),
             ("generated-40", SampleDeployments.generated(tiers: 40, rulesPerTier: 20)),
             ("icmpv6-type", DeploymentBuilder([TierDraft(

@@ -184,7 +184,8 @@ private func onRule(_ code: String, _ message: String, at token: String) -> Expe
         let result = makeLoader(input.files).load(config: "c")
         let unknown = try #require(result.diagnostics.all.first { $0.code == .unknownKey })
         #expect(unknown.notes.map(\.message) == [
-            "allowed keys: protocol, port, port_range, icmp_type, icmp_code, description, source, source_tier, source_security_group, source_prefix_list",
+            // An ingress rule also takes the owner account of a source group in another account.
+            "allowed keys: protocol, port, port_range, icmp_type, icmp_code, description, source, source_tier, source_security_group, source_prefix_list, source_security_group_owner",
         ])
     }
 

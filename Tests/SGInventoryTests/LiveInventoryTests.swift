@@ -39,4 +39,27 @@ import Testing
         #expect(live.ingress.first { $0.key.peer == .cidr(.anyIPv4) }?.description == "oob")
         #expect(live.egress.map(\.key.description) == ["egress all traffic to 0.0.0.0/0"], "AWS's default egress is visible")
     }
+
+    /// The importer's and check-drift's way in: filters all of which must hold, ids that are gone
+    /// simply not returned, owners of groups and of group peers kept.
+    @Test func filtersFindGroupsByIDAndTagAndKnowTheirOwners() async throws {
+        let ec2 = try await ec2()
+        let vpc = try await ec2.createVpc(cidrBlock: "10.78.0.0/16")
+        let web = try await ec2.createSecurityGroup(name: "inv-web", description: "web", vpcID: vpc.vpcID)
+        let app = try await ec2.createSecurityGroup(name: "inv-app2", description: "app", vpcID: vpc.vpcID)
+        try await ec2.createTags(resourceIDs: [web], tags: [AWSTag(key: "team", value: "payments")])
+        _ = try await ec2.authorizeSecurityGroupIngress(groupID: app, permissions: [
+            IPPermission(ipProtocol: "tcp", fromPort: 8080, toPort: 8080, groupPairs: [SecurityGroupPair(groupID: web)]),
+        ])
+        let inventory = LiveInventory(ec2: ec2)
+        let byID = try await inventory.groups(filters: [EC2Filter(name: "group-id", values: [app, "sg-0ffffffffffffffff"])])
+        #expect(byID.groups.map(\.groupID) == [app])
+        let owner = try #require(byID.groups.first?.ownerID)
+        #expect(owner.count == 12)
+        #expect(byID.groups.first?.ingress.first?.peerAccount == owner)
+        let byTag = try await inventory.groups(filters: [
+            EC2Filter(name: "vpc-id", values: [vpc.vpcID]), EC2Filter(name: "tag:team", values: ["payments"]),
+        ])
+        #expect(byTag.groups.map(\.groupID) == [web])
+    }
 }

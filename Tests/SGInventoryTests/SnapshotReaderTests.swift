@@ -93,3 +93,30 @@ import Testing
         #expect(groups.first?.ingress.map(\.key.description) == ["ingress tcp/443 from 10.1.0.0/16"])
     }
 }
+
+/// What the importer needs beyond the rules: who owns the group and each group peer, and how the
+/// snapshot spelled a CIDR the reader canonicalised.
+@Suite struct SnapshotOwnershipTests {
+    @Test func ownersAndOriginalSpellingsAreKept() throws {
+        let text = """
+            {"SecurityGroups": [{
+                "GroupId": "sg-0aa00001", "GroupName": "app", "Description": "d", "OwnerId": "111122223333",
+                "VpcId": "vpc-0aa00001",
+                "IpPermissions": [
+                    {"IpProtocol": "tcp", "FromPort": 9443, "ToPort": 9443,
+                     "UserIdGroupPairs": [{"GroupId": "sg-0bb00009", "UserId": "999988887777"}, {"GroupId": "sg-0aa00001", "UserId": "111122223333"}]},
+                    {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.1.2.3/8"}, {"CidrIp": "10.0.0.0/8"}],
+                     "Ipv6Ranges": [{"CidrIpv6": "2001:DB8::/32"}]}
+                ],
+                "IpPermissionsEgress": []
+            }]}
+            """
+        let (groups, diagnostics) = try SnapshotReader().read(SourceFile(path: "s.json", bytes: Array(text.utf8)))
+        #expect(diagnostics.all.isEmpty)
+        let group = try #require(groups.first)
+        #expect(group.ownerID == "111122223333")
+        #expect(group.ingress.map(\.peerAccount) == ["999988887777", "111122223333", nil, nil, nil])
+        #expect(group.ingress.map(\.peerSpelling) == [nil, nil, "10.1.2.3/8", nil, "2001:DB8::/32"])
+        #expect(group.ingress[2].key.peer.description == "10.0.0.0/8")
+    }
+}

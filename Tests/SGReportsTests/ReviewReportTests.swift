@@ -277,3 +277,21 @@ import Testing
         #expect(throws: expected) { try ReviewReportReader.templateHashes(fromReportJSON: text) }
     }
 }
+
+/// An approver signs off taking existing groups over: the report says which tier adopts which group.
+@Suite struct AdoptedGroupReportTests {
+    @Test func everyFormatNamesTheAdoptedGroup() throws {
+        var deployment = ReportFixture.threeTier
+        deployment.config.adoptedGroups = [AdoptedGroup(
+            tier: "db", groupID: "sg-0aa00003", groupName: "db <prod> | main", groupDescription: "Database",
+            location: SourceLocation(file: "configs/x.yaml", line: 20, column: 3))]
+        let report = ReportFixture.report(deployment)
+        let markdown = report.markdown()
+        #expect(markdown.contains("### Tier db\n\nAdopts the existing group sg-0aa00003 (db \\<prod\\> \\| main): taken over with its name and description, never deleted with the stack.\n"), "\(markdown)")
+        #expect(!markdown.contains("### Tier app\n\nAdopts"))
+        #expect(report.html().contains("<p>Adopts the existing group <code>sg-0aa00003</code> (db &lt;prod&gt; | main): taken over with its name and description, never deleted with the stack.</p>"))
+        let json = report.json().rendered()
+        #expect(json.contains(#""adopted_groups": [\#n    {\#n      "group_description": "Database",\#n      "group_id": "sg-0aa00003",\#n      "group_name": "db <prod> | main",\#n      "name_tag": null,\#n      "tier": "db"\#n    }\#n  ]"#), "\(json)")
+        #expect(ReportFixture.report(ReportFixture.threeTier).json().rendered().contains(#""adopted_groups": []"#))
+    }
+}

@@ -218,7 +218,7 @@ public struct EC2Client: Sendable {
     }
 
     static func decodeRule(_ node: XMLElementNode) throws -> SecurityGroupRule {
-        SecurityGroupRule(
+        var rule = SecurityGroupRule(
             ruleID: try WireDecoding.required(node, "securityGroupRuleId", action: "DescribeSecurityGroupRules"),
             groupID: node.string("groupId") ?? "",
             groupOwnerID: node.string("groupOwnerId"),
@@ -232,5 +232,7 @@ public struct EC2Client: Sendable {
             referencedGroupID: node.child("referencedGroupInfo")?.string("groupId"),
             description: node.string("description"),
             tags: AWSTag.decodeList(node.list("tagSet"), keyName: "key", valueName: "value"))
+        rule.referencedGroupOwnerID = node.child("referencedGroupInfo")?.string("userId")
+        return rule
     }
 }

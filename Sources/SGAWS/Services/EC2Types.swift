@@ -135,6 +135,8 @@ public struct SecurityGroupRule: Sendable, Equatable {
     public let prefixListID: String?
     /// Security group peer.
     public let referencedGroupID: String?
+    /// The account owning the security group peer.
+    public var referencedGroupOwnerID: String? = nil
     /// Rule description.
     public let description: String?
     /// Tags.

@@ -103,13 +103,25 @@ struct CheckDriftAction {
         }
     }
 
+    /// The groups tagged for the deployment in its VPC, plus the adopted groups by id (wherever
+    /// they are, so one found in another VPC is reported rather than missed).
     private func readLive(_ ec2: EC2Client, deployment: Deployment) async -> [LiveSecurityGroup]? {
         do {
-            let (groups, problems) = try await LiveInventory(ec2: ec2).groups(vpcID: deployment.config.vpcID, deployment: deployment.identity.qualifiedName)
+            let inventory = LiveInventory(ec2: ec2)
+            var (groups, problems) = try await inventory.groups(vpcID: deployment.config.vpcID, deployment: deployment.identity.qualifiedName)
+            context.record("read \(groups.count) live group(s) tagged \(deployment.identity.qualifiedName) in \(deployment.config.vpcID)")
+            let adoptedIDs = deployment.config.adoptedGroups.map(\.groupID).sorted()
+            let known = Set(groups.map(\.groupID))
+            for start in stride(from: 0, to: adoptedIDs.count, by: 100) {
+                let chunk = Array(adoptedIDs[start..<min(start + 100, adoptedIDs.count)])
+                let adopted = try await inventory.groups(filters: [EC2Filter(name: "group-id", values: chunk)])
+                groups += adopted.groups.filter { !known.contains($0.groupID) }
+                problems += adopted.problems
+                context.record("read \(adopted.groups.count) of \(chunk.count) adopted group(s) by id")
+            }
             for problem in problems {
                 context.report(.error(.driftUnreadableRule, "cannot understand live rule \(problem); the comparison is incomplete", at: nil))
             }
-            context.record("read \(groups.count) live group(s) tagged \(deployment.identity.qualifiedName) in \(deployment.config.vpcID)")
             return groups
         } catch {
             AWSContext(context: context).report(error, doing: "reading security groups of \(deployment.config.vpcID)")

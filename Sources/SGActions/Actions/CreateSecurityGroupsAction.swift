@@ -40,6 +40,17 @@ struct CreateSecurityGroupsAction {
         do {
             let (plan, deployed) = try await planner.plan(compiled, identity: identity, useChangeSets: false)
             found = deployed
+            // An adopted tier whose group no stack holds would be created again under its live
+            // name; AWS refuses the duplicate only after the stack started.
+            let unheld = deployment.config.adoptedGroups.filter { plan.addedTiers.contains($0.tier) }
+            if !unheld.isEmpty {
+                let named = unheld.map { "\($0.tier) (\($0.groupID) \($0.groupName))" }.joined(separator: ", ")
+                context.report(.error(
+                    .adoptionNotDeployable,
+                    "tier\(unheld.count == 1 ? " \(named) adopts an existing group" : "s \(named) adopt existing groups") that no stack of \(identity.qualifiedName) holds; creating the stack would create \(unheld.count == 1 ? "it" : "them") again under the same name, which AWS refuses. Taking existing groups into a stack (CloudFormation resource import) is not done by create-security-groups; run -act show-changes to see what it would change on them",
+                    at: unheld[0].location))
+                return .failure
+            }
             if !deployed.existing.isEmpty && !context.request.force {
                 let names = deployed.existing.keys.sorted().joined(separator: ", ")
                 context.report(.error(

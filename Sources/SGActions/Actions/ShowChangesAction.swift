@@ -19,7 +19,8 @@ struct ShowChangesAction {
         }
         do {
             let (plan, _) = try await ChangePlanner(cloudFormation: setup.cloudFormation, log: context.deployLog, now: context.environment.now)
-                .plan(compiled, identity: setup.deployment.identity, useChangeSets: true)
+                .plan(compiled, identity: setup.deployment.identity, useChangeSets: true,
+                      adopted: (setup.deployment, AdoptedGroupsReader(ec2: setup.ec2)))
             return finish(plan: plan, deployment: setup.deployment)
         } catch let failure as ChangeSetFailure {
             context.report(.error(.awsServiceError, failure.description, at: nil))
@@ -48,7 +49,7 @@ struct ShowChangesAction {
             if !plan.replacements.isEmpty { outcome.outputs.append(.err(plan.replacementBanner())) }
             outcome.say(plan.renderText())
             let summary = plan.hasChanges
-                ? "\(plan.ruleChanges.count) rule change(s), \(plan.addedTiers.count) new tier(s), \(plan.removedTiers.count) removed tier(s), \(plan.replacements.count) replacement(s); changes pending"
+                ? "\(plan.ruleChanges.count) rule change(s), \(plan.addedTiers.count) new tier(s), \(plan.adoptedTiers.count) adopted tier(s), \(plan.removedTiers.count) removed tier(s), \(plan.replacements.count) replacement(s); changes pending"
                 : "no changes"
             outcome.say("show-changes: \(name): \(summary)\n")
         }

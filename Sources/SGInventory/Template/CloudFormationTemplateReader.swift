@@ -32,6 +32,10 @@ public struct CloudFormationTemplateReader: Sendable {
 
     private let parser: YAMLParser
 
+    /// The description of the allow-all egress rule the reader adds for AWS's default (the rule
+    /// itself has none in AWS; the importer writes it without this text).
+    public static let defaultEgressDescription = "AWS default egress (the group is created without SecurityGroupEgress)"
+
     /// Creates a reader.
     public init(limits: YAMLLimits = .default) {
         parser = YAMLParser(limits: limits)
@@ -108,7 +112,7 @@ public struct CloudFormationTemplateReader: Sendable {
                   DefaultEgress.keepsDefault(inlineEgress: 0, standaloneEgress: alwaysNamedByStandaloneEgress.contains(logicalID) ? 1 : 0) else { continue }
             let judgedAt = when.isEmpty ? nil : "when \(reading.resolver.explain(when)) the group is created without egress"
             groups[index].egress.insert(LiveRule(
-                key: DefaultEgress.ipv4Rule, description: "AWS default egress (the group is created without SecurityGroupEgress)",
+                key: DefaultEgress.ipv4Rule, description: Self.defaultEgressDescription,
                 location: groups[index].location, judgedAt: judgedAt), at: 0)
         }
         return (groups, reading.diagnostics)
@@ -320,7 +324,10 @@ private struct Reading {
             judgedAt = "judged at \(resolver.explain(worst.assumptions))"
             if distinct.count > 1 { judgedAt! += ", the worst of \(distinct.count) forms" }
         }
-        return [LiveRule(key: worst.key, description: description, location: worst.location, judgedAt: judgedAt)]
+        var rule = LiveRule(key: worst.key, description: description, location: worst.location, judgedAt: judgedAt)
+        // The importer writes the network with the template's spelling beside it.
+        rule.peerSpelling = worst.peerSpelling
+        return [rule]
     }
 
     /// One form of a rule.
@@ -330,6 +337,8 @@ private struct Reading {
         var assumptions: Assumptions
         /// The CIDR as written, when EC2 will store it without its host bits.
         var writtenWithHostBits: String?
+        /// The peer exactly as written, when that is not the block's canonical spelling.
+        var peerSpelling: String?
     }
 
     enum Outcome {
@@ -387,6 +396,7 @@ private struct Reading {
         case .failure(let problem): return .rejected(reason: problem.description, at: protocolAt, assumptions: assumptions)
         }
         var writtenWithHostBits: String?
+        var peerSpelling: String?
         for key in peerKeys {
             let value = values[key] ?? .noValue
             if case .noValue = value { continue }
@@ -403,6 +413,7 @@ private struct Reading {
                         }
                         peer = .cidr(read.block)
                         if read.hadHostBits { writtenWithHostBits = "\(key) '\(peerText)'" }
+                        if peerText != read.block.description { peerSpelling = peerText }
                     case .failure(.badCIDR(_, let why)):
                         return .rejected(reason: "\(key) '\(peerText)': \(why)", at: at, assumptions: assumptions)
                     case .failure(let problem):
@@ -426,7 +437,7 @@ private struct Reading {
             }
             return .rule(Form(
                 key: RuleKey(direction: direction, ipProtocol: decoded.0, ports: decoded.1, peer: peer), location: at,
-                assumptions: assumptions, writtenWithHostBits: writtenWithHostBits))
+                assumptions: assumptions, writtenWithHostBits: writtenWithHostBits, peerSpelling: peerSpelling))
         }
         return .rejected(reason: "the rule names no peer (CidrIp, CidrIpv6, group or prefix list)", at: entry.location, assumptions: assumptions)
     }
