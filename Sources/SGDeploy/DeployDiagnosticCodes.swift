@@ -32,10 +32,16 @@ public extension DiagnosticCode {
     /// creating the stack would try to create groups with their names again.
     static let adoptionNotDeployable: DiagnosticCode = "E547"
 
+    /// create-security-groups could not revoke a live rule the update would create (nothing was
+    /// deployed), or could not put one back after a failed update.
+    static let liveRuleTakeoverFailed: DiagnosticCode = "E525"
+    /// create-security-groups: a rule revoked for the update is not back, or the update is still running.
+    static let liveRuleTakeover: DiagnosticCode = "W512"
+
     /// Every code of the deploying actions, for the catalog test.
     static let deployCodes: [DiagnosticCode] = [
         .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
         .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
-        .approvedReportMismatch, .groupsRemainAfterDelete, .adoptionNotDeployable,
+        .approvedReportMismatch, .groupsRemainAfterDelete, .adoptionNotDeployable, .liveRuleTakeoverFailed, .liveRuleTakeover,
     ]
 }

@@ -138,6 +138,12 @@ import Testing
         #expect(drift.stderr.contains("not executed: with targets check-drift only reports") && !drift.stderr.contains("then run again with --force"))
 
         // The same run as one JSON document: each target's verdict with its account and region.
+        // Reverting and accepting act on one deployment: with targets both are refused before AWS is asked.
+        for refusedOption in [["--force"], ["--accept-all", "--reason", "ticket OPS-1"]] {
+            let refused = try run(["-act", "check-drift"] + refusedOption)
+            #expect(refused.exitCode == 1 && refused.stderr.contains("[E560]"), "\(refusedOption): \(refused.stderr)")
+        }
+
         let json = try run(["-act", "check-drift", "--output", "json"])
         #expect(json.exitCode == 3)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])

@@ -38,6 +38,7 @@ struct CreateSecurityGroupsAction {
 
         let planner = ChangePlanner(cloudFormation: setup.cloudFormation, log: context.deployLog, now: context.environment.now)
         let found: DeployedStacks
+        var takeover = LiveTakeover(rules: [], groupIDsByTier: [:])
         do {
             let (plan, deployed) = try await planner.plan(compiled, identity: identity, useChangeSets: false)
             found = deployed
@@ -70,6 +71,7 @@ struct CreateSecurityGroupsAction {
                     at: nil))
             }
             if !plan.replacements.isEmpty { context.warn(plan.replacementBanner()) }
+            if !deployed.existing.isEmpty { takeover = try await LiveTakeover.find(plan: plan, deployment: deployment, ec2: setup.ec2) }
         } catch {
             AWSContext(context: context).report(error, doing: "looking up the stacks of \(identity.qualifiedName)")
             return .failure
@@ -79,14 +81,19 @@ struct CreateSecurityGroupsAction {
         interrupt.install()
         defer { interrupt.uninstall() }
         let deployer = StackDeployer(context: context, cloudFormation: setup.cloudFormation, interrupt: interrupt)
+        guard await takeover.revoke(context: context, ec2: setup.ec2) else {
+            return .ending(.failure, [.say("create-security-groups: \(identity.qualifiedName): FAILED before any stack update\n")])
+        }
         var outcomes: [String: StackDeployer.Outcome] = [:]
         for stack in compiled.stacks {
             let outcome = await deployer.deploy(stack, body: stack.template.renderYAML(), existing: found.existing[stack.stackName])
             outcomes[stack.stackName] = outcome
             guard [.created, .updated, .unchanged].contains(outcome) else {
+                await takeover.restore(context: context, ec2: setup.ec2, stopped: outcome == .stoppedWatching)
                 return .ending(.failure, [.say("create-security-groups: \(identity.qualifiedName): FAILED at stack \(stack.stackName)\n")])
             }
         }
+        await takeover.confirm(context: context, ec2: setup.ec2, deployment: deployment)
         if identity.isProduction {
             for stack in compiled.stacks {
                 guard await deployer.protect(stack.stackName) else { break }

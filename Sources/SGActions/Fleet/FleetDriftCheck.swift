@@ -34,6 +34,13 @@ struct FleetDriftCheck {
                 at: nil))
             return failed()
         }
+        if request.accepts {
+            context.report(.error(
+                .notForTargets,
+                "--accept writes one deployment's drift into its config; with targets the same config serves every account and region, so accept drift in a config of that target alone",
+                at: nil))
+            return failed()
+        }
         if request.force {
             context.report(.error(
                 .notForTargets,
