@@ -55,8 +55,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Test helpers shared by test targets: fixture paths, local moto_server and stub servers.
-        .target(name: "SGTestSupport", path: "Tests/SGTestSupport"),
+        // Test helpers shared by test targets: fixture paths, local moto_server and stub servers, an
+        // AWS client world with a fixed clock and recorded sleeps.
+        .target(name: "SGTestSupport", dependencies: ["SGAWS"], path: "Tests/SGTestSupport"),
 
         // libFuzzer target over the input front end (`make fuzz`); built only with --product FuzzInputs
         // --sanitize=fuzzer, because it holds LLVMFuzzerTestOneInput instead of a main.

@@ -126,10 +126,6 @@ public struct AWSSession: Sendable {
                               timeout: options.timeout, debugLog: options.debugLog)
     }
 
-    /// CloudFormation client.
-    public func cloudFormation() throws -> CloudFormationClient { CloudFormationClient(query: try queryClient(for: .cloudFormation)) }
-    /// EC2 client.
-    public func ec2() throws -> EC2Client { EC2Client(query: try queryClient(for: .ec2)) }
     /// STS client.
     public func sts() throws -> STSClient { STSClient(query: try queryClient(for: .sts)) }
 }

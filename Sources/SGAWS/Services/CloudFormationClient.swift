@@ -257,3 +257,8 @@ public struct CloudFormationClient: Sendable {
             })
     }
 }
+
+extension AWSSession {
+    /// CloudFormation client.
+    public func cloudFormation() throws -> CloudFormationClient { CloudFormationClient(query: try queryClient(for: .cloudFormation)) }
+}

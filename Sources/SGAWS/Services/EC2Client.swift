@@ -236,3 +236,8 @@ public struct EC2Client: Sendable {
         return rule
     }
 }
+
+extension AWSSession {
+    /// EC2 client.
+    public func ec2() throws -> EC2Client { EC2Client(query: try queryClient(for: .ec2)) }
+}
