@@ -33,25 +33,32 @@ let package = Package(
         .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGConcurrency"]),
         .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
         .target(name: "SGCrypto", dependencies: ["CCrypto"]),
+        // The AWS client knows nothing of configs, in three layers:
+        // the wire: HTTP transport, SigV4, the Query and JSON 1.1 protocols, errors, retries, endpoints.
         .target(name: "SGAWS", dependencies: ["SGCrypto", "SGIO"]),
-        .target(name: "SGInventory", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGAWS"]),
+        // The credential chain and the session resolving it like the AWS CLI (with STS and SSO, which it calls).
+        .target(name: "SGAWSCredentials", dependencies: ["SGAWS", "SGCrypto"]),
+        // Typed clients of the services the tool works with: EC2, CloudFormation with StackSets, CloudTrail.
+        .target(name: "SGAWSServices", dependencies: ["SGAWS", "SGAWSCredentials"]),
+        .target(name: "SGInventory", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGAWSServices"]),
         // After the reports: drift (comparison, revert plan, drift report), deploy (change plans,
         // stack deploy/watch, verification) and the tool's own IAM policy. Actions wire them up.
         .target(name: "SGDrift", dependencies: [
-            "SGModel", "SGValidation", "SGReports", "SGInventory", "SGAWS", "SGDiagnostics", "SGCrypto",
+            "SGModel", "SGValidation", "SGReports", "SGInventory", "SGAWS", "SGAWSServices", "SGDiagnostics", "SGCrypto",
         ]),
         .target(name: "SGDeploy", dependencies: [
-            "SGModel", "SGCloudFormation", "SGReports", "SGInventory", "SGAWS", "SGDiagnostics",
+            "SGModel", "SGCloudFormation", "SGReports", "SGInventory", "SGAWS", "SGAWSServices", "SGDiagnostics",
         ]),
         .target(name: "SGPolicy", dependencies: ["SGModel", "SGValidation", "SGReports"]),
         // import-security-groups: existing groups (live, snapshot, template) -> config + scenario text.
         .target(name: "SGImport", dependencies: ["SGModel", "SGInventory", "SGConfig", "SGDiagnostics"]),
         .target(name: "SGActions", dependencies: [
             "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
-            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGCrypto", "SGConcurrency", "SGIO",
+            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGAWSCredentials",
+            "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",
         ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
-            "SGActions", "SGAWS", "SGIO", "CMalloc",
+            "SGActions", "SGAWSCredentials", "SGAWSServices", "SGIO", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -75,10 +82,17 @@ let package = Package(
         .testTarget(name: "SGCloudFormationTests", dependencies: ["SGCloudFormation", "SGModel", "SGConfig", "SGYAML", "SGDiagnostics"]),
         .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGConfig"]),
         .testTarget(name: "SGCryptoTests", dependencies: ["SGCrypto"]),
-        .testTarget(name: "SGAWSTests", dependencies: ["SGAWS", "SGCrypto", "SGTestSupport"]),
-        .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel", "SGAWS", "SGTestSupport"]),
-        .testTarget(name: "SGDriftTests", dependencies: ["SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGValidation"]),
-        .testTarget(name: "SGDeployTests", dependencies: ["SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGModel", "SGDiagnostics", "SGTestSupport"]),
+        // The wire layer's tests drive it through the typed clients too.
+        .testTarget(name: "SGAWSTests", dependencies: ["SGAWS", "SGAWSCredentials", "SGAWSServices", "SGTestSupport"]),
+        .testTarget(name: "SGAWSCredentialsTests", dependencies: ["SGAWSCredentials", "SGAWS", "SGAWSServices", "SGCrypto", "SGTestSupport"]),
+        .testTarget(name: "SGAWSServicesTests", dependencies: ["SGAWSServices", "SGAWS", "SGAWSCredentials", "SGTestSupport"]),
+        .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGTestSupport"]),
+        .testTarget(name: "SGDriftTests", dependencies: [
+            "SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGValidation",
+        ]),
+        .testTarget(name: "SGDeployTests", dependencies: [
+            "SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGAWSServices", "SGModel", "SGDiagnostics", "SGTestSupport",
+        ]),
         .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports", "SGDiagnostics"]),
         .testTarget(name: "SGImportTests", dependencies: ["SGImport", "SGInventory", "SGConfig", "SGModel", "SGDiagnostics", "SGYAML"]),
         .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGImport", "SGTestSupport", "SGIO"]),

@@ -22,6 +22,16 @@ public struct AWSRequestLog: Sendable, Equatable, CustomStringConvertible {
         let id = requestID.map { " request-id \($0)" } ?? ""
         return "\(service) \(action) attempt \(attempt): \(status)\(id) \(String(format: "%.3f", durationSeconds))s"
     }
+
+    /// Creates the record of one attempt; the AWS modules' own clients (SSO) log through it too.
+    package init(service: String, action: String, attempt: Int, statusCode: Int?, requestID: String?, durationSeconds: Double) {
+        self.service = service
+        self.action = action
+        self.attempt = attempt
+        self.statusCode = statusCode
+        self.requestID = requestID
+        self.durationSeconds = durationSeconds
+    }
 }
 
 /// Sends AWS Query-protocol calls: form-encoded POST, SigV4-signed, XML responses, typed

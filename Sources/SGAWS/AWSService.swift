@@ -61,20 +61,6 @@ public struct ConfiguredEndpoints: Sendable, Equatable {
         self.perService = perService
         self.ignored = ignored
     }
-
-    /// What `profile` configures; an unknown services section is a configuration error, as in the AWS CLI.
-    public static func of(profile name: String, in files: SharedConfigFiles) throws -> ConfiguredEndpoints {
-        guard let settings = files.profile(name) else { return ConfiguredEndpoints() }
-        var perService: [String: String] = [:]
-        if let sectionName = settings["services"] {
-            guard let section = files.services[sectionName] else {
-                throw AWSClientError.configuration("profile \(name) names services section '\(sectionName)', which \(files.configPath) does not define")
-            }
-            for (service, nested) in section { if let url = nested["endpoint_url"] { perService[service] = url } }
-        }
-        return ConfiguredEndpoints(global: settings["endpoint_url"], perService: perService,
-                                   ignored: settings["ignore_configured_endpoint_urls"]?.lowercased() == "true")
-    }
 }
 
 /// Endpoint precedence, as in the AWS SDKs: explicit (--endpoint-url) > AWS_ENDPOINT_URL_<SERVICE>

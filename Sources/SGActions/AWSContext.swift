@@ -1,5 +1,6 @@
 import Foundation
 import SGAWS
+import SGAWSCredentials
 import SGDeploy
 import SGModel
 import SGReports

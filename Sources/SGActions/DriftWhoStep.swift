@@ -1,4 +1,6 @@
 import SGAWS
+import SGAWSCredentials
+import SGAWSServices
 import SGDrift
 import SGModel
 

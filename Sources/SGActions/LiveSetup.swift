@@ -1,4 +1,5 @@
-import SGAWS
+import SGAWSCredentials
+import SGAWSServices
 import SGCloudFormation
 import SGModel
 import SGValidation

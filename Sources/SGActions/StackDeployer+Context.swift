@@ -1,4 +1,4 @@
-import SGAWS
+import SGAWSServices
 import SGDeploy
 
 extension StackDeployer {

@@ -1,5 +1,6 @@
 import Foundation
 import SGAWS
+import SGAWSServices
 
 /// One stack event as the watcher prints it (a copy of what DescribeStackEvents returns).
 struct StackEventLine: Equatable, Sendable {

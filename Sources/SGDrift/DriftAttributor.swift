@@ -1,5 +1,6 @@
 import Foundation
 import SGAWS
+import SGAWSServices
 import SGModel
 
 /// Answers "who did this, and when?" for a drift report from CloudTrail's event history: one

@@ -1,4 +1,4 @@
-import SGAWS
+import SGAWSServices
 import SGInventory
 import SGModel
 import SGReports

@@ -1,4 +1,4 @@
-import SGAWS
+import SGAWSServices
 import SGModel
 
 /// The inverse of `LiveInventory`'s reading: a rule of the model as the EC2 permission that

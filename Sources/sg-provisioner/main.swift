@@ -2,7 +2,8 @@ import ArgumentParser
 import CMalloc
 import Foundation
 import SGActions
-import SGAWS
+import SGAWSCredentials
+import SGAWSServices
 import SGConfig
 import SGIO
 import SGModel

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import SGTestSupport
 @testable import SGAWS
+@testable import SGAWSCredentials
+@testable import SGAWSServices
 
 private let throttlingXML = """
     <ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>thr-1</RequestId></ErrorResponse>

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SGTestSupport
 @testable import SGAWS
+@testable import SGAWSCredentials
 
 /// One case of AWS's published SigV4 suite, loaded from Tests/Fixtures/aws/sigv4/<name>.
 struct SigV4Vector: CustomTestStringConvertible, Sendable {

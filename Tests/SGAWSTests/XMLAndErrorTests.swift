@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SGAWS
+@testable import SGAWSCredentials
+@testable import SGAWSServices
 
 @Suite("XML tree")
 struct XMLTreeTests {

@@ -1,5 +1,6 @@
 import Foundation
-import SGAWS
+import SGAWSCredentials
+import SGAWSServices
 import SGCrypto
 import SGTestSupport
 import Testing

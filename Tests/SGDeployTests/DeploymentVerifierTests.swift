@@ -1,5 +1,4 @@
 import Foundation
-import SGAWS
 import SGCloudFormation
 import SGDiagnostics
 import SGInventory

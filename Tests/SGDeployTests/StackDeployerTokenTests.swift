@@ -5,6 +5,7 @@ import SGTestSupport
 import Testing
 
 @testable import SGAWS
+@testable import SGAWSServices
 @testable import SGDeploy
 
 /// A retried CreateStack/UpdateStack whose retry meets AlreadyExists or "No updates are to be

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import SGAWS
+import SGAWSServices
 import SGCloudFormation
 import SGDiagnostics
 import SGModel

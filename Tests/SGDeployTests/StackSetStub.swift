@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import SGAWS
+import SGAWSServices
 
 /// CloudFormation's StackSet API as AWS documents it, in memory, for the paths moto 5.2.1 does not
 /// have (its StackSet updates never reach instance stacks, its operations always succeed at once

@@ -1,5 +1,5 @@
 import Foundation
-import SGAWS
+import SGAWSServices
 import SGCloudFormation
 import SGDiagnostics
 import SGInventory

@@ -2,7 +2,7 @@ import SGDiagnostics
 import SGModel
 import Testing
 
-@testable import SGAWS
+@testable import SGAWSServices
 @testable import SGInventory
 
 /// One DescribeSecurityGroupRules entry as a live rule: each way it can fail is its own problem.

@@ -1,4 +1,4 @@
-import SGAWS
+import SGAWSServices
 import SGCloudFormation
 import SGDeploy
 import SGDiagnostics

@@ -1,4 +1,5 @@
 import SGAWS
+import SGAWSServices
 import SGDeploy
 import SGDiagnostics
 import SGModel

@@ -1,4 +1,6 @@
 import SGAWS
+import SGAWSCredentials
+import SGAWSServices
 import SGDeploy
 import SGDiagnostics
 import SGInventory

@@ -1,4 +1,5 @@
-import SGAWS
+import SGAWSCredentials
+import SGAWSServices
 import SGDeploy
 import SGDiagnostics
 import SGDrift

@@ -1,5 +1,6 @@
 import Foundation
 import SGAWS
+import SGAWSCredentials
 import SGModel
 
 /// AWS sessions for the targets of a deployment with `targets`: the caller's own session (in the

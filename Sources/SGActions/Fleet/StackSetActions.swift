@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
-import SGAWS
+import SGAWSCredentials
+import SGAWSServices
 import SGCloudFormation
 import SGDeploy
 import SGDiagnostics

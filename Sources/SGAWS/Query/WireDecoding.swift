@@ -1,9 +1,10 @@
 import Foundation
 
-/// Helpers shared by the typed decoders: AWS timestamps and the `<Action>Result` wrapper.
-enum WireDecoding {
+/// Helpers shared by the typed decoders of every AWS module (credentials, services): AWS
+/// timestamps and the `<Action>Result` wrapper.
+package enum WireDecoding {
     /// Parses AWS ISO 8601 timestamps, with or without fractional seconds.
-    static func date(_ text: String?) -> Date? {
+    package static func date(_ text: String?) -> Date? {
         guard let text, !text.isEmpty else { return nil }
         let withFraction = ISO8601DateFormatter()
         withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -12,20 +13,22 @@ enum WireDecoding {
     }
 
     /// `<ActionResult>` inside `<ActionResponse>` (CloudFormation, STS); EC2 has no wrapper.
-    static func result(_ root: XMLElementNode, _ action: String) -> XMLElementNode {
+    package static func result(_ root: XMLElementNode, _ action: String) -> XMLElementNode {
         root.child("\(action)Result") ?? root
     }
 
-    static func bool(_ text: String?) -> Bool? {
+    /// `true` (any case) or false; nil when absent.
+    package static func bool(_ text: String?) -> Bool? {
         text.map { $0.lowercased() == "true" }
     }
 
-    static func int(_ text: String?) -> Int? {
+    /// An integer field; nil when absent or not a number.
+    package static func int(_ text: String?) -> Int? {
         text.flatMap { Int($0) }
     }
 
     /// Reads a required field or reports which one is missing.
-    static func required(_ node: XMLElementNode, _ name: String, action: String) throws -> String {
+    package static func required(_ node: XMLElementNode, _ name: String, action: String) throws -> String {
         guard let value = node.string(name), !value.isEmpty else {
             throw AWSClientError.malformedResponse(action: action, detail: "missing <\(name)> in <\(node.name)>")
         }
@@ -45,7 +48,7 @@ public struct AWSTag: Sendable, Equatable, Hashable {
         self.value = value
     }
 
-    static func decodeList(_ items: [XMLElementNode], keyName: String = "Key", valueName: String = "Value") -> [AWSTag] {
+    package static func decodeList(_ items: [XMLElementNode], keyName: String = "Key", valueName: String = "Value") -> [AWSTag] {
         items.compactMap { item in
             guard let key = item.string(keyName) else { return nil }
             return AWSTag(key: key, value: item.string(valueName) ?? "")

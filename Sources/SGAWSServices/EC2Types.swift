@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// An EC2 API filter (`Filter.N.Name` / `Filter.N.Value.M`).
 public struct EC2Filter: Sendable, Equatable {

@@ -2,6 +2,7 @@ import Foundation
 import SGTestSupport
 import Testing
 @testable import SGAWS
+@testable import SGAWSCredentials
 
 /// A scratch home directory with real `~/.aws` files, an environment made only of what a test
 /// sets (nothing leaks in from the machine running the tests), and two ways to resolve

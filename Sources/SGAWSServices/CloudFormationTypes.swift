@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// A stack or template parameter value.
 public struct StackParameter: Sendable, Equatable {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import SGTestSupport
 @testable import SGAWS
+@testable import SGAWSCredentials
+@testable import SGAWSServices
 
 private let metadataCredentialsJSON = """
     {"Code":"Success","AccessKeyId":"ASIAMETADATA0000001","SecretAccessKey":"metadata-secret","Token":"metadata-token","Expiration":"2026-01-01T06:00:00Z"}

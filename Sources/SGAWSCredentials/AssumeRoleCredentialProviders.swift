@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// Builds an STS client in a region that signs with `credentials` (or sends unsigned with
 /// `AnonymousAccess`). The session supplies one that honours the endpoint settings.

@@ -1,4 +1,6 @@
 import Foundation
+import SGAWS
+import SGAWSCredentials
 
 /// Amazon EC2 over the Query protocol: the VPC and security-group calls the tool needs.
 /// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Welcome.html

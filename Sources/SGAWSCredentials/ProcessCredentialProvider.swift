@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// A profile's `credential_process`: a program the user trusts prints version-1 JSON
 /// (`Version`, `AccessKeyId`, `SecretAccessKey`, optional `SessionToken` and `Expiration`).

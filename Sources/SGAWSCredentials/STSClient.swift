@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// Who the credentials belong to (sts:GetCallerIdentity).
 public struct CallerIdentity: Sendable, Equatable {

@@ -2,6 +2,8 @@ import Foundation
 import SGTestSupport
 import Testing
 @testable import SGAWS
+@testable import SGAWSCredentials
+@testable import SGAWSServices
 
 /// The order of the sources and where the shared files are, compared with boto3; and the error
 /// that lists every source when none serves.

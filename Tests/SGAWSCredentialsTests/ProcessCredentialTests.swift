@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SGAWS
+@testable import SGAWSCredentials
 
 /// `credential_process`: version-1 JSON from a program, compared with boto3 on the same files.
 @Suite("credential_process")

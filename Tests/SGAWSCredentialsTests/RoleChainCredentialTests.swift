@@ -3,6 +3,7 @@ import SGCrypto
 import SGTestSupport
 import Testing
 @testable import SGAWS
+@testable import SGAWSCredentials
 
 /// `role_arn` over a `source_profile` of every kind (keys, web identity, IAM Identity Center,
 /// credential_process, another role) and over `credential_source`, against a scripted STS and

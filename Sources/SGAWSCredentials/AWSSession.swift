@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// What the command line passes to the AWS layer.
 public struct AWSSessionOptions: Sendable {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import SGTestSupport
 @testable import SGAWS
+@testable import SGAWSCredentials
+@testable import SGAWSServices
 
 /// The CloudTrail client (AWS JSON 1.1) against the LookupEvents stub, whose signature check is
 /// botocore's own signer and whose answers boto3 parses too.

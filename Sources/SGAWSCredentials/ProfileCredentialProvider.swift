@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// Turns a profile of the shared files into credential providers, in the AWS CLI's order:
 /// `role_arn` (assume role), web identity, IAM Identity Center, keys in the credentials file,

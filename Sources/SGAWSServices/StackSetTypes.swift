@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// How a StackSet operation spreads over accounts and regions, and when it stops.
 /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackSetOperationPreferences.html

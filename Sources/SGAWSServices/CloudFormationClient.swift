@@ -1,4 +1,6 @@
 import Foundation
+import SGAWS
+import SGAWSCredentials
 
 /// AWS CloudFormation over the Query protocol.
 /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/Welcome.html

@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// One event of a LookupEvents answer: the summary fields CloudTrail returns beside the event,
 /// and the event record itself (`CloudTrailEvent`, a JSON document inside a string).

@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// The JSON both ECS and EC2 metadata endpoints return for credentials.
 struct MetadataCredentialsDocument: Decodable {

@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// The StackSet half of CloudFormation: one template deployed as stack instances across accounts
 /// and regions by CloudFormation itself, with operation preferences for concurrency and failure

@@ -1,4 +1,6 @@
 import Foundation
+import SGAWS
+import SGAWSCredentials
 
 extension AWSService {
     /// AWS CloudTrail (AWS JSON 1.1 protocol; `AWS_ENDPOINT_URL_CLOUDTRAIL` overrides its endpoint).

@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// The AWS CLI's shared files: `credentials` (sections `[name]`) and `config` (sections
 /// `[profile name]`, `[default]`, `[sso-session name]`, `[services name]`), located by
@@ -143,5 +144,21 @@ extension String {
         guard hasPrefix(prefix) else { return nil }
         let rest = dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
         return rest.isEmpty ? nil : rest
+    }
+}
+
+extension ConfiguredEndpoints {
+    /// What `profile` configures; an unknown services section is a configuration error, as in the AWS CLI.
+    public static func of(profile name: String, in files: SharedConfigFiles) throws -> ConfiguredEndpoints {
+        guard let settings = files.profile(name) else { return ConfiguredEndpoints() }
+        var perService: [String: String] = [:]
+        if let sectionName = settings["services"] {
+            guard let section = files.services[sectionName] else {
+                throw AWSClientError.configuration("profile \(name) names services section '\(sectionName)', which \(files.configPath) does not define")
+            }
+            for (service, nested) in section { if let url = nested["endpoint_url"] { perService[service] = url } }
+        }
+        return ConfiguredEndpoints(global: settings["endpoint_url"], perService: perService,
+                                   ignored: settings["ignore_configured_endpoint_urls"]?.lowercased() == "true")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SGTestSupport
 import Testing
 @testable import SGAWS
+@testable import SGAWSCredentials
 
 /// Web identity (the OIDC token of GitHub Actions, GitLab, EKS): sts:AssumeRoleWithWebIdentity,
 /// against a scripted STS on 127.0.0.1 and against moto, each compared with boto3.

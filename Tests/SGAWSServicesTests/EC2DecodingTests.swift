@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SGAWS
+@testable import SGAWSServices
 
 /// DescribeSecurityGroupRules as AWS documents it: a rule naming a group of another account carries
 /// that account in `referencedGroupInfo/userId` (moto cannot create such a rule, so the response

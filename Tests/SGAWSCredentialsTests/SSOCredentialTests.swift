@@ -3,6 +3,7 @@ import SGCrypto
 import SGTestSupport
 import Testing
 @testable import SGAWS
+@testable import SGAWSCredentials
 
 /// IAM Identity Center (SSO): the token `aws sso login` cached, traded for role credentials at a
 /// scripted portal on 127.0.0.1, compared with boto3 on the same files.

@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 import SGCrypto
 
 /// Where a profile's IAM Identity Center settings point: the portal, the account and the role.

@@ -1,4 +1,5 @@
 import Foundation
+import SGAWS
 
 /// The IAM Identity Center portal API: trades the access token `aws sso login` cached for
 /// short-lived role credentials. A REST-JSON GET authenticated by a bearer token header, not SigV4.

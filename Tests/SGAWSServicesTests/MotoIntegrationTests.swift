@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import SGTestSupport
 @testable import SGAWS
+@testable import SGAWSCredentials
+@testable import SGAWSServices
 
 /// Clients for the shared moto_server (SG_MOTO_ENDPOINT or one started for this process).
 private func motoSession() async throws -> AWSSession {
