@@ -52,19 +52,38 @@ let package = Package(
         .target(name: "SGPolicy", dependencies: ["SGModel", "SGValidation", "SGReports"]),
         // import-security-groups: existing groups (live, snapshot, template) -> config + scenario text.
         .target(name: "SGImport", dependencies: ["SGModel", "SGInventory", "SGConfig", "SGDiagnostics"]),
-        .target(name: "SGActions", dependencies: [
-            "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
-            "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGAWSCredentials",
-            "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",
+        // What every action runs on: its request, environment (files, clock, output, AWS) and context,
+        // the outcome and exit codes, the audit log, fan-out over many configs or targets, and the
+        // steps actions share (load-validate-compile, the live AWS setup, a file's audit).
+        // Sources/SGActionKit/Codes links the action codes, which stay in SGActions' folder until
+        // the one diagnostics catalog replaces them.
+        .target(name: "SGActionKit", dependencies: [
+            "SGDiagnostics", "SGModel", "SGConfig", "SGValidation", "SGCloudFormation", "SGReports", "SGInventory", "SGDeploy",
+            "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",
         ]),
+        // The actions on a deployment with targets: every account and region through one fan-out, StackSets.
+        .target(name: "SGFleet", dependencies: [
+            "SGActionKit", "SGDiagnostics", "SGModel", "SGValidation", "SGCloudFormation", "SGReports", "SGInventory",
+            "SGDrift", "SGDeploy", "SGAWS", "SGAWSCredentials", "SGAWSServices",
+        ]),
+        // The actions, one file each, and the runner that dispatches to them: wiring only.
+        .target(
+            name: "SGActions",
+            dependencies: [
+                "SGActionKit", "SGFleet", "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
+                "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGAWSCredentials",
+                "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",
+            ],
+            exclude: ["ActionDiagnosticCodes.swift", "Fleet/FleetDiagnosticCodes.swift"]),
         .executableTarget(name: "sg-provisioner", dependencies: [
-            "SGActions", "SGAWSCredentials", "SGAWSServices", "SGIO", "CMalloc",
+            "SGActions", "SGActionKit", "SGAWSCredentials", "SGAWSServices", "SGIO", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Test helpers shared by test targets: fixture paths, local moto_server and stub servers, an
-        // AWS client world with a fixed clock and recorded sleeps.
-        .target(name: "SGTestSupport", dependencies: ["SGAWS"], path: "Tests/SGTestSupport"),
+        // AWS client world with a fixed clock and recorded sleeps, the built binary's runner, the
+        // fault-injecting proxy and the accounts of a fleet.
+        .target(name: "SGTestSupport", dependencies: ["SGAWS", "SGAWSCredentials", "SGAWSServices"], path: "Tests/SGTestSupport"),
 
         // libFuzzer target over the input front end (`make fuzz`); built only with --product FuzzInputs
         // --sanitize=fuzzer, because it holds LLVMFuzzerTestOneInput instead of a main.
@@ -95,6 +114,8 @@ let package = Package(
         ]),
         .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports", "SGDiagnostics"]),
         .testTarget(name: "SGImportTests", dependencies: ["SGImport", "SGInventory", "SGConfig", "SGModel", "SGDiagnostics", "SGYAML"]),
-        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGImport", "SGTestSupport", "SGIO"]),
+        .testTarget(name: "SGActionKitTests", dependencies: ["SGActionKit", "SGCloudFormation", "SGConfig", "SGDiagnostics", "SGModel", "SGIO"]),
+        .testTarget(name: "SGFleetTests", dependencies: ["SGAWS", "SGAWSCredentials", "SGAWSServices", "SGCrypto", "SGTestSupport"]),
+        .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGActionKit", "SGDrift", "SGDeploy", "SGImport", "SGTestSupport", "SGIO"]),
     ]
 )

@@ -1,3 +1,4 @@
+import SGActionKit
 import SGConfig
 import SGCrypto
 import SGDiagnostics

@@ -1,6 +1,7 @@
 import SGAWS
 import SGAWSCredentials
 import SGAWSServices
+import SGActionKit
 import SGDrift
 import SGModel
 

@@ -1,3 +1,4 @@
+import SGActionKit
 import SGReports
 
 extension ShippedArtifacts {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CMalloc
 import Foundation
+import SGActionKit
 import SGActions
 import SGAWSCredentials
 import SGAWSServices

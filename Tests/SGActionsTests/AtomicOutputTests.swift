@@ -1,5 +1,7 @@
 import Foundation
+import SGActionKit
 import SGActions
+import SGTestSupport
 import Testing
 
 /// Outputs are replaced atomically (temporary file in the same directory, then rename) and only

@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// audit-security-groups through the built binary: templates judged as AWS would create them, and

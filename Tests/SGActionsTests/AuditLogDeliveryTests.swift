@@ -1,4 +1,6 @@
 import Foundation
+import SGActionKit
+import SGTestSupport
 import Synchronization
 import Testing
 

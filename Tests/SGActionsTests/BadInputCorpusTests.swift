@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// One entry of Tests/Fixtures/bad/expected.json.

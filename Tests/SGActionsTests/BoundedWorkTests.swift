@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// Bounded work on hostile or runaway input: reads stop at the limit, quoted lines are clipped,

@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// What a CI author relies on: usage errors exit 2 with one `error:` and a "did you mean";

@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// The review report's checklist through the built binary: an item the tool settles names the

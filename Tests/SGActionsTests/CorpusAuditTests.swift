@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// Third-party corpora (Tests/Fixtures/corpora/security-groups, see its README) through the built

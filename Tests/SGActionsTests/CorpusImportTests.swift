@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// Every template of the aws-cloudformation-templates corpus (Tests/Fixtures/corpora, see its

@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// One decision about AWS's default egress (`DefaultEgress`) governs the compiler, the audit and

@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// The built binary, driven like a user drives it: arguments in; stdout, stderr, exit code and

@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// Golden-file comparison: `RECORD_GOLDENS=1 make test` rewrites the expected files and the test

@@ -2,6 +2,7 @@ import Foundation
 import SGAWS
 import SGAWSCredentials
 import SGAWSServices
+import SGActionKit
 import SGConfig
 import SGModel
 import SGTestSupport

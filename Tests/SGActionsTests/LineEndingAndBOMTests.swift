@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// Inputs saved by other editors load exactly like the originals: CRLF line endings and a UTF-8

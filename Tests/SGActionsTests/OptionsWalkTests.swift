@@ -93,11 +93,11 @@ import Testing
     }
 
     /// A project with a config whose targets are 3 accounts x 2 regions of the local AWS.
-    static func fleetProject() async throws -> (FleetEndToEndTests.Fleet, ToolRunner, String) {
-        let fleet = try await FleetEndToEndTests.fleet()
+    static func fleetProject() async throws -> (FleetFixture.Fleet, ToolRunner, String) {
+        let fleet = try await FleetFixture.fleet()
         let tool = try ToolRunner()
         let id = "o" + SecureRandom.hex(3)
-        try tool.write(FleetEndToEndTests.config(id: id, fleet), to: "configs/fleet.yaml")
+        try tool.write(FleetFixture.config(id: id, fleet), to: "configs/fleet.yaml")
         return (fleet, tool, "fleettest-prod-\(id)")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// The stages that run on several threads (loading tiers, checking, planning, emitting, sizing

@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// create-review-report, --output sarif, create-iam-policy and audit-security-groups, driven

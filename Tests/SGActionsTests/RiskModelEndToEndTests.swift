@@ -1,4 +1,5 @@
 import Foundation
+import SGTestSupport
 import Testing
 
 /// The risk model through the built binary: every class of peer (world-equivalent, wide public,

@@ -1,4 +1,5 @@
 import Foundation
+import SGActionKit
 import SGActions
 import SGCrypto
 import SGTestSupport

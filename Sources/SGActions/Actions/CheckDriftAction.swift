@@ -1,9 +1,11 @@
 import SGAWS
 import SGAWSCredentials
 import SGAWSServices
+import SGActionKit
 import SGCrypto
 import SGDiagnostics
 import SGDrift
+import SGFleet
 import SGInventory
 import SGModel
 import SGReports

@@ -1,7 +1,9 @@
 import SGAWSServices
+import SGActionKit
 import SGCloudFormation
 import SGDeploy
 import SGDiagnostics
+import SGFleet
 import SGModel
 import SGReports
 import SGValidation

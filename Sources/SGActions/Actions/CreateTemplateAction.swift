@@ -1,3 +1,4 @@
+import SGActionKit
 import SGCloudFormation
 import SGDiagnostics
 import SGModel

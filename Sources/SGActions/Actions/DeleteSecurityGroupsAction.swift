@@ -1,7 +1,9 @@
 import SGAWSServices
+import SGActionKit
 import SGCloudFormation
 import SGDeploy
 import SGDiagnostics
+import SGFleet
 import SGModel
 
 /// `delete-security-groups`: deletes the deployment's stacks, last first (rule stacks import from

@@ -1,4 +1,6 @@
+import SGActionKit
 import SGDiagnostics
+import SGFleet
 import SGPolicy
 
 /// `create-iam-policy`: writes the read-only and deploy IAM policies for the config's deployment

@@ -1,5 +1,6 @@
 import Foundation
 import SGAWSServices
+import SGActionKit
 import SGConfig
 import SGCrypto
 import SGDiagnostics

@@ -1,3 +1,4 @@
+import SGActionKit
 /// `list-actions`: the action table, one line each.
 struct ListActionsAction {
     let context: ActionContext

@@ -1,4 +1,5 @@
 import SGAWSServices
+import SGActionKit
 import SGCloudFormation
 import SGCrypto
 import SGDeploy

@@ -1,5 +1,6 @@
 import SGAWS
 import SGAWSServices
+import SGActionKit
 import SGCloudFormation
 import SGDiagnostics
 import SGModel

@@ -1,7 +1,9 @@
 import SGAWS
 import SGAWSServices
+import SGActionKit
 import SGDeploy
 import SGDiagnostics
+import SGFleet
 import SGModel
 import SGReports
 import SGValidation

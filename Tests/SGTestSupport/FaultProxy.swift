@@ -8,9 +8,9 @@ import FoundationNetworking
 /// binary and moto: it forwards every AWS Query request, except that scripted rules answer some
 /// with throttling, HTTP 500/503, a delay or a reset connection, and it logs every request's
 /// action, the fault applied and the idempotency token, so a test can count attempts per action.
-final class FaultProxy: Sendable {
+package final class FaultProxy: Sendable {
     /// What the proxy does to a matching request (the script's documentation has the details).
-    enum Fault: String, Sendable {
+    package enum Fault: String, Sendable {
         /// An AWS throttling error document (EC2 RequestLimitExceeded, CloudFormation Throttling).
         case throttle
         /// HTTP 500 with an AWS InternalFailure document.
@@ -31,7 +31,7 @@ final class FaultProxy: Sendable {
 
     /// One scripted fault: applied to the first `times` requests for `action` (-1: every one),
     /// counted from the moment a request for `after` has passed, when given.
-    struct Rule: Sendable {
+    package struct Rule: Sendable {
         var action: String
         var fault: Fault
         var times: Int
@@ -39,7 +39,7 @@ final class FaultProxy: Sendable {
         var status: Int?
         var delay: Double?
 
-        init(_ action: String, _ fault: Fault, times: Int = 1, after: String? = nil, status: Int? = nil, delay: Double? = nil) {
+        package init(_ action: String, _ fault: Fault, times: Int = 1, after: String? = nil, status: Int? = nil, delay: Double? = nil) {
             self.action = action
             self.fault = fault
             self.times = times
@@ -58,19 +58,19 @@ final class FaultProxy: Sendable {
     }
 
     /// One request as the proxy saw it.
-    struct Entry: Decodable, Sendable, Equatable {
+    package struct Entry: Decodable, Sendable, Equatable {
         /// Arrival order, from 1.
-        var seq: Int
+        package var seq: Int
         /// The Query `Action`; empty when the request carried no (complete) body.
-        var action: String
+        package var action: String
         /// The service of the SigV4 credential scope.
         var service: String
         /// The fault applied, or "pass".
-        var fault: String
+        package var fault: String
         /// The HTTP status answered; nil for a reset, or while the request is still being handled.
-        var status: Int?
+        package var status: Int?
         /// `ClientRequestToken` / `ClientToken`, when the request had one.
-        var clientToken: String?
+        package var clientToken: String?
 
         enum CodingKeys: String, CodingKey {
             case seq, action, service, fault, status
@@ -79,7 +79,7 @@ final class FaultProxy: Sendable {
     }
 
     /// The proxy's base URL: what the binary gets as AWS_ENDPOINT_URL.
-    let endpoint: URL
+    package let endpoint: URL
     private let child: ChildProcess
 
     private init(endpoint: URL, child: ChildProcess) {
@@ -88,7 +88,7 @@ final class FaultProxy: Sendable {
     }
 
     /// Starts a proxy in front of `upstream` with `rules`.
-    static func start(upstream: URL, rules: [Rule] = []) throws -> FaultProxy {
+    package static func start(upstream: URL, rules: [Rule] = []) throws -> FaultProxy {
         let script = FixturePaths.root.appendingPathComponent("faults/fault_proxy.py").path
         let rulesJSON = String(decoding: try JSONSerialization.data(withJSONObject: rules.map(\.json), options: [.sortedKeys]), as: UTF8.self)
         let pipe = Pipe()
@@ -108,7 +108,7 @@ final class FaultProxy: Sendable {
     }
 
     /// Replaces the rules (their counts start afresh).
-    func setRules(_ rules: [Rule]) async throws {
+    package func setRules(_ rules: [Rule]) async throws {
         var request = URLRequest(url: endpoint.appendingPathComponent("__faults/rules"))
         request.httpMethod = "POST"
         request.httpBody = try JSONSerialization.data(withJSONObject: rules.map(\.json), options: [.sortedKeys])
@@ -117,18 +117,18 @@ final class FaultProxy: Sendable {
     }
 
     /// Every request seen so far, in arrival order.
-    func log() async throws -> [Entry] {
+    package func log() async throws -> [Entry] {
         let (data, _) = try await URLSession.shared.data(from: endpoint.appendingPathComponent("__faults/log"))
         return try JSONDecoder().decode([Entry].self, from: data)
     }
 
     /// Stops the proxy.
-    func stop() {
+    package func stop() {
         child.stop()
     }
 }
 
-extension Array where Element == FaultProxy.Entry {
+package extension Array where Element == FaultProxy.Entry {
     /// The faults applied to the requests for `action`, in order ("pass" for forwarded ones).
     func faults(of action: String) -> [String] {
         filter { $0.action == action }.map(\.fault)

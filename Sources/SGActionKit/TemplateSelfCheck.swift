@@ -7,7 +7,7 @@ import SGModel
 /// deployed: an independent second look at the properties that matter most if the compiler had a
 /// bug (every tier has its group, closed egress really is closed, every reference resolves, the
 /// stack fits AWS's limits). Linear in the template's size.
-enum TemplateSelfCheck {
+package enum TemplateSelfCheck {
     /// Checks every stack of a compilation. Per stack: limits and references. Per deployment:
     /// the tiers' groups, which sit in the main stack and, for a split deployment, in the
     /// `-groups-N` stacks too (a split deployment's main stack holds none of them).

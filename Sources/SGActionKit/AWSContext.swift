@@ -9,15 +9,20 @@ import SGReports
 /// and debug output, and turns AWS failures into diagnostics (`AWSFailure`). No secret passes
 /// through here: the debug hook only ever sees service, action, attempt, status, request id and
 /// duration.
-struct AWSContext {
+package struct AWSContext {
     let context: ActionContext
+
+    /// Creates the value from its parts (memberwise; other modules of the package call it).
+    package init(context: ActionContext) {
+        self.context = context
+    }
 
     /// The session for a deployment (the config's region unless --region overrides it), or for no
     /// config (audit: --region, AWS_REGION, the profile), with the caller identified: every live
     /// action asks sts:GetCallerIdentity once, before anything else, and records who acts (principal,
     /// account, how the credentials were obtained; never a secret) in its audit log and JSON output.
     /// A caller that cannot be identified does not act. Reports a diagnostic and returns nil on failure.
-    func session(for identity: DeploymentIdentity?) async -> AWSSession? {
+    package func session(for identity: DeploymentIdentity?) async -> AWSSession? {
         let request = context.request
         var system = AWSSystem.live
         system.environment = context.environment.variables
@@ -52,7 +57,7 @@ struct AWSContext {
     }
 
     /// Reports any error from the AWS layer as a located-nowhere diagnostic with a stable code.
-    func report(_ error: any Error, doing what: String) {
+    package func report(_ error: any Error, doing what: String) {
         context.report(AWSFailure.diagnostic(error, doing: what))
     }
 }
@@ -60,7 +65,7 @@ struct AWSContext {
 /// Who a live action acts as: what sts:GetCallerIdentity answered and how the credentials were
 /// obtained. Written to the audit log and JSON output so a run can be tied to CloudTrail; it holds
 /// no secret (the access key id is not recorded either: the principal is what CloudTrail shows).
-struct AWSCaller: Equatable {
+package struct AWSCaller: Equatable {
     /// The 12-digit account.
     let account: String
     /// The principal's ARN (`arn:aws:sts::123456789012:assumed-role/role/session`, `...:user/name`).

@@ -4,7 +4,7 @@ import SGDiagnostics
 import SGModel
 import Testing
 
-@testable import SGActions
+@testable import SGActionKit
 
 /// The template self-check's second look at adopted tiers: a compiled group that would not keep the
 /// live description, or that the stack could delete, is refused before anything is written.

@@ -15,18 +15,18 @@ import SGConfig
 /// directory's `scenarios/` and `reports/` as the tool always used them, and an audit log is
 /// written there only when that `reports/` already exists; otherwise the run says that no audit
 /// log was written (`--reports-dir` gives it a place).
-struct ProjectLayout: Equatable {
+package struct ProjectLayout: Equatable {
     /// The config file, when `-con` names one that exists.
-    var configPath: String?
+    package var configPath: String?
     /// The project directory, when the config belongs to one.
-    var project: String?
+    package var project: String?
     /// Where scenario names are looked up.
-    var scenariosDirectory: String
+    package var scenariosDirectory: String
     /// Where outputs and the audit log go; nil when there is nowhere to write.
-    var reportsDirectory: String?
+    package var reportsDirectory: String?
 
     /// The layout for a request.
-    static func resolve(_ request: ActionRequest, fileSystem: any FileSystem) -> ProjectLayout {
+    package static func resolve(_ request: ActionRequest, fileSystem: any FileSystem) -> ProjectLayout {
         var configPath: String?
         var project: String?
         if request.action == .importSecurityGroups {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SGActions
+@testable import SGActionKit
 
 /// `--template`/`--snapshot` inputs: files, directories, globs and repeats, on a real directory tree.
 @Suite struct InputPathsTests {

@@ -1,6 +1,7 @@
 import Foundation
 import SGAWS
 import SGAWSCredentials
+import SGActionKit
 import SGModel
 
 /// AWS sessions for the targets of a deployment with `targets`: the caller's own session (in the
@@ -9,11 +10,6 @@ import SGModel
 /// again before it expires; every request in an account takes a token from that account's bucket
 /// (`--account-rate`), whichever region or target it is for.
 struct FleetSessions: Sendable {
-    /// Requests per second per account when `--account-rate` is not given. EC2 refills a
-    /// non-mutating bucket at 20 requests per second per account and region; 10 leaves the other
-    /// half to everything else running in the account, also when several regions are read at once.
-    static let defaultAccountRate = 10.0
-
     /// The caller's session (administration region).
     let base: AWSSession
     /// The role assumed in each target account.
@@ -42,7 +38,7 @@ struct FleetSessions: Sendable {
 
     /// The session for one target: the account's role, the target's region, the account's bucket.
     func session(for target: DeploymentTarget) -> AWSSession {
-        let limiter = limiters[target.account] ?? RequestRateLimiter(ratePerSecond: Self.defaultAccountRate, burst: Self.defaultAccountRate)
+        let limiter = limiters[target.account] ?? RequestRateLimiter(ratePerSecond: ActionRequest.defaultAccountRate, burst: ActionRequest.defaultAccountRate)
         return AWSSession(
             region: target.region, credentials: credentialsByAccount[target.account] ?? base.credentials, options: base.options,
             system: base.system, transport: RateLimitedTransport(base.transport, limiter: limiter),

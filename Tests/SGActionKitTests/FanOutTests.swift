@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import SGActions
+@testable import SGActionKit
 
 /// `FanOut`, the one mechanism behind every many-target run: bounded concurrency, results in
 /// target order whatever finishes first, exit precedence, and the summary.

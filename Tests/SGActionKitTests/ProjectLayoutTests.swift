@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SGActions
+@testable import SGActionKit
 import SGIO
 
 /// Where a run reads scenarios and writes reports, from the config's path alone.

@@ -5,9 +5,9 @@ import SGValidation
 /// The runner prints the run's diagnostics (text output), then `outputs` in order, and writes the
 /// audit log, once for every action. Progress that must appear while an action runs (stack events,
 /// `creating stack ...`) is printed as it happens instead.
-struct ActionOutcome {
+package struct ActionOutcome {
     /// One piece of the final output.
-    enum Output {
+    package enum Output {
         /// Text for people on stdout; nothing with `--quiet`.
         case say(String)
         /// Text on stdout that the action already decided to print (`--quiet` applied); stderr
@@ -26,24 +26,32 @@ struct ActionOutcome {
     }
 
     /// The exit code.
-    var code: ToolExitCode
+    package var code: ToolExitCode
     /// What to print after the diagnostics.
-    var outputs: [Output] = []
+    package var outputs: [Output] = []
     /// The verdict in one line without the deployment's name (`0 errors, 1 warning; ...;
     /// PASSED`), for the line a fan-out prints per deployment.
-    var summary: String?
+    package var summary: String?
     /// False only where an action has always ended without printing its diagnostics (see
     /// `DeleteSecurityGroupsAction`: nothing to delete).
-    var printsDiagnostics = true
+    package var printsDiagnostics = true
+
+    /// Creates the value from its parts (memberwise; other modules of the package call it).
+    package init(code: ToolExitCode, outputs: [ActionOutcome.Output] = [], summary: String? = nil, printsDiagnostics: Bool = true) {
+        self.code = code
+        self.outputs = outputs
+        self.summary = summary
+        self.printsDiagnostics = printsDiagnostics
+    }
 
     /// A failure whose diagnostics say everything.
-    static let failure = ActionOutcome(code: .failure)
+    package static let failure = ActionOutcome(code: .failure)
 
     /// Adds text for people (stdout, not with `--quiet`).
-    mutating func say(_ text: String) { outputs.append(.say(text)) }
+    package mutating func say(_ text: String) { outputs.append(.say(text)) }
 
     /// An outcome with these outputs.
-    static func ending(_ code: ToolExitCode, _ outputs: [Output]) -> ActionOutcome {
+    package static func ending(_ code: ToolExitCode, _ outputs: [Output]) -> ActionOutcome {
         ActionOutcome(code: code, outputs: outputs)
     }
 }

@@ -9,9 +9,9 @@ import SGValidation
 ///
 /// A unit of work is a labelled target that produces a `FanOut.UnitResult`; how it is produced
 /// (a whole action run with its own audit log, one AssumeRole session, ...) is the caller's.
-struct FanOut: Sendable {
+package struct FanOut: Sendable {
     /// How a unit ended, in rising order of precedence for the run's exit code.
-    enum Verdict: Int, Comparable, Sendable {
+    package enum Verdict: Int, Comparable, Sendable {
         /// Nothing to report (validated, in sync).
         case passed = 0
         /// The target differs from what was approved (drift, pending changes): exit 3.
@@ -19,10 +19,10 @@ struct FanOut: Sendable {
         /// An error or a failing finding: exit 1, whatever else drifted.
         case failed = 2
 
-        static func < (a: Verdict, b: Verdict) -> Bool { a.rawValue < b.rawValue }
+        package static func < (a: Verdict, b: Verdict) -> Bool { a.rawValue < b.rawValue }
 
         /// The verdict of a unit that ended with an exit code.
-        init(_ code: ToolExitCode) {
+        package init(_ code: ToolExitCode) {
             switch code {
             case .success: self = .passed
             case .changes: self = .changed
@@ -32,7 +32,7 @@ struct FanOut: Sendable {
     }
 
     /// The words a fan-out uses for its verdicts, in text (`in sync`) and as JSON keys (`in_sync`).
-    struct Words: Sendable {
+    package struct Words: Sendable {
         /// What a target is called: "deployment".
         var target: String
         /// Per verdict.
@@ -40,10 +40,19 @@ struct FanOut: Sendable {
         /// The verdicts this kind of run can reach (validation never "changes" anything).
         var verdicts: [Verdict]
 
+        /// Creates the value from its parts (memberwise; other modules of the package call it).
+        package init(target: String, passed: String, changed: String, failed: String, verdicts: [FanOut.Verdict]) {
+            self.target = target
+            self.passed = passed
+            self.changed = changed
+            self.failed = failed
+            self.verdicts = verdicts
+        }
+
         /// validate-prov-template.
-        static let validation = Words(target: "deployment", passed: "passed", changed: "changed", failed: "failed", verdicts: [.passed, .failed])
+        package static let validation = Words(target: "deployment", passed: "passed", changed: "changed", failed: "failed", verdicts: [.passed, .failed])
         /// check-drift.
-        static let drift = Words(target: "deployment", passed: "in sync", changed: "drifted", failed: "failed", verdicts: [.passed, .changed, .failed])
+        package static let drift = Words(target: "deployment", passed: "in sync", changed: "drifted", failed: "failed", verdicts: [.passed, .changed, .failed])
 
         func word(_ verdict: Verdict) -> String {
             switch verdict {
@@ -54,42 +63,60 @@ struct FanOut: Sendable {
         }
 
         /// `in sync` -> `in_sync`.
-        func key(_ verdict: Verdict) -> String { word(verdict).replacingOccurrences(of: " ", with: "_") }
+        package func key(_ verdict: Verdict) -> String { word(verdict).replacingOccurrences(of: " ", with: "_") }
     }
 
     /// What one unit produced.
-    struct UnitResult: Sendable {
+    package struct UnitResult: Sendable {
         /// Who it is about in one word: a deployment's qualified name, `123456789012/eu-west-1`.
-        var label: String
+        package var label: String
         /// What was given to reach it (a config path), shown when it differs from the label.
         var target: String
-        var verdict: Verdict
+        package var verdict: Verdict
         /// One line for people: counts and verdict, without the label.
-        var summary: String
+        package var summary: String
         /// What a run on this target alone would have printed, shown when the verdict needs
         /// attention (on stderr, after the unit's line).
-        var details: String
+        package var details: String
         /// The unit's JSON document (with `--output json`).
-        var document: JSONValue
+        package var document: JSONValue
         /// Findings, diagnostics and source files for one SARIF log (with `--output sarif`).
-        var findings: [Finding] = []
-        var diagnostics: [Diagnostic] = []
-        var sources: [SourceFile] = []
+        package var findings: [Finding] = []
+        package var diagnostics: [Diagnostic] = []
+        package var sources: [SourceFile] = []
+
+        /// Creates the value from its parts (memberwise; other modules of the package call it).
+        package init(label: String, target: String, verdict: FanOut.Verdict, summary: String, details: String, document: JSONValue, findings: [Finding] = [], diagnostics: [Diagnostic] = [], sources: [SourceFile] = []) {
+            self.label = label
+            self.target = target
+            self.verdict = verdict
+            self.summary = summary
+            self.details = details
+            self.document = document
+            self.findings = findings
+            self.diagnostics = diagnostics
+            self.sources = sources
+        }
     }
 
     /// `--jobs` when not given: enough to overlap AWS round trips, few enough that a 2-core
     /// machine is not swamped (each unit also uses every core for its CPU-bound stages).
     static let defaultJobs = 4
     /// Largest `--jobs`.
-    static let maxJobs = 64
+    package static let maxJobs = 64
 
     /// At most this many units at once.
     let jobs: Int
 
+    /// Creates the value from its parts (memberwise; other modules of the package call it).
+    package init(jobs: Int) {
+        self.jobs = jobs
+    }
+
     /// Runs `work` for every target, at most `jobs` at a time, and hands each result to `onResult`
     /// in target order as soon as every earlier one is in (so output is the same whatever the
     /// timing). Returns the results in target order.
-    func run<Target: Sendable>(
+    package func run<Target: Sendable>(
         _ targets: [Target], work: @escaping @Sendable (Target) async -> UnitResult,
         onResult: (UnitResult) -> Void
     ) async -> [UnitResult] {
@@ -118,7 +145,7 @@ struct FanOut: Sendable {
 
     /// The run's exit code: 1 if any unit failed (even when others drifted), else 3 if any
     /// changed, else 0. No unit at all is a failure: the run checked nothing.
-    static func exitCode(_ results: [UnitResult]) -> ToolExitCode {
+    package static func exitCode(_ results: [UnitResult]) -> ToolExitCode {
         switch results.map(\.verdict).max() {
         case nil, .failed?: return .failure
         case .changed?: return .changes
@@ -133,7 +160,7 @@ struct FanOut: Sendable {
 
     /// `check-drift: 40 deployments: 37 in sync, 2 drifted, 1 failed`. Verdicts no unit had are
     /// left out, except the first (so a clean run still says `40 in sync`).
-    static func summaryLine(action: String, results: [UnitResult], words: Words) -> String {
+    package static func summaryLine(action: String, results: [UnitResult], words: Words) -> String {
         let counts = counts(results)
         var parts: [String] = []
         for verdict in [Verdict.passed, .changed, .failed] where verdict == .passed || counts[verdict, default: 0] > 0 {
@@ -144,7 +171,7 @@ struct FanOut: Sendable {
     }
 
     /// One unit's line: `drifted  hooli-prod-m01-us-east-1 (configs/hooli.yaml): DRIFT: 1 added`.
-    static func line(_ result: UnitResult, words: Words) -> String {
+    package static func line(_ result: UnitResult, words: Words) -> String {
         let word = words.word(result.verdict)
         let widest = words.verdicts.map { words.word($0).count }.max() ?? 0
         let padded = word.padding(toLength: max(word.count, widest), withPad: " ", startingAt: 0)
@@ -154,7 +181,7 @@ struct FanOut: Sendable {
 
     /// The JSON summary: `{deployments: N, passed|in_sync: a, drifted: b, failed: c}`; every
     /// verdict the run can reach has its key, also at 0.
-    static func summaryJSON(_ results: [UnitResult], words: Words) -> JSONValue {
+    package static func summaryJSON(_ results: [UnitResult], words: Words) -> JSONValue {
         let counts = counts(results)
         var object: [String: JSONValue] = [words.target + "s": .int(results.count)]
         for verdict in words.verdicts { object[words.key(verdict)] = .int(counts[verdict, default: 0]) }

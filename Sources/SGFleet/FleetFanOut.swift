@@ -1,3 +1,4 @@
+import SGActionKit
 import Synchronization
 import SGModel
 import SGReports

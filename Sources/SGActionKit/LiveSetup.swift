@@ -6,11 +6,11 @@ import SGValidation
 
 /// What every live, config-driven action prepares first: the deployment, its compilation (when
 /// asked) and AWS clients for its region. Failures are reported into the context.
-struct LiveSetup {
-    let deployment: Deployment
-    let session: AWSSession
-    let cloudFormation: CloudFormationClient
-    let ec2: EC2Client
+package struct LiveSetup {
+    package let deployment: Deployment
+    package let session: AWSSession
+    package let cloudFormation: CloudFormationClient
+    package let ec2: EC2Client
 
     /// Loads the config and opens a session; nil (with diagnostics) on failure.
     static func prepare(_ context: ActionContext) async -> LiveSetup? {
@@ -20,7 +20,7 @@ struct LiveSetup {
 
     /// Opens a session (identifying the caller) and clients for a deployment already loaded; nil
     /// (with diagnostics) on failure.
-    static func open(_ context: ActionContext, for deployment: Deployment) async -> LiveSetup? {
+    package static func open(_ context: ActionContext, for deployment: Deployment) async -> LiveSetup? {
         let aws = AWSContext(context: context)
         guard let session = await aws.session(for: deployment.identity) else { return nil }
         do {
@@ -35,7 +35,7 @@ struct LiveSetup {
     /// config that cannot deploy is reported as such without asking AWS who the caller is (and also
     /// when AWS cannot be reached). Nil (with diagnostics) on failure.
     /// `refusingTargets`: the error for an action that cannot work on a deployment with targets.
-    static func prepareCompiled(_ context: ActionContext, refusingTargets: String? = nil) async -> (setup: LiveSetup, compiled: CompilationResult)? {
+    package static func prepareCompiled(_ context: ActionContext, refusingTargets: String? = nil) async -> (setup: LiveSetup, compiled: CompilationResult)? {
         guard let deployment = Pipeline(context: context).load() else { return nil }
         if let refusal = refusingTargets, deployment.isFleet {
             context.report(.error(.notForTargets, refusal, at: nil))
@@ -46,7 +46,7 @@ struct LiveSetup {
     }
 
     /// Compiles and self-checks; nil (with diagnostics) when the templates must not be deployed.
-    static func compile(_ deployment: Deployment, _ context: ActionContext) -> CompilationResult? {
+    package static func compile(_ deployment: Deployment, _ context: ActionContext) -> CompilationResult? {
         guard let compiled = Pipeline(context: context).compile(deployment) else { return nil }
         return context.diagnostics.hasErrors ? nil : compiled
     }

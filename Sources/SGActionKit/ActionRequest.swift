@@ -100,7 +100,12 @@ public struct ActionRequest: Sendable {
     /// operation stops, the operations' `FailureToleranceCount`; AWS's default is 0.
     public var failureTolerance = 0
     /// `--account-rate N` (deployments with targets): AWS requests per second per target account.
-    public var accountRate: Double = FleetSessions.defaultAccountRate
+    public var accountRate: Double = ActionRequest.defaultAccountRate
+
+    /// Requests per second per account when `--account-rate` is not given. EC2 refills a
+    /// non-mutating bucket at 20 requests per second per account and region; 10 leaves the other
+    /// half to everything else running in the account, also when several regions are read at once.
+    public static let defaultAccountRate = 10.0
 
     /// Creates a request for an action with defaults for everything else.
     public init(action: ActionName) {

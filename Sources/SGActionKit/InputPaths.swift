@@ -15,13 +15,13 @@ import Darwin
 /// Each file appears once, at its first mention. A pattern that matches nothing, or a directory
 /// with no matching file, is a problem the caller reports; a missing plain path is left for the
 /// read to report (so the error names the file the way every other unreadable input does).
-struct InputPaths {
+package struct InputPaths {
     /// Why an input named no file.
-    enum Problem: Equatable, CustomStringConvertible {
+    package enum Problem: Equatable, CustomStringConvertible {
         case noMatch(pattern: String)
         case noFiles(directory: String, extensions: [String])
 
-        var description: String {
+        package var description: String {
             switch self {
             case .noMatch(let pattern): return "no file matches '\(pattern)'"
             case .noFiles(let directory, let extensions):
@@ -34,11 +34,17 @@ struct InputPaths {
     /// File name extensions a directory walk takes (lower case, no dot).
     let extensions: [String]
 
+    /// Creates the value from its parts (memberwise; other modules of the package call it).
+    package init(fileSystem: any FileSystem, extensions: [String]) {
+        self.fileSystem = fileSystem
+        self.extensions = extensions
+    }
+
     /// Directories deeper than this are not walked (a symbolic-link loop ends here).
     static let maxDepth = 32
 
     /// The files the inputs name, and the inputs that named none.
-    func expand(_ inputs: [String]) -> (files: [String], problems: [Problem]) {
+    package func expand(_ inputs: [String]) -> (files: [String], problems: [Problem]) {
         var files: [String] = []
         var seen = Set<String>()
         var problems: [Problem] = []
@@ -63,7 +69,7 @@ struct InputPaths {
         return (files, problems)
     }
 
-    static func isPattern(_ text: String) -> Bool {
+    package static func isPattern(_ text: String) -> Bool {
         text.contains("*") || text.contains("?") || text.contains("[")
     }
 

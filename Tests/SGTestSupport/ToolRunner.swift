@@ -3,27 +3,34 @@ import Testing
 
 /// Runs the built `sg-provisioner` binary in a scratch copy of the project's configs and scenarios,
 /// the way a user would, and captures stdout, stderr and the exit code.
-struct ToolRunner {
+package struct ToolRunner {
     /// What one run produced.
-    struct Outcome {
-        var exitCode: Int32
-        var stdout: String
-        var stderr: String
+    package struct Outcome {
+        package var exitCode: Int32
+        package var stdout: String
+        package var stderr: String
+
+        /// Creates the value from its parts (memberwise; other modules of the package call it).
+        package init(exitCode: Int32, stdout: String, stderr: String) {
+            self.exitCode = exitCode
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// The package root (two levels above this file's directory).
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+    package static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The binary under test: `SG_PROVISIONER_BINARY` when set (`make test-asan` points it at the
     /// AddressSanitizer build), else the debug build.
-    static let binary: URL = ProcessInfo.processInfo.environment["SG_PROVISIONER_BINARY"].map { URL(fileURLWithPath: $0) }
+    package static let binary: URL = ProcessInfo.processInfo.environment["SG_PROVISIONER_BINARY"].map { URL(fileURLWithPath: $0) }
         ?? packageRoot.appendingPathComponent(".build/debug/sg-provisioner")
 
     /// A scratch working directory holding copies of configs/ and scenarios/ and an empty reports/.
-    let directory: URL
+    package let directory: URL
 
-    init() throws {
+    package init() throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("sg-e2e-\(UUID().uuidString)")
         let fileManager = FileManager.default
@@ -36,37 +43,37 @@ struct ToolRunner {
     }
 
     /// Removes the scratch directory.
-    func cleanUp() {
+    package func cleanUp() {
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// Writes a file relative to the scratch directory.
-    func write(_ text: String, to relativePath: String) throws {
+    package func write(_ text: String, to relativePath: String) throws {
         let url = directory.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
     }
 
     /// Writes raw bytes relative to the scratch directory.
-    func write(bytes: [UInt8], to relativePath: String) throws {
+    package func write(bytes: [UInt8], to relativePath: String) throws {
         let url = directory.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url)
     }
 
     /// Reads a file relative to the scratch directory.
-    func read(_ relativePath: String) throws -> String {
+    package func read(_ relativePath: String) throws -> String {
         try String(contentsOf: directory.appendingPathComponent(relativePath), encoding: .utf8)
     }
 
     /// File names in reports/, sorted.
-    func reports() throws -> [String] {
+    package func reports() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports").path).sorted()
     }
 
     /// Runs the tool with arguments and extra environment variables, from the scratch directory
     /// or from `workingDirectory`.
-    func run(_ arguments: [String], environment extra: [String: String] = [:], workingDirectory: URL? = nil) throws -> Outcome {
+    package func run(_ arguments: [String], environment extra: [String: String] = [:], workingDirectory: URL? = nil) throws -> Outcome {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             Issue.record("the binary is not built at \(Self.binary.path); run `swift build` (make test does)")
             return Outcome(exitCode: -1, stdout: "", stderr: "")
@@ -78,7 +85,7 @@ struct ToolRunner {
     }
 
     /// Runs `/bin/sh -c script` with exactly `environment` (nothing inherited), as cron does.
-    static func shell(_ script: String, environment: [String: String], in directory: URL) throws -> Outcome {
+    package static func shell(_ script: String, environment: [String: String], in directory: URL) throws -> Outcome {
         try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", script], environment: environment, in: directory)
     }
 

@@ -1,6 +1,7 @@
 import SGAWS
 import SGAWSCredentials
 import SGAWSServices
+import SGActionKit
 import SGDeploy
 import SGDiagnostics
 import SGInventory
@@ -13,11 +14,17 @@ import SGValidation
 /// `target_role` in each account, through `FanOut` (`--jobs`, one line per target, one summary,
 /// exit 1 when any target fails `--fail-on` or cannot be read). Every finding names its target:
 /// its location is `aws:{account}/{region}/{vpc}`.
-struct FleetAudit {
+package struct FleetAudit {
     let context: ActionContext
     let deployment: Deployment
 
-    func run() async -> ActionOutcome {
+    /// Creates the value from its parts (memberwise; other modules of the package call it).
+    package init(context: ActionContext, deployment: Deployment) {
+        self.context = context
+        self.deployment = deployment
+    }
+
+    package func run() async -> ActionOutcome {
         let request = context.request
         guard let base = await AWSContext(context: context).session(for: deployment.identity) else {
             return AuditOutput(context: context).outcome([], label: nil)
@@ -108,11 +115,17 @@ struct FleetAudit {
 /// `verify-vpc` for a config with targets: in every target, through `target_role`, the VPC exists
 /// and its `vpc_cidr` is one of the VPC's IPv4 blocks (the block its findings are judged against
 /// and its instance's `VpcCidr`). One line per target and one summary, through `FanOut`.
-struct FleetVerifyVPC {
+package struct FleetVerifyVPC {
     let context: ActionContext
     let deployment: Deployment
 
-    func run() async -> ActionOutcome {
+    /// Creates the value from its parts (memberwise; other modules of the package call it).
+    package init(context: ActionContext, deployment: Deployment) {
+        self.context = context
+        self.deployment = deployment
+    }
+
+    package func run() async -> ActionOutcome {
         guard let base = await AWSContext(context: context).session(for: deployment.identity) else { return .failure }
         let targets = deployment.config.targets
         let sessions = FleetSessions(

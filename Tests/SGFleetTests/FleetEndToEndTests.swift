@@ -13,75 +13,12 @@ import Testing
 /// failures, operation preferences) is tested against a stub of the documented API
 /// (SGDeployTests/StackSetDeployerTests).
 @Suite(.serialized) struct FleetEndToEndTests {
-    static let accounts = ["111111111111", "222222222222", "333333333333"]
-    static let regions = ["us-east-1", "eu-west-1"]
-    /// A secret that must never appear in any output or log.
-    static let secret = "fleet-test-secret-4b1d"
-
-    struct Fleet {
-        var moto: MotoServer
-        var environment: [String: String]
-        /// account/region -> (vpc, cidr).
-        var vpcs: [(account: String, region: String, vpc: String, cidr: String)]
-    }
-
-    /// A session acting in `account` (moto maps assumed-role credentials to the role's account).
-    static func session(_ moto: MotoServer, account: String, region: String) -> AWSSession {
-        let base = AWSSession(
-            region: region, credentials: StaticCredentialProvider(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")),
-            options: AWSSessionOptions(endpointURL: moto.endpoint.absoluteString), system: .live, transport: URLSessionTransport())
-        return base.assumingRole(AssumeRoleRequest(roleARN: "arn:aws:iam::\(account):role/fleet-test-setup", sessionName: "fleet-test-setup"), region: region)
-    }
-
-    /// A VPC in every account and region.
-    static func fleet() async throws -> Fleet {
-        let moto = try await MotoServer.shared()
-        var vpcs: [(account: String, region: String, vpc: String, cidr: String)] = []
-        for (index, account) in accounts.enumerated() {
-            for (offset, region) in regions.enumerated() {
-                let cidr = "10.\(40 + index * 2 + offset).0.0/16"
-                let vpc = try await session(moto, account: account, region: region).ec2().createVpc(cidrBlock: cidr)
-                vpcs.append((account, region, vpc.vpcID, cidr))
-            }
-        }
-        let environment = [
-            "AWS_ENDPOINT_URL": moto.endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": secret,
-            "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-            "AWS_REGION": "", "AWS_DEFAULT_REGION": "",
-        ]
-        return Fleet(moto: moto, environment: environment, vpcs: vpcs)
-    }
-
-    static func config(id: String, _ fleet: Fleet) -> String {
-        """
-        company_prefix: fleettest
-        environment: prod
-        deployment_id: \(id)
-        region: us-east-1
-        scenario: three-tier-web
-        target_role: fleet-reader
-        tags:
-          owner: platform-team
-        targets:
-        \(fleet.vpcs.map { "  - { account: \"\($0.account)\", region: \($0.region), vpc_id: \($0.vpc), vpc_cidr: \($0.cidr) }" }.joined(separator: "\n"))
-
-        """
-    }
-
-    /// Group ids by tier of the groups tagged for the deployment in one target.
-    static func groups(_ fleet: Fleet, account: String, region: String, tag: String) async throws -> [String: String] {
-        let groups = try await session(fleet.moto, account: account, region: region).ec2()
-            .describeSecurityGroups(filters: [EC2Filter(name: "tag:sg-provisioner:deployment", values: [tag])])
-        return Dictionary(groups.map { group in (group.tags.first { $0.key == "sg-provisioner:tier" }?.value ?? group.groupName, group.groupID) },
-                          uniquingKeysWith: { first, _ in first })
-    }
-
     @Test func threeAccountsTimesTwoRegionsDeployedDriftFoundAndAttributedThenEverythingDeleted() async throws {
-        let fleet = try await Self.fleet()
+        let fleet = try await FleetFixture.fleet()
         let tool = try ToolRunner()
         defer { tool.cleanUp() }
         let id = "f" + SecureRandom.hex(3)
-        try tool.write(Self.config(id: id, fleet), to: "configs/fleet.yaml")
+        try tool.write(FleetFixture.config(id: id, fleet), to: "configs/fleet.yaml")
         let name = "fleettest-prod-\(id)"
         func run(_ arguments: [String]) throws -> ToolRunner.Outcome {
             try tool.run(["-con", "fleet", "--no-color"] + arguments, environment: fleet.environment)
@@ -107,7 +44,7 @@ import Testing
         #expect(create.stdout.contains("create-security-groups: 6 instances: 6 succeeded"))
         // Each target got the template's groups in its own VPC, tagged for its region.
         for vpc in fleet.vpcs {
-            let found = try await Self.groups(fleet, account: vpc.account, region: vpc.region, tag: "\(name)-\(vpc.region)")
+            let found = try await FleetFixture.groups(fleet, account: vpc.account, region: vpc.region, tag: "\(name)-\(vpc.region)")
             #expect(found.keys.sorted() == ["app", "db", "web"], "\(vpc.account)/\(vpc.region)")
         }
 
@@ -117,8 +54,8 @@ import Testing
 
         // Out of band: SSH from the world on the app group of one account in one region.
         let (account, region) = ("222222222222", "eu-west-1")
-        let app = try #require(try await Self.groups(fleet, account: account, region: region, tag: "\(name)-\(region)")["app"])
-        try await Self.session(fleet.moto, account: account, region: region).ec2().authorizeSecurityGroupIngress(
+        let app = try #require(try await FleetFixture.groups(fleet, account: account, region: region, tag: "\(name)-\(region)")["app"])
+        try await FleetFixture.session(fleet.moto, account: account, region: region).ec2().authorizeSecurityGroupIngress(
             groupID: app, permissions: [IPPermission(ipProtocol: "tcp", fromPort: 22, toPort: 22, ipv4Ranges: [SecurityGroupRange("0.0.0.0/0")])])
 
         let drift = try run(["-act", "check-drift"])
@@ -177,7 +114,7 @@ import Testing
         #expect(delete.stdout.contains("StackSet \(name)-sg-stackset: deleted"))
         for vpc in fleet.vpcs {
             #expect(delete.stdout.contains("succeeded  \(vpc.account)/\(vpc.region): deletion check: no group tagged \(name)-\(vpc.region) remains"))
-            #expect(try await Self.groups(fleet, account: vpc.account, region: vpc.region, tag: "\(name)-\(vpc.region)").isEmpty)
+            #expect(try await FleetFixture.groups(fleet, account: vpc.account, region: vpc.region, tag: "\(name)-\(vpc.region)").isEmpty)
         }
 
         // Who acted is in every live action's log; the secret is nowhere.
@@ -185,21 +122,21 @@ import Testing
         #expect(logs.count >= 10)
         for log in logs {
             let text = try tool.read("reports/\(log)")
-            #expect(!text.contains(Self.secret), "\(log)")
+            #expect(!text.contains(FleetFixture.secret), "\(log)")
         }
         let driftLog = try #require(logs.first { $0.contains("-sg-check-drift-") })
         #expect(try tool.read("reports/\(driftLog)").contains("aws_account: 123456789012"))
         for outcome in [report, pending, create, clean, drift, json, audit, vpcs, unchanged, delete] {
-            #expect(!outcome.stdout.contains(Self.secret) && !outcome.stderr.contains(Self.secret))
+            #expect(!outcome.stdout.contains(FleetFixture.secret) && !outcome.stderr.contains(FleetFixture.secret))
         }
     }
 
     @Test func throttlingIsRetriedAndNeverReportedAsDrift() async throws {
-        let fleet = try await Self.fleet()
+        let fleet = try await FleetFixture.fleet()
         let tool = try ToolRunner()
         defer { tool.cleanUp() }
         let id = "f" + SecureRandom.hex(3)
-        try tool.write(Self.config(id: id, fleet), to: "configs/fleet.yaml")
+        try tool.write(FleetFixture.config(id: id, fleet), to: "configs/fleet.yaml")
         let deploy = try tool.run(["-con", "fleet", "-act", "create-security-groups"], environment: fleet.environment)
         #expect(deploy.exitCode == 0, "\(deploy.stdout)\(deploy.stderr)")
 

@@ -1,5 +1,6 @@
 import SGAWSCredentials
 import SGAWSServices
+import SGActionKit
 import SGDeploy
 import SGDiagnostics
 import SGDrift
@@ -16,9 +17,15 @@ import SGValidation
 /// (`{deployment}-fleet-drift-report.md/json`) that attributes every drifted rule to its account,
 /// region and group. A target that cannot be read fails the run (exit 1): a throttled or refused
 /// call is never drift. Throttling is retried by the AWS client; requests are paced per account.
-struct FleetDriftCheck {
+package struct FleetDriftCheck {
     let context: ActionContext
     let deployment: Deployment
+
+    /// Creates the value from its parts (memberwise; other modules of the package call it).
+    package init(context: ActionContext, deployment: Deployment) {
+        self.context = context
+        self.deployment = deployment
+    }
 
     /// What one target left for the action besides its line.
     struct TargetDrift: Sendable {
@@ -26,7 +33,7 @@ struct FleetDriftCheck {
         var failure: Diagnostic?
     }
 
-    func run() async -> ActionOutcome {
+    package func run() async -> ActionOutcome {
         let request = context.request
         if let snapshot = request.snapshot {
             context.report(.error(

@@ -9,26 +9,26 @@ import SGValidation
 
 /// The state of one run of one action: the request, the outside world, where it reads and writes,
 /// the audit log, and the source files read so far (for quoting lines in diagnostics).
-final class ActionContext: @unchecked Sendable {
-    let request: ActionRequest
-    let environment: ActionEnvironment
+package final class ActionContext: @unchecked Sendable {
+    package let request: ActionRequest
+    package let environment: ActionEnvironment
     /// Where this run reads scenarios and writes reports (`ProjectLayout`).
-    let layout: ProjectLayout
-    let sources = SourceFileRegistry()
+    package let layout: ProjectLayout
+    package let sources = SourceFileRegistry()
     /// The reports directory; nil when there is no project to write into (config not found).
-    let reports: ReportsDirectory?
+    package let reports: ReportsDirectory?
     private(set) var audit: AuditLog
     private(set) var logPrefix: String
-    private(set) var diagnostics = Diagnostics()
+    package private(set) var diagnostics = Diagnostics()
     /// Who a live action acts as in AWS, once the session identified it.
     private(set) var caller: AWSCaller?
     /// The deployment, as soon as the config's identity fields were read (also when other
     /// fields or the scenario have errors).
-    private(set) var identity: DeploymentIdentity?
+    package private(set) var identity: DeploymentIdentity?
     /// Every file written, with its SHA-256, in order (JSON `written`).
     private(set) var written: [(path: String, sha256: String)] = []
 
-    init(request: ActionRequest, environment: ActionEnvironment, layout: ProjectLayout) {
+    package init(request: ActionRequest, environment: ActionEnvironment, layout: ProjectLayout) {
         self.request = request
         self.environment = environment
         self.layout = layout
@@ -38,10 +38,10 @@ final class ActionContext: @unchecked Sendable {
     }
 
     /// Colour only on a terminal and never when asked not to.
-    var useColor: Bool { environment.isTerminal && !request.noColor && environment.variables["NO_COLOR"] == nil }
+    package var useColor: Bool { environment.isTerminal && !request.noColor && environment.variables["NO_COLOR"] == nil }
 
     /// The date accepted risks are judged on: `--today`, else the clock's UTC date.
-    var today: CalendarDate {
+    package var today: CalendarDate {
         if let today = request.today { return today }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
@@ -49,33 +49,33 @@ final class ActionContext: @unchecked Sendable {
         return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
     }
 
-    func record(_ line: String) { audit.record(line) }
+    package func record(_ line: String) { audit.record(line) }
 
     /// Names the run's deployment: JSON `deployment`, the audit log's file name.
-    func identify(_ identity: DeploymentIdentity) {
+    package func identify(_ identity: DeploymentIdentity) {
         self.identity = identity
         logPrefix = identity.qualifiedName
     }
 
     func identifyCaller(_ caller: AWSCaller) { self.caller = caller }
 
-    func report(_ more: Diagnostics) { diagnostics.report(contentsOf: more.all) }
+    package func report(_ more: Diagnostics) { diagnostics.report(contentsOf: more.all) }
 
-    func report(_ diagnostic: Diagnostic) { diagnostics.report(diagnostic) }
+    package func report(_ diagnostic: Diagnostic) { diagnostics.report(diagnostic) }
 
-    func register(_ files: [SourceFile]) { files.forEach(sources.add) }
+    package func register(_ files: [SourceFile]) { files.forEach(sources.add) }
 
     /// Text for people: stdout in text output unless --quiet. With `--output json` or `sarif`,
     /// stdout holds the document alone, so progress goes to stderr.
-    func say(_ text: String) {
+    package func say(_ text: String) {
         guard !request.quiet else { return }
         if request.output == .text { environment.writeOut(text) } else { environment.writeErr(text) }
     }
 
-    func warn(_ text: String) { environment.writeErr(text) }
+    package func warn(_ text: String) { environment.writeErr(text) }
 
     /// The run as the deploy stage sees it: progress through `say`, the audit log, diagnostics.
-    var deployLog: DeployLog {
+    package var deployLog: DeployLog {
         DeployLog(say: { [self] in say($0) }, record: { [self] in record($0) }, report: { [self] in report($0) })
     }
 
@@ -83,7 +83,7 @@ final class ActionContext: @unchecked Sendable {
     /// output only; many of one code are capped, the rest counted), then the outcome's outputs in
     /// order. With `--output json` stdout gets exactly one document, also from actions that hand
     /// back only text (`document(for:)`). The one place a run's result is printed.
-    func emit(_ outcome: ActionOutcome) {
+    package func emit(_ outcome: ActionOutcome) {
         if outcome.printsDiagnostics, request.output == .text, !diagnostics.all.isEmpty {
             let renderer = DiagnosticRenderer(useColor: useColor, excerpt: sources.excerptProvider)
             environment.writeErr(renderer.render(diagnostics.sorted, maxPerCode: DiagnosticRenderer.textMaxPerCode))
@@ -117,7 +117,7 @@ final class ActionContext: @unchecked Sendable {
     /// was read, else null), `config` (the config file, else what `-con` said, else null),
     /// `errors`, `warnings` (the run's diagnostics, sorted) and `written` (every file written,
     /// with its SHA-256); live actions add `aws_caller` (who acted).
-    func document(_ fields: [String: JSONValue]) -> JSONValue {
+    package func document(_ fields: [String: JSONValue]) -> JSONValue {
         var object = fields
         object["action"] = .string(request.action.rawValue)
         object["tool_version"] = .string(environment.toolVersion)
@@ -142,7 +142,7 @@ final class ActionContext: @unchecked Sendable {
 
     /// Records a file an action wrote outside the reports directory (the import's config and
     /// scenario) like `writeReport` records its own.
-    func recordWritten(_ path: String, bytes: [UInt8]) {
+    package func recordWritten(_ path: String, bytes: [UInt8]) {
         let digest = SHA256.hex(bytes)
         written.append((path, digest))
         record("wrote \(path) sha256=\(digest)")
@@ -151,7 +151,7 @@ final class ActionContext: @unchecked Sendable {
     /// Writes an output file into the reports directory and records it with its SHA-256 in the
     /// audit log and the JSON document's `written`.
     @discardableResult
-    func writeReport(_ text: String, named name: String) throws -> String {
+    package func writeReport(_ text: String, named name: String) throws -> String {
         guard let reports else { throw FileSystemError.cannotWrite(path: name, reason: "no project directory to write into") }
         let path = try reports.write(text, named: name)
         let digest = SHA256.hex(Array(text.utf8))
@@ -164,7 +164,7 @@ final class ActionContext: @unchecked Sendable {
     /// log gets a name of its own even when another run started in the same millisecond
     /// (`AuditLog.fileName(prefix:attempt:)`), and is written whether or not anyone still reads
     /// stdout.
-    func finish(_ code: ToolExitCode) -> Int32 {
+    package func finish(_ code: ToolExitCode) -> Int32 {
         for diagnostic in diagnostics.sorted {
             let location = diagnostic.location.map { "\($0): " } ?? ""
             record("\(location)\(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]")

@@ -9,11 +9,16 @@ import SGValidation
 /// The stages every config-driven action shares: load (parse + input validation), judge (the one
 /// scenario validator), compile. Each stage reports into the context and returns a typed result,
 /// or nil when its errors make the next stage pointless.
-struct Pipeline {
+package struct Pipeline {
     let context: ActionContext
 
+    /// Creates the value from its parts (memberwise; other modules of the package call it).
+    package init(context: ActionContext) {
+        self.context = context
+    }
+
     /// Parses the config and its scenario and applies overrides.
-    func load() -> Deployment? {
+    package func load() -> Deployment? {
         guard let reference = context.request.config else {
             context.report(.error(.missingConfigOption, "this action needs -con CONFIG", at: nil))
             return nil
@@ -41,7 +46,7 @@ struct Pipeline {
     /// `assessingRules: false` leaves the result's per-rule `assessments` empty, for actions that
     /// use only the findings (validate, create): an assessment per rule is a run's largest
     /// allocation.
-    func judge(_ deployment: Deployment, assessingRules: Bool = true) -> ValidationResult {
+    package func judge(_ deployment: Deployment, assessingRules: Bool = true) -> ValidationResult {
         let result = ScenarioValidator().validateTargets(deployment, today: context.today, assessingRules: assessingRules)
         report(result, of: deployment)
         return result
@@ -56,7 +61,7 @@ struct Pipeline {
     /// `judge` and `compile` at once: both only read the deployment, so they run on two threads
     /// when there are two. What they report, and in which order, is what `judge` followed by
     /// `compile` reports.
-    func judgeAndCompile(_ deployment: Deployment, assessingRules: Bool = true) -> (validation: ValidationResult, compiled: CompilationResult?) {
+    package func judgeAndCompile(_ deployment: Deployment, assessingRules: Bool = true) -> (validation: ValidationResult, compiled: CompilationResult?) {
         let today = context.today, toolVersion = context.environment.toolVersion
         let (validation, compilation) = Parallel.both(
             { ScenarioValidator().validateTargets(deployment, today: today, assessingRules: assessingRules) },
@@ -101,7 +106,7 @@ struct Pipeline {
     }
 
     /// File name of a stack's template in reports/.
-    func templateFileName(_ stack: StackTemplate, format: ActionRequest.TemplateFormat) -> String {
+    package func templateFileName(_ stack: StackTemplate, format: ActionRequest.TemplateFormat) -> String {
         "\(stack.stackName)-template.\(format.rawValue)"
     }
 
@@ -116,7 +121,7 @@ struct Pipeline {
 
     /// Stacks in batches, each batch rendered on every thread there is, handed over in stack
     /// order; a batch at a time so that a split deployment's text is never all in memory at once.
-    func forEachRendered(
+    package func forEachRendered(
         _ stacks: [StackTemplate], format: ActionRequest.TemplateFormat, _ body: (StackTemplate, String) throws -> Void
     ) rethrows {
         let batchSize = 8 * Parallel.workers

@@ -1,0 +1,1 @@
+../../SGActions/ActionDiagnosticCodes.swift

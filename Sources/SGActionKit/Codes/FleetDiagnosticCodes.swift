@@ -1,0 +1,1 @@
+../../SGActions/Fleet/FleetDiagnosticCodes.swift
