@@ -12,7 +12,8 @@ struct IAMPolicyAction {
         let pipeline = Pipeline(context: context)
         guard let deployment = pipeline.load() else { return .failure }
         let identity = deployment.identity
-        let policies = [IAMPolicyGenerator.readOnly(for: identity), IAMPolicyGenerator.deploy(for: identity, vpcID: deployment.config.vpcID)]
+        let policies = [IAMPolicyGenerator.readOnly(for: identity), IAMPolicyGenerator.deploy(
+            for: identity, vpcID: deployment.config.vpcID, adoptedGroupIDs: deployment.config.adoptedGroups.map(\.groupID))]
         let findings = policies.flatMap(IAMPolicyChecker.check)
         for finding in findings {
             context.report(.error(
