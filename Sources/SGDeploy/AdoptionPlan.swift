@@ -159,9 +159,10 @@ public enum AdoptionPlanner {
     ///   - existingTemplates: the deployed template of every compiled stack that exists, by name.
     ///   - tiersByGroupID: group id -> tier for every group of the deployment known to exist
     ///     (adopted ids and the stacks' groups), so live references become tier references.
+    ///   - batchSize: resources per IMPORT change set (CloudFormation's limit unless a test says).
     public static func plan(
         deployment: Deployment, compiled: [StackTemplate], live: [String: LiveSecurityGroup], held: Set<String>,
-        existingTemplates: [String: Template], tiersByGroupID: [String: String]
+        existingTemplates: [String: Template], tiersByGroupID: [String: String], batchSize: Int = maxResourcesPerImport
     ) -> AdoptionPlan {
         var plan = AdoptionPlan()
         let desired = TemplateRuleReader.read(compiled)
@@ -208,8 +209,8 @@ public enum AdoptionPlanner {
             guard let entries = imported[stack.stackName], !entries.isEmpty else { continue }
             let ordered = entries.sorted { $0.order != $1.order ? $0.order < $1.order : $0.resource.logicalID < $1.resource.logicalID }
             var base = existingTemplates[stack.stackName]
-            for start in stride(from: 0, to: ordered.count, by: maxResourcesPerImport) {
-                let batch = Array(ordered[start..<min(start + maxResourcesPerImport, ordered.count)])
+            for start in stride(from: 0, to: ordered.count, by: max(1, batchSize)) {
+                let batch = Array(ordered[start..<min(start + max(1, batchSize), ordered.count)])
                 var template = base ?? Template(description: stack.template.description, metadata: stack.template.metadata)
                 template.resources += batch.map(\.resource)
                 plan.stacks.append(.init(
@@ -389,7 +390,10 @@ private struct TierAdoption {
         var properties = (resource.properties.mapEntries ?? []).filter { $0.0 != "Description" }
         if let description = LiveText.normalised(live.description) { properties.append(("Description", .string(description))) }
         resource.properties = .map(properties)
+        // Both policies, as for the groups (cfn-lint W3011): nothing the import records is lost
+        // before the update has run.
         resource.deletionPolicy = AdoptionResources.retainPolicy
+        resource.updateReplacePolicy = AdoptionResources.retainPolicy
         resources.append((holder.stackName, order(of: logicalID, in: holder), resource, .init(
             tier: name, logicalID: logicalID, resourceType: resource.type, physicalID: ruleID, what: live.tierKey(tiersByGroupID).description,
             deletionPolicy: AdoptionResources.retainPolicy, removedByUpdate: false)))
