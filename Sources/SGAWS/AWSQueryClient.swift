@@ -75,44 +75,16 @@ public struct AWSQueryClient: Sendable {
     public func send(_ parameters: QueryParameters, idempotency: Idempotency) async throws -> XMLElementNode {
         let action = parameters.action
         let body = Array(parameters.formBody.utf8)
-        let started = system.now()
-        var attempt = 0
-        // Every failed attempt so far: an error that ends the call carries them, first first.
-        var failures: [AWSRequestFailure] = []
-        while true {
-            attempt += 1
-            let failure: AWSRequestFailure
-            do {
-                switch try await attemptOnce(action: action, body: body, attempt: attempt, idempotency: idempotency) {
-                case .success(let root): return root
-                case .retryable(let retryableFailure): failure = retryableFailure
-                }
-            } catch var error as AWSError {
-                error.earlierAttempts = failures
-                throw error
-            } catch AWSClientError.retriesExhausted(let action, let attempts, let last) {
-                throw AWSClientError.retriesExhausted(action: action, attempts: attempts, failures: failures + last)
-            }
-            failures.append(failure)
-            // Retryable failure: wait, unless the attempt count or the time budget is spent.
-            let delay = retryPolicy.delay(beforeRetry: attempt, random: system.randomFraction())
-            let elapsed = system.now().timeIntervalSince(started)
-            guard attempt < retryPolicy.maxAttempts, elapsed + delay <= retryPolicy.maxTotalTime else {
-                throw AWSClientError.retriesExhausted(action: action, attempts: attempt, failures: failures)
-            }
-            try await system.sleep(delay)
+        let loop = AWSRetryLoop(action: action, policy: retryPolicy, system: system)
+        return try await loop.run { attempt in
+            try await attemptOnce(action: action, body: body, attempt: attempt, idempotency: idempotency, loop: loop)
         }
-    }
-
-    private enum AttemptOutcome {
-        case success(XMLElementNode)
-        case retryable(AWSRequestFailure)
     }
 
     /// One HTTP attempt. Returns the response root, or a failure that may be retried;
     /// throws failures that must not be.
-    private func attemptOnce(action: String, body: [UInt8], attempt: Int, idempotency: Idempotency) async throws
-        -> AttemptOutcome
+    private func attemptOnce(action: String, body: [UInt8], attempt: Int, idempotency: Idempotency, loop: AWSRetryLoop) async throws
+        -> AWSAttemptOutcome<XMLElementNode>
     {
         let attemptStart = system.now()
         let request = try await signedRequest(body: body)
@@ -121,17 +93,7 @@ public struct AWSQueryClient: Sendable {
             response = try await transport.send(request)
         } catch let error as HTTPTransportError {
             log(action, attempt, nil, nil, attemptStart)
-            switch (error, idempotency) {
-            case (.connectionFailed, _):
-                // Never reached the server: safe to repeat whatever the call does.
-                return .retryable(.transport(error))
-            case (_, .unsafe):
-                throw AWSClientError.notRetriedUnsafe(action: action, failure: error)
-            case (.timedOut, _), (.connectionLost, _):
-                return .retryable(.transport(error))
-            case (.other, _):
-                throw AWSClientError.retriesExhausted(action: action, attempts: attempt, failures: [.transport(error)])
-            }
+            return .retryable(try loop.transportFailure(error, attempt: attempt, idempotency: idempotency))
         }
         let headerRequestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
         if (200..<300).contains(response.statusCode) {
@@ -155,39 +117,13 @@ public struct AWSQueryClient: Sendable {
     /// Builds and signs the POST for one attempt (fresh date and credentials each time); with
     /// `AnonymousAccess` the POST goes unsigned.
     func signedRequest(body: [UInt8]) async throws -> HTTPRequest {
-        var url = endpoint
-        if endpoint.path.isEmpty { url = endpoint.appendingPathComponent("") }
-        if credentials is AnonymousAccess {
-            return HTTPRequest(method: "POST", url: url, headers: [
-                HTTPHeader("Host", Self.hostHeader(for: endpoint)), HTTPHeader("Content-Type", Self.contentType),
-            ], body: body, timeout: timeout)
-        }
-        let current: AWSCredentials
-        do {
-            current = try await credentials.credentials()
-        } catch let error as AWSClientError {
-            throw error
-        } catch {
-            throw AWSClientError.credentials(String(describing: error))
-        }
-        let path = endpoint.path.isEmpty ? "/" : endpoint.path
-        let unsigned = SigV4Request(
-            method: "POST", path: path,
-            headers: [HTTPHeader("Host", Self.hostHeader(for: endpoint)), HTTPHeader("Content-Type", Self.contentType)],
-            body: body)
-        let signer = SigV4Signer(credentials: current, region: region, service: service.signingName)
-        let signed = signer.sign(unsigned, date: system.now())
-        return HTTPRequest(method: "POST", url: url, headers: signed.headers, body: body, timeout: timeout)
+        try await SignedPOST.request(
+            endpoint: endpoint, region: region, signingName: service.signingName, credentials: credentials, system: system,
+            headers: [HTTPHeader("Content-Type", Self.contentType)], body: body, timeout: timeout)
     }
 
     /// `host` or `host:port` exactly as the HTTP client will send it (default ports omitted).
-    static func hostHeader(for url: URL) -> String {
-        let host = url.host ?? ""
-        guard let port = url.port else { return host }
-        let scheme = url.scheme?.lowercased()
-        if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) { return host }
-        return "\(host):\(port)"
-    }
+    static func hostHeader(for url: URL) -> String { SignedPOST.hostHeader(for: url) }
 
     /// The request id inside a success document (`ResponseMetadata/RequestId` or EC2's `requestId`).
     static func requestID(in root: XMLElementNode) -> String? {

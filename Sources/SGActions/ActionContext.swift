@@ -98,8 +98,8 @@ final class ActionContext: @unchecked Sendable {
             case .json(let fields):
                 environment.writeOut(document(fields).rendered())
                 printedDocument = true
-            case .sarif(let findings, let passed, let artifacts):
-                environment.writeOut(sarifLog(findings: findings, passed: passed, artifacts: artifacts).rendered())
+            case .sarif(let findings, let passed, let artifacts, let properties):
+                environment.writeOut(sarifLog(findings: findings, passed: passed, artifacts: artifacts, properties: properties).rendered())
                 printedDocument = true
             }
         }
@@ -134,10 +134,10 @@ final class ActionContext: @unchecked Sendable {
 
     /// A SARIF 2.1.0 log of these findings and the run's diagnostics; `artifacts` are the files
     /// examined (an audit lists each template, clean ones too).
-    func sarifLog(findings: [Finding], passed: Bool, artifacts: [SARIFLog.Artifact] = []) -> JSONValue {
+    func sarifLog(findings: [Finding], passed: Bool, artifacts: [SARIFLog.Artifact] = [], properties: [String: [String: JSONValue]] = [:]) -> JSONValue {
         let sources = self.sources
         let log = SARIFLog(toolVersion: environment.toolVersion, lineText: { sources.file($0)?.line($1) })
-        return log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed, artifacts: artifacts)
+        return log.document(findings: findings, diagnostics: diagnostics.sorted, passed: passed, artifacts: artifacts, properties: properties)
     }
 
     /// Records a file an action wrote outside the reports directory (the import's config and

@@ -34,10 +34,34 @@ public extension DiagnosticCode {
     /// validate-prov-template --remote: CloudFormation's ValidateTemplate rejected a stack's template.
     static let remoteValidationRejected: DiagnosticCode = "E523"
 
+    /// check-drift: the CloudTrail search for who changed the drift stopped (no
+    /// cloudtrail:LookupEvents permission, CloudTrail unreachable); the drift is reported all the same.
+    static let cloudTrailUnavailable: DiagnosticCode = "W550"
+    /// check-drift --accept: no drifted item has the fingerprint.
+    static let acceptUnknownFingerprint: DiagnosticCode = "E551"
+    /// check-drift --accept: the item cannot be accepted into the config (missing or extra group,
+    /// AWS default egress); only reverting it is possible.
+    static let acceptNotPossible: DiagnosticCode = "E552"
+    /// check-drift --accept: a finding at or above --fail-on needs an accepted risk with an expiry (--expires).
+    static let acceptNeedsAcceptedRisk: DiagnosticCode = "E553"
+    /// check-drift --accept: --expires is out of bounds (past, or more than a year ahead).
+    static let acceptExpires: DiagnosticCode = "E554"
+    /// check-drift --accept: the config cannot be edited in place, or the edited config would not
+    /// load or not be in sync; nothing was written.
+    static let acceptSelfCheck: DiagnosticCode = "E555"
+    /// check-drift --accept: the config file changed on disk while the run was working; nothing was written.
+    static let acceptConfigChanged: DiagnosticCode = "E556"
+    /// check-drift --accept-all: an item that cannot be accepted was left out.
+    static let acceptLeftOut: DiagnosticCode = "W552"
+    /// check-drift --accept: an accepted risk of the config binds to a rule the accepted change removes.
+    static let acceptStaleRisk: DiagnosticCode = "W553"
+
     /// Every code of this module, for the catalog test.
     static let actionCodes: [DiagnosticCode] = [
         .missingConfigOption, .cannotWriteOutput, .actionNotAvailable, .templateSelfCheck, .badInputFile, .unknownFindingID,
         .iamPolicySelfCheck, .auditSource, .auditInputMatchesNothing, .noConfigSelected, .unusedAcceptedRisk,
         .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed, .remoteValidationRejected,
+        .cloudTrailUnavailable, .acceptUnknownFingerprint, .acceptNotPossible, .acceptNeedsAcceptedRisk, .acceptExpires,
+        .acceptSelfCheck, .acceptConfigChanged, .acceptLeftOut, .acceptStaleRisk,
     ]
 }

@@ -157,6 +157,11 @@ public struct LocalFileSystem: FileSystem {
                 offset += written
             }
         }
+        // A file replaced keeps its permissions (a config made group-readable stays so).
+        var existing = stat()
+        if failure == nil, stat(path, &existing) == 0, fchmod(descriptor, existing.st_mode & 0o7777) != 0 {
+            failure = Self.reason(errno)
+        }
         if failure == nil, fsync(descriptor) != 0 { failure = Self.reason(errno) }
         close(descriptor)
         if let failure {

@@ -20,8 +20,9 @@ struct ActionOutcome {
         /// document with `--output json`.
         case json([String: JSONValue])
         /// A SARIF 2.1.0 log on stdout of these findings and the run's diagnostics; `artifacts` are
-        /// the files examined (an audit lists each template, clean ones too).
-        case sarif(findings: [Finding], passed: Bool, artifacts: [SARIFLog.Artifact] = [])
+        /// the files examined (an audit lists each template, clean ones too); `properties` adds result
+        /// properties by finding fingerprint (check-drift: the drifted rule's fingerprint, who changed it).
+        case sarif(findings: [Finding], passed: Bool, artifacts: [SARIFLog.Artifact] = [], properties: [String: [String: JSONValue]] = [:])
     }
 
     /// The exit code.

@@ -81,6 +81,21 @@ public struct ActionRequest: Sendable {
     public var environmentName: String?
     /// See `companyPrefix`.
     public var deploymentID: String?
+    /// `--accept FINGERPRINT...` (check-drift): drifted items to write into the config.
+    public var accept: [String] = []
+    /// `--accept-all` (check-drift): every drifted item that can be accepted.
+    public var acceptAll = false
+    /// `--reason TEXT` (check-drift --accept): why, written into the config.
+    public var reason: String?
+    /// `--expires DATE` (check-drift --accept): the expiry of accepted risks written for findings at/above --fail-on.
+    public var expires: CalendarDate?
+    /// `--no-cloudtrail` (check-drift): do not look up who changed the drift.
+    public var noCloudTrail = false
+    /// `--lookback-days N` (check-drift): how far back CloudTrail is searched (1-90).
+    public var lookbackDays = 90
+
+    /// True when check-drift is asked to accept drift into the config.
+    public var accepts: Bool { !accept.isEmpty || acceptAll }
 
     /// Creates a request for an action with defaults for everything else.
     public init(action: ActionName) {

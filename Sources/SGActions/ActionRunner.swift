@@ -28,6 +28,9 @@ public struct ActionRunner: Sendable {
             if request.force {
                 return usageError("--force acts on one deployment at a time: give check-drift --force one config file, not \(reference)")
             }
+            if request.accepts {
+                return usageError("--accept writes into one config: give check-drift --accept one config file, not \(reference)")
+            }
             return await runMany(request, selection: reference)
         }
         let (context, outcome) = await execute(request, environment: environment)
@@ -148,7 +151,7 @@ public struct ActionRunner: Sendable {
             for case .json(let object) in outcome.outputs { fields.merge(object) { _, new in new } }
             document = context.document(fields)
         case .sarif:
-            for case .sarif(let found, _, _) in outcome.outputs { findings += found }
+            for case .sarif(let found, _, _, _) in outcome.outputs { findings += found }
         }
         let code = ToolExitCode(rawValue: context.finish(outcome.code)) ?? .failure
         let verdict = FanOut.Verdict(code)

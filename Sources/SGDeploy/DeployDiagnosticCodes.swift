@@ -47,11 +47,18 @@ public extension DiagnosticCode {
     /// show-changes: an update create-security-groups would refuse (E572), as a warning.
     static let replacementWouldBeRefused: DiagnosticCode = "W572"
 
+    /// create-security-groups could not revoke a live rule the update would create (nothing was
+    /// deployed), or could not put one back after a failed update.
+    static let liveRuleTakeoverFailed: DiagnosticCode = "E525"
+    /// create-security-groups: a rule revoked for the update is not back, or the update is still running.
+    static let liveRuleTakeover: DiagnosticCode = "W512"
+
     /// Every code of the deploying actions, for the catalog test.
     static let deployCodes: [DiagnosticCode] = [
         .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
         .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
-        .approvedReportMismatch, .groupsRemainAfterDelete, .adoptionNotDeployable, .adoptionRefused, .adoptionWouldBeRefused,
-        .adoptionImportFailed, .adoptionCleanupFailed, .replacementRefused, .replacementWouldBeRefused,
+        .approvedReportMismatch, .groupsRemainAfterDelete, .adoptionNotDeployable, .liveRuleTakeoverFailed, .liveRuleTakeover,
+        .adoptionRefused, .adoptionWouldBeRefused, .adoptionImportFailed, .adoptionCleanupFailed, .replacementRefused,
+        .replacementWouldBeRefused,
     ]
 }

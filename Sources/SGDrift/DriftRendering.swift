@@ -24,21 +24,78 @@ public enum DriftJSON {
                 "checked_rules": .int(report.checkedRules),
                 "worst_added_risk": .optional(report.worstAddedRisk?.rawValue),
             ],
-            "groups": .array(report.groups.map(group)),
+            "groups": .array(report.groups.map { group($0, report: report) }),
             "missing_groups": .array(report.missingGroups.map {
-                ["tier": .string($0.tier), "expected_name": .string($0.expectedName),
+                ["tier": .string($0.tier), "expected_name": .string($0.expectedName), "fingerprint": .string($0.fingerprint),
                  "expected_rules": .int($0.expectedRules), "location": FindingJSON.location($0.location),
                  "adopted_group_id": .optional($0.adoptedGroupID)]
             }),
             "extra_groups": .array(report.extraGroups.map {
                 ["group_id": .string($0.groupID), "name": .string($0.name), "tier_tag": .optional($0.tierTag),
-                 "reason": .string($0.reason), "rules": .array($0.rules.map(added))]
+                 "reason": .string($0.reason), "fingerprint": .string($0.fingerprint),
+                 "rules": .array($0.rules.map { added($0, report: report, inExtraGroup: true) })]
             }),
             "notes": .array(report.notes.map(JSONValue.string)),
             "revert_plan": report.revertPlan.json,
         ]
         if let execution = report.execution { object["revert_execution"] = execution.json }
+        object["cloudtrail"] = report.cloudTrail.map(cloudTrail) ?? .null
+        object["remediation"] = .array(report.remediation.map(remediation))
+        if let acceptance = report.acceptance { object["acceptance"] = self.acceptance(acceptance) }
         return .object(object)
+    }
+
+    /// Who changed an item: the CloudTrail event, or why there is none.
+    static func who(_ who: DriftWho) -> JSONValue {
+        switch who {
+        case .found(let event):
+            return [
+                "status": "found", "event_id": .string(event.eventID), "event_name": .string(event.eventName),
+                "event_time": .string(event.eventTime), "principal": .string(event.principal),
+                "principal_type": .optional(event.principalType), "account_id": .optional(event.accountID),
+                "source_ip": .optional(event.sourceIPAddress), "user_agent": .optional(event.userAgent),
+                "invoked_by": .optional(event.invokedBy), "matched_by": .string(event.matchedBy),
+            ]
+        case .notFoundYet(let days, let truncated):
+            return ["status": "not_found_yet", "lookback_days": .int(days), "search_truncated": .bool(truncated)]
+        case .notSearched(let why):
+            return ["status": "not_searched", "reason": .string(why)]
+        }
+    }
+
+    private static func cloudTrail(_ search: CloudTrailSearch) -> JSONValue {
+        let (outcome, reason): (String, String?)
+        switch search.outcome {
+        case .searched: (outcome, reason) = ("searched", nil)
+        case .skipped(let why): (outcome, reason) = ("skipped", why)
+        case .failed(let why): (outcome, reason) = ("failed", why)
+        }
+        return [
+            "outcome": .string(outcome), "reason": .optional(reason), "lookback_days": .int(search.lookbackDays),
+            "searched_groups": .array(search.searchedGroups.map(JSONValue.string)),
+            "truncated_groups": .array(search.truncatedGroups.map(JSONValue.string)),
+            "calls": .int(search.calls), "events": .int(search.events),
+        ]
+    }
+
+    private static func remediation(_ entry: DriftRemediation) -> JSONValue {
+        [
+            "fingerprint": .string(entry.item.fingerprint), "kind": .string(entry.item.kind.rawValue), "tier": .string(entry.item.tier),
+            "group_id": .optional(entry.item.groupID), "rule": .optional(entry.item.key?.description), "rating": .string(entry.rating),
+            "suggestion": .string(entry.suggestion.rawValue), "why": .string(entry.why), "revert": .string(entry.revert),
+            "accept": .optional(entry.accept), "accept_blocked": .optional(entry.acceptBlocked),
+        ]
+    }
+
+    private static func acceptance(_ record: DriftAcceptanceRecord) -> JSONValue {
+        [
+            "config": .string(record.configPath), "written": .bool(record.written), "diff": .string(record.diff),
+            "accepted": .array(record.accepted.map {
+                ["fingerprint": .string($0.fingerprint), "kind": .string($0.kind.rawValue), "tier": .string($0.tier),
+                 "rule": .optional($0.key?.description)]
+            }),
+            "accepted_risks": .array(record.acceptedRisks.map(JSONValue.string)),
+        ]
     }
 
     private static func source(_ source: DriftReport.Source) -> JSONValue {
@@ -48,19 +105,23 @@ public enum DriftJSON {
         }
     }
 
-    private static func group(_ group: DriftGroup) -> JSONValue {
+    private static func group(_ group: DriftGroup, report: DriftReport) -> JSONValue {
         [
             "tier": .string(group.tier), "group_id": .string(group.groupID), "name": .string(group.groupName),
             "in_sync": .bool(!group.hasDrift), "live_rules": .int(group.liveRuleCount),
-            "added": .array(group.added.map(added)),
+            "added": .array(group.added.map { added($0, report: report, inExtraGroup: false) }),
             "removed": .array(group.removed.map {
                 var object = rule($0.key)
                 object["description"] = .optional($0.description)
                 object["config_location"] = FindingJSON.location($0.configLocation)
+                object["fingerprint"] = .string($0.fingerprint)
+                object["cloudtrail"] = who(report.who(DriftItem(kind: .removed, fingerprint: $0.fingerprint, tier: $0.tier, groupID: $0.groupID, key: $0.key, inExtraGroup: false)))
                 return .object(object)
             }),
             "changed": .array(group.changed.map {
                 var object = rule($0.key)
+                object["fingerprint"] = .string($0.fingerprint)
+                object["cloudtrail"] = who(report.who(DriftItem(kind: .changed, fingerprint: $0.fingerprint, tier: $0.tier, groupID: $0.groupID, key: $0.key, inExtraGroup: false)))
                 object["expected_description"] = .optional($0.expectedDescription)
                 object["live_description"] = .optional($0.liveDescription)
                 object["rule_id"] = .optional($0.ruleID)
@@ -71,8 +132,11 @@ public enum DriftJSON {
         ]
     }
 
-    private static func added(_ added: DriftAddedRule) -> JSONValue {
+    private static func added(_ added: DriftAddedRule, report: DriftReport, inExtraGroup: Bool) -> JSONValue {
         var object = rule(added.key)
+        object["fingerprint"] = .string(added.fingerprint)
+        object["cloudtrail"] = who(report.who(DriftItem(
+            kind: .added, fingerprint: added.fingerprint, tier: added.tier, groupID: added.groupID, key: added.key, inExtraGroup: inExtraGroup)))
         object["description"] = .optional(added.description)
         object["rule_id"] = .optional(added.ruleID)
         object["location"] = FindingJSON.location(added.location)
@@ -139,16 +203,21 @@ public struct DriftTextRenderer: Sendable {
         out += "\n"
         for group in report.groups where group.hasDrift {
             out += "  tier \(group.tier) (\(group.groupID) \(group.groupName)):\n"
-            for rule in group.added { out += addedLine(rule) }
+            for rule in group.added {
+                out += addedLine(rule)
+                out += details(report, DriftItem(kind: .added, fingerprint: rule.fingerprint, tier: rule.tier, groupID: rule.groupID, key: rule.key, inExtraGroup: false))
+            }
             for rule in group.removed {
                 out += "    - \(rule.key)  \(DriftPhrases.quoted(rule.description))  removed out of band"
                 out += rule.configLocation.map { " (configured at \($0))" } ?? " (AWS default egress)"
                 out += "\n"
+                out += details(report, DriftItem(kind: .removed, fingerprint: rule.fingerprint, tier: rule.tier, groupID: rule.groupID, key: rule.key, inExtraGroup: false))
             }
             for rule in group.changed {
                 out += "    ~ \(rule.key)  description \(DriftPhrases.quoted(rule.expectedDescription)) -> \(DriftPhrases.quoted(rule.liveDescription))"
                 let live = DriftPhrases.whereLive(ruleID: rule.ruleID, location: rule.liveLocation)
                 out += live.isEmpty ? "\n" : " (\(live))\n"
+                out += details(report, DriftItem(kind: .changed, fingerprint: rule.fingerprint, tier: rule.tier, groupID: rule.groupID, key: rule.key, inExtraGroup: false))
             }
         }
         for missing in report.missingGroups {
@@ -157,13 +226,52 @@ public struct DriftTextRenderer: Sendable {
             out += missing.adoptedGroupID == nil
                 ? "  tier \(missing.tier): MISSING: \(what), \(counts))\n"
                 : "  tier \(missing.tier): MISSING: \(what) (\(counts))\n"
+            out += details(report, DriftItem(kind: .missingGroup, fingerprint: missing.fingerprint, tier: missing.tier, groupID: nil, key: nil, inExtraGroup: false))
         }
         for extra in report.extraGroups {
             out += "  EXTRA group \(extra.groupID) \(extra.name): \(extra.reason)\n"
-            for rule in extra.rules { out += addedLine(rule) }
+            out += details(report, DriftItem(kind: .extraGroup, fingerprint: extra.fingerprint, tier: extra.tierTag ?? extra.name, groupID: extra.groupID, key: nil, inExtraGroup: false))
+            for rule in extra.rules {
+                out += addedLine(rule)
+                out += details(report, DriftItem(kind: .added, fingerprint: rule.fingerprint, tier: rule.tier, groupID: rule.groupID, key: rule.key, inExtraGroup: true))
+            }
         }
         out += plan(report)
+        out += acceptance(report)
         return out + notes(report)
+    }
+
+    /// The item's fingerprint and suggested way out, and who changed it when CloudTrail was searched.
+    private func details(_ report: DriftReport, _ item: DriftItem) -> String {
+        var out = "      fingerprint \(item.fingerprint)"
+        if let entry = report.remediation.first(where: { $0.item.fingerprint == item.fingerprint }) {
+            out += "; suggested: \(entry.suggestion.rawValue)"
+            if entry.accept == nil { out += " (cannot be accepted)" }
+        }
+        out += "\n"
+        if case .searched? = report.cloudTrail?.outcome, item.kind != .missingGroup, item.kind != .extraGroup {
+            out += "      who/when: \(report.who(item).text)\n"
+        }
+        return out
+    }
+
+    /// How to accept instead of reverting, or what the accept wrote.
+    private func acceptance(_ report: DriftReport) -> String {
+        if let record = report.acceptance {
+            var out = "accepted into \(record.configPath)\(record.written ? "" : " (NOT written)"): "
+            out += "\(record.accepted.count) change\(record.accepted.count == 1 ? "" : "s")"
+            if !record.acceptedRisks.isEmpty { out += ", \(record.acceptedRisks.count) accepted risk\(record.acceptedRisks.count == 1 ? "" : "s")" }
+            out += "\n"
+            for item in record.accepted { out += "  \(item.line) on tier \(item.tier) (\(item.fingerprint))\n" }
+            for risk in record.acceptedRisks { out += "  accepted risk \(risk)\n" }
+            return out + record.diff
+        }
+        let acceptable = report.remediation.filter { $0.accept != nil }
+        guard !acceptable.isEmpty, let first = acceptable.first?.accept else { return "" }
+        let needsExpiry = acceptable.contains { $0.accept?.contains("--expires") == true }
+        let command = first.components(separatedBy: " --accept ").first ?? first
+        return "to accept instead of reverting (writes the change into the config; the drift report lists both ways for each item):\n"
+            + "  \(command) --accept FINGERPRINT... --reason TEXT\(needsExpiry ? " [--expires YYYY-MM-DD]" : "")\n"
     }
 
     private func addedLine(_ rule: DriftAddedRule) -> String {
@@ -231,10 +339,11 @@ public struct DriftMarkdownRenderer: Sendable {
 
         let added = report.groups.flatMap(\.added)
         if !added.isEmpty {
-            out += "## Rules added out of band\n\n| Risk | Tier | Rule | Description | Reason | Findings | Where |\n|---|---|---|---|---|---|---|\n"
+            out += "## Rules added out of band\n\n| Risk | Tier | Rule | Description | Reason | Findings | Where | Who / when |\n|---|---|---|---|---|---|---|---|\n"
             for rule in added.sorted(by: { ($0.risk, $1.tier) > ($1.risk, $0.tier) }) {
                 out += "| **\(rule.riskLabel)** | \(cell(rule.tier)) | `\(rule.key)` | \(cell(rule.description ?? "")) | \(cell(rule.reason)) | "
-                out += "\(Array(Set(rule.findings.map(\.id))).sorted().joined(separator: ", ")) | \(cell(DriftPhrases.whereLive(ruleID: rule.ruleID, location: rule.location))) |\n"
+                out += "\(Array(Set(rule.findings.map(\.id))).sorted().joined(separator: ", ")) | \(cell(DriftPhrases.whereLive(ruleID: rule.ruleID, location: rule.location))) | "
+                out += "\(whoCell(report, .added, rule.fingerprint, rule.tier, rule.groupID, rule.key)) |\n"
             }
             out += "\n"
             for rule in added {
@@ -246,17 +355,19 @@ public struct DriftMarkdownRenderer: Sendable {
         }
         let removed = report.groups.flatMap(\.removed)
         if !removed.isEmpty {
-            out += "## Rules removed out of band\n\n| Tier | Rule | Description | Configured at |\n|---|---|---|---|\n"
+            out += "## Rules removed out of band\n\n| Tier | Rule | Description | Configured at | Who / when |\n|---|---|---|---|---|\n"
             for rule in removed {
-                out += "| \(cell(rule.tier)) | `\(rule.key)` | \(cell(rule.description ?? "")) | \(rule.configLocation.map { "`\($0)`" } ?? "AWS default egress") |\n"
+                out += "| \(cell(rule.tier)) | `\(rule.key)` | \(cell(rule.description ?? "")) | \(rule.configLocation.map { "`\($0)`" } ?? "AWS default egress") | "
+                out += "\(whoCell(report, .removed, rule.fingerprint, rule.tier, rule.groupID, rule.key)) |\n"
             }
             out += "\n"
         }
         let changed = report.groups.flatMap(\.changed)
         if !changed.isEmpty {
-            out += "## Descriptions changed out of band\n\n| Tier | Rule | Config | AWS |\n|---|---|---|---|\n"
+            out += "## Descriptions changed out of band\n\n| Tier | Rule | Config | AWS | Who / when |\n|---|---|---|---|---|\n"
             for rule in changed {
-                out += "| \(cell(rule.tier)) | `\(rule.key)` | \(cell(rule.expectedDescription ?? "")) | \(cell(rule.liveDescription ?? "")) |\n"
+                out += "| \(cell(rule.tier)) | `\(rule.key)` | \(cell(rule.expectedDescription ?? "")) | \(cell(rule.liveDescription ?? "")) | "
+                out += "\(whoCell(report, .changed, rule.fingerprint, rule.tier, rule.groupID, rule.key)) |\n"
             }
             out += "\n"
         }
@@ -280,6 +391,9 @@ public struct DriftMarkdownRenderer: Sendable {
             out += "\n"
         }
 
+        out += cloudTrailSection(report)
+        out += remediationSection(report)
+        out += acceptanceSection(report)
         let plan = report.revertPlan
         out += "## Revert plan `\(plan.id)`\n\n\(plan.summary)\n\n"
         if !plan.commands.isEmpty {
@@ -311,8 +425,102 @@ public struct DriftMarkdownRenderer: Sendable {
         return out
     }
 
+    /// The who/when cell of a drifted rule.
+    private func whoCell(_ report: DriftReport, _ kind: DriftKind, _ fingerprint: String, _ tier: String, _ groupID: String, _ key: RuleKey) -> String {
+        let who = report.who(DriftItem(kind: kind, fingerprint: fingerprint, tier: tier, groupID: groupID, key: key, inExtraGroup: false))
+        switch who {
+        case .found(let event):
+            // Everything here is whatever the caller sent AWS: escaped, so it stays inert text.
+            let escape = MarkdownText.escape
+            var text = "\(escape(event.who)) at \(escape(event.eventTime))"
+            if let ip = event.sourceIPAddress { text += " from \(escape(ip))" }
+            if let client = event.client { text += " (\(escape(client)))" }
+            return text + "; \(escape(event.eventName)) event \(escape(event.eventID))"
+        case .notFoundYet, .notSearched:
+            return cell(who.text)
+        }
+    }
+
+    private func cloudTrailSection(_ report: DriftReport) -> String {
+        guard let search = report.cloudTrail else { return "" }
+        var out = "## Who changed it (CloudTrail)\n\n"
+        switch search.outcome {
+        case .searched:
+            out += "LookupEvents by group id over the last \(search.lookbackDays) days: \(search.searchedGroups.count) group(s), "
+                + "\(search.calls) call(s), \(search.events) event(s) read; \(report.attributions.count) drifted item(s) tied to the call that made them."
+            if !search.truncatedGroups.isEmpty {
+                out += " The search stopped at its page bound for \(search.truncatedGroups.map { "`\($0)`" }.joined(separator: ", "))."
+            }
+            out += " CloudTrail delivers an event about five minutes after the call: a change that is not found yet may be that recent.\n\n"
+        case .skipped(let why):
+            out += "Not searched: \(cell(why)).\n\n"
+        case .failed(let why):
+            out += "The search stopped: \(cell(why)). The drift above is complete; only who and when are missing.\n\n"
+        }
+        return out
+    }
+
+    private func remediationSection(_ report: DriftReport) -> String {
+        guard !report.remediation.isEmpty else { return "" }
+        var out = "## Remediation\n\n"
+        out += "For each drifted item, as the security guide's drift section says: find who changed it (above), decide whether the change is wanted, "
+        out += "then revert it or accept it into the config. The suggestion follows the item's risk rating.\n\n"
+        for entry in report.remediation {
+            out += "- `\(cell(entry.item.line))` on tier `\(cell(entry.item.tier))`\(entry.item.groupID.map { " (`\($0)`)" } ?? ""), fingerprint `\(entry.item.fingerprint)`\n"
+            out += "  - Rating: \(cell(entry.rating)); suggested: **\(entry.suggestion.rawValue)**: \(cell(entry.why))\n"
+            out += "  - Revert: `\(cell(entry.revert))`\n"
+            if let accept = entry.accept {
+                out += "  - Accept: `\(cell(accept))`\n"
+            } else {
+                out += "  - Accept: not possible: \(cell(entry.acceptBlocked ?? "-"))\n"
+            }
+        }
+        return out + "\n"
+    }
+
+    private func acceptanceSection(_ report: DriftReport) -> String {
+        guard let record = report.acceptance else { return "" }
+        var out = "## Accepted into the config\n\n"
+        out += "`\(cell(record.configPath))` \(record.written ? "was updated" : "was NOT written"): \(record.accepted.count) change(s)"
+        out += record.acceptedRisks.isEmpty ? ".\n\n" : ", \(record.acceptedRisks.count) accepted risk(s).\n\n"
+        for item in record.accepted { out += "- `\(cell(item.line))` on tier `\(cell(item.tier))` (`\(item.fingerprint)`)\n" }
+        for risk in record.acceptedRisks { out += "- accepted risk \(cell(risk))\n" }
+        out += "\n```diff\n" + record.diff.replacingOccurrences(of: "```", with: "` ` `") + "```\n\n"
+        return out
+    }
+
     /// Keeps table cells on one line and stops `|` from opening a new column.
     private func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+/// What check-drift's SARIF results carry beyond a validator finding: the drifted rule's
+/// fingerprint (for `--accept`), its group and rule id, and who changed it, by finding fingerprint.
+public enum DriftSARIF {
+    /// Result properties for every finding on a rule added out of band.
+    public static func properties(_ report: DriftReport) -> [String: [String: JSONValue]] {
+        var result: [String: [String: JSONValue]] = [:]
+        let rules = report.groups.flatMap { group in group.added.map { ($0, false) } } + report.extraGroups.flatMap { $0.rules.map { ($0, true) } }
+        for (rule, inExtraGroup) in rules {
+            var properties: [String: JSONValue] = [
+                "driftFingerprint": .string(rule.fingerprint), "driftKind": "added", "groupId": .string(rule.groupID),
+                "securityGroupRuleId": .optional(rule.ruleID),
+            ]
+            let who = report.who(DriftItem(kind: .added, fingerprint: rule.fingerprint, tier: rule.tier, groupID: rule.groupID, key: rule.key, inExtraGroup: inExtraGroup))
+            switch who {
+            case .found(let event):
+                properties["changedBy"] = .string(event.who)
+                properties["changedAt"] = .string(event.eventTime)
+                properties["sourceIPAddress"] = .optional(event.sourceIPAddress)
+                properties["userAgent"] = .optional(event.userAgent)
+                properties["cloudTrailEventId"] = .string(event.eventID)
+                properties["cloudTrailEventName"] = .string(event.eventName)
+            case .notFoundYet, .notSearched:
+                properties["changedBy"] = .string(who.text)
+            }
+            for finding in rule.findings { result[finding.fingerprint] = properties }
+        }
+        return result
     }
 }

@@ -45,6 +45,14 @@ public struct DriftReport: Hashable, Sendable {
     public var revertPlan: FixPlan
     /// What `--force` did, when it ran.
     public var execution: RevertExecution?
+    /// Who changed each drifted item and when, by the item's fingerprint (CloudTrail events found).
+    public var attributions: [String: DriftChangeEvent] = [:]
+    /// How the CloudTrail search went; nil when none was attempted (a snapshot).
+    public var cloudTrail: CloudTrailSearch?
+    /// What `--accept` wrote into the config, when it ran.
+    public var acceptance: DriftAcceptanceRecord?
+    /// Both ways out of each drifted item (revert, accept) and which the rating suggests.
+    public var remediation: [DriftRemediation] = []
 
     /// Creates a report.
     public init(

@@ -1,4 +1,5 @@
 import SGAWS
+import SGInventory
 import SGModel
 import SGReports
 
@@ -121,30 +122,7 @@ public struct DriftRevertPlanner: Sendable {
 
     /// The EC2 permission for a rule key; nil when its peer is a tier without a live group.
     static func permission(_ key: RuleKey, description: String?, groupIDsByTier: [String: String], account: String? = nil) -> IPPermission? {
-        var permission = IPPermission(ipProtocol: key.ipProtocol.wireValue)
-        switch key.ports {
-        case .all:
-            break
-        case .ports(let range):
-            permission.fromPort = range.lower
-            permission.toPort = range.upper
-        case .icmp(let type, let code):
-            permission.fromPort = type
-            permission.toPort = code
-        }
-        switch key.peer {
-        case .cidr(let block):
-            let range = SecurityGroupRange(block.description, description: description)
-            if block.family == .ipv4 { permission.ipv4Ranges = [range] } else { permission.ipv6Ranges = [range] }
-        case .tier(let name):
-            guard let groupID = groupIDsByTier[name] else { return nil }
-            permission.groupPairs = [SecurityGroupPair(groupID: groupID, description: description)]
-        case .securityGroup(let id):
-            permission.groupPairs = [SecurityGroupPair(groupID: id, userID: account, description: description)]
-        case .prefixList(let id):
-            permission.prefixLists = [SecurityGroupRange(id, description: description)]
-        }
-        return permission
+        PermissionEncoder.permission(key, description: description, groupIDsByTier: groupIDsByTier, account: account)
     }
 
     /// The permission with AWS's field names, as `aws ec2 authorize-security-group-ingress --ip-permissions` takes it.

@@ -95,7 +95,7 @@ public enum IAMPolicyGenerator {
     /// See https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
     public static let actionsRequiringWildcardResource: Set<String> = [
         "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules",
-        "cloudformation:ValidateTemplate", "sts:GetCallerIdentity",
+        "cloudformation:ValidateTemplate", "sts:GetCallerIdentity", "cloudtrail:LookupEvents",
     ]
 
     /// The read-only policy.
@@ -119,6 +119,10 @@ public enum IAMPolicyGenerator {
                 sid: "ValidateTemplateHasNoResourceLevelPermissionsSoResourceIsWildcard",
                 actions: ["cloudformation:ValidateTemplate"], resources: ["*"], conditions: [region],
                 rationale: "ValidateTemplate acts on no resource (AWS requires Resource \"*\"); pinned to the region"),
+            IAMStatement(
+                sid: "CloudTrailLookupEventsHasNoResourceLevelPermissionsSoResourceIsWildcard",
+                actions: ["cloudtrail:LookupEvents"], resources: ["*"], conditions: [region],
+                rationale: "check-drift asks CloudTrail's event history who changed a drifted group; LookupEvents cannot be scoped to resources (AWS requires Resource \"*\"); pinned to the region"),
             IAMStatement(
                 sid: "GetCallerIdentityHasNoResourceSoResourceIsWildcard",
                 actions: ["sts:GetCallerIdentity"], resources: ["*"],
@@ -300,11 +304,12 @@ public enum IAMPolicyChecker {
         return findings
     }
 
-    /// True when every action only reads (Describe/Get/List, ValidateTemplate, GetCallerIdentity).
+    /// True when every action only reads (Describe/Get/List/Lookup, ValidateTemplate, GetCallerIdentity).
     static func isReadOnly(_ actions: [String]) -> Bool {
         actions.allSatisfy { action in
             let name = action.split(separator: ":").last.map(String.init) ?? action
-            return name.hasPrefix("Describe") || name.hasPrefix("Get") || name.hasPrefix("List") || name == "ValidateTemplate"
+            return name.hasPrefix("Describe") || name.hasPrefix("Get") || name.hasPrefix("List") || name.hasPrefix("Lookup")
+                || name == "ValidateTemplate"
         }
     }
 }

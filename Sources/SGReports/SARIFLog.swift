@@ -59,8 +59,12 @@ public struct SARIFLog: Sendable {
     }
 
     /// The whole log: one run of the tool. `artifacts` are the files examined, in order; a result in a
-    /// file not among them adds that file after them, so every location has an artifact.
-    public func document(findings: [Finding], diagnostics: [Diagnostic], passed: Bool, artifacts: [Artifact] = []) -> JSONValue {
+    /// file not among them adds that file after them, so every location has an artifact. `properties`
+    /// adds result properties by finding fingerprint (check-drift: the drifted rule's fingerprint and
+    /// who changed it).
+    public func document(
+        findings: [Finding], diagnostics: [Diagnostic], passed: Bool, artifacts: [Artifact] = [], properties: [String: [String: JSONValue]] = [:]
+    ) -> JSONValue {
         var files = artifacts
         var artifactIndex: [String: Int] = [:]
         for (index, artifact) in files.enumerated() where artifactIndex[artifact.path] == nil { artifactIndex[artifact.path] = index }
@@ -102,7 +106,8 @@ public struct SARIFLog: Sendable {
                     "rule": .optional(finding.ruleText),
                     "remediation": .string(finding.remediation),
                 ].merging(finding.path.map { ["path": .array($0.map(JSONValue.string))] } ?? [:]) { a, _ in a }
-                 .merging(finding.acceptance.map { ["acceptanceExpires": .string($0.expires.description), "acceptanceExpired": .bool($0.isExpired)] } ?? [:]) { a, _ in a }),
+                 .merging(finding.acceptance.map { ["acceptanceExpires": .string($0.expires.description), "acceptanceExpired": .bool($0.isExpired)] } ?? [:]) { a, _ in a }
+                 .merging(properties[finding.fingerprint] ?? [:]) { a, _ in a }),
             ]
             if let index = ruleIndex[finding.id] { result["ruleIndex"] = .int(index) }
             if let acceptance = finding.acceptance, finding.isAccepted {

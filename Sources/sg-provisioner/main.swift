@@ -126,6 +126,25 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Minutes to wait for a stack operation (deploying actions); fractions allowed, e.g. 0.5.", valueName: "MINUTES"))
     var timeout: Double = 30
 
+    @Option(name: .customLong("accept"), parsing: .upToNextOption,
+            help: ArgumentHelp("check-drift: write these drifted items (fingerprints as check-drift prints them) into the config.", valueName: "FINGERPRINT"))
+    var accept: [String] = []
+
+    @Flag(name: .customLong("accept-all"), help: "check-drift: write every drifted item that can be accepted into the config.")
+    var acceptAll = false
+
+    @Option(name: .customLong("reason"), help: ArgumentHelp("check-drift --accept: why (a ticket); written into the config.", valueName: "TEXT"))
+    var reason: String?
+
+    @Option(name: .customLong("expires"), help: ArgumentHelp("check-drift --accept: expiry of the accepted risks written for findings at/above --fail-on.", valueName: "DATE"))
+    var expires: String?
+
+    @Flag(name: .customLong("no-cloudtrail"), help: "check-drift: do not look up who changed the drift in CloudTrail.")
+    var noCloudTrail = false
+
+    @Option(name: .customLong("lookback-days"), help: ArgumentHelp("check-drift: days of CloudTrail event history to search (1-90).", valueName: "DAYS"))
+    var lookbackDays: Int = 90
+
     @Option(name: .customLong("vpc-id"), help: ArgumentHelp("import: the VPC whose security groups are imported.", valueName: "VPC"))
     var vpcID: String?
 
@@ -184,6 +203,30 @@ struct SGProvisionerCommand: ParsableCommand {
         if let bad = tagFilters.first(where: { $0.isEmpty || $0.hasPrefix("=") }) {
             throw ValidationError("--tag-filter must be KEY=VALUE or KEY, found '\(bad)'")
         }
+        try checkDriftOptions(name)
+    }
+
+    /// check-drift's accept and CloudTrail options: only with check-drift, and consistent.
+    func checkDriftOptions(_ name: ActionName) throws {
+        let used = [(!accept.isEmpty, "--accept"), (acceptAll, "--accept-all"), (reason != nil, "--reason"), (expires != nil, "--expires"),
+                    (noCloudTrail, "--no-cloudtrail"), (lookbackDays != 90, "--lookback-days")].filter(\.0).map(\.1)
+        if let first = used.first, name != .checkDrift {
+            throw ValidationError("\(first) is an option of check-drift")
+        }
+        if !accept.isEmpty && acceptAll { throw ValidationError("give --accept FINGERPRINT... or --accept-all, not both") }
+        if !accept.isEmpty || acceptAll {
+            guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw ValidationError("--accept needs --reason TEXT: why the drift is wanted (a ticket), written into the config")
+            }
+            if force { throw ValidationError("--accept writes the drift into the config and --force reverts it: give one of them") }
+            for fingerprint in accept where !FindingFingerprint.isWellFormed(fingerprint) {
+                throw ValidationError("--accept takes fingerprints as check-drift prints them (32 lowercase hex digits), not '\(fingerprint)'")
+            }
+        } else if reason != nil || expires != nil {
+            throw ValidationError("\(reason != nil ? "--reason" : "--expires") is used with --accept or --accept-all")
+        }
+        if let expires, CalendarDate.parse(expires) == nil { throw ValidationError("--expires must be a date YYYY-MM-DD") }
+        guard (1...90).contains(lookbackDays) else { throw ValidationError("--lookback-days must be between 1 and 90 (CloudTrail keeps 90 days of event history)") }
     }
 
     func makeRequest() -> ActionRequest {
@@ -213,6 +256,12 @@ struct SGProvisionerCommand: ParsableCommand {
         request.adopt = adopt
         request.disableTerminationProtection = disableTerminationProtection
         request.timeoutMinutes = timeout
+        request.accept = accept
+        request.acceptAll = acceptAll
+        request.reason = reason
+        request.expires = expires.flatMap(CalendarDate.parse)
+        request.noCloudTrail = noCloudTrail
+        request.lookbackDays = lookbackDays
         request.vpcID = vpcID
         request.tagFilters = tagFilters
         request.companyPrefix = companyPrefix

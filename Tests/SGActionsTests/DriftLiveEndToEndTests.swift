@@ -19,67 +19,16 @@ import Testing
     /// A secret that must never appear in any output or log.
     static let secret = "drift-test-secret-9f3c"
 
-    private func ec2(_ moto: MotoServer) throws -> EC2Client {
-        let credentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
-        return try AWSSession(
-            region: "us-west-2", credentials: StaticCredentialProvider(credentials),
-            options: AWSSessionOptions(endpointURL: moto.endpoint.absoluteString), system: .live,
-            transport: URLSessionTransport()
-        ).ec2()
-    }
+    private func ec2(_ moto: MotoServer) throws -> EC2Client { try LiveGroups.ec2(moto) }
 
-    /// Dummy credentials and the moto endpoint for the binary; no shared files from the machine.
-    private func environment(_ moto: MotoServer) -> [String: String] {
-        [
-            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_ENDPOINT_URL": moto.endpoint.absoluteString,
-            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_PROFILE": "",
-        ]
-    }
+    private func environment(_ moto: MotoServer) -> [String: String] { LiveGroups.environment(moto, secret: Self.secret) }
 
-    /// Loads the scratch copy of the config as the tool will.
     private func deployment(in tool: ToolRunner, config: String = configName) throws -> Deployment {
-        let root = tool.directory.path
-        let loader = DeploymentLoader(
-            readFile: { try LocalFileSystem().read(root + "/" + $0) },
-            fileExists: { LocalFileSystem().fileExists(root + "/" + $0) })
-        let result = loader.load(config: config)
-        return try #require(result.deployment, "\(result.diagnostics.all)")
+        try LiveGroups.deployment(in: tool, config: config)
     }
 
-    /// Creates the deployment's groups as the stack would leave them; returns tier -> group id.
     private func deploy(_ deployment: Deployment, vpcID: String, ec2: EC2Client) async throws -> [String: String] {
-        var ids: [String: String] = [:]
-        for tier in deployment.tiers {
-            let id = try await ec2.createSecurityGroup(
-                name: deployment.identity.groupName(tier: tier.name), description: tier.description ?? tier.name, vpcID: vpcID)
-            try await ec2.createTags(resourceIDs: [id], tags: [
-                AWSTag(key: DeploymentIdentity.deploymentTagKey, value: deployment.identity.qualifiedName),
-                AWSTag(key: DeploymentIdentity.tierTagKey, value: tier.name),
-            ])
-            ids[tier.name] = id
-        }
-        for tier in deployment.tiers {
-            let id = try #require(ids[tier.name])
-            if !tier.usesDefaultEgress {
-                let defaults = try await ec2.describeSecurityGroupRules(filters: [EC2Filter(name: "group-id", values: [id])])
-                    .filter(\.isEgress).map(\.ruleID)
-                try await ec2.revokeSecurityGroupEgress(groupID: id, ruleIDs: defaults)
-            }
-            for rule in tier.ingress {
-                let permission = try #require(DriftRevertPlanner.permission(rule.key, description: rule.description, groupIDsByTier: ids))
-                try await ec2.authorizeSecurityGroupIngress(groupID: id, permissions: [permission])
-            }
-            for rule in tier.egress {
-                let permission = try #require(DriftRevertPlanner.permission(rule.key, description: rule.description, groupIDsByTier: ids))
-                try await ec2.authorizeSecurityGroupEgress(groupID: id, permissions: [permission])
-            }
-            if tier.isEgressClosed {
-                try await ec2.authorizeSecurityGroupEgress(groupID: id, permissions: [
-                    IPPermission(ipProtocol: "icmp", fromPort: 252, toPort: 86, ipv4Ranges: [SecurityGroupRange("255.255.255.255/32")]),
-                ])
-            }
-        }
-        return ids
+        try await LiveGroups.deploy(deployment, vpcID: vpcID, ec2: ec2)
     }
 
     /// The drift of a JSON report without what differs between live and snapshot runs by nature

@@ -61,6 +61,20 @@ enum MotoDivergences {
             coping: "rollbacks and their reasons are tested against scripted progress (StackWatcherTests); the compiler rejects"
                 + " duplicates before any deploy"),
         MotoDivergence(
+            name: "update-failures-keep-the-new-template",
+            behaviour: "an UpdateStack that fails on a resource (InvalidPermission.Duplicate for a rule that exists live) fails the"
+                + " call on moto and leaves the new template as the stack's; AWS rolls the stack back to the old template",
+            coping: "create-security-groups revokes such rules before the update so it never fails on them (AcceptDeployEndToEndTests);"
+                + " the test of a failed update makes it fail on a group that does not exist, and checks the rule put back, not the template"),
+        MotoDivergence(
+            name: "cloudtrail-history-without-cloudformation",
+            behaviour: "the local event history (cloudtrail-event-history patch) records the security-group calls made to it, by the"
+                + " access key that signed them; AWS also records the calls CloudFormation makes for a stack (invokedBy"
+                + " cloudformation.amazonaws.com) and every other management event",
+            coping: "check-drift asks about out-of-band changes, which are direct calls; how it reads CloudFormation's own calls,"
+                + " every record shape and the service's pagination, rate limit and errors are tested against the LookupEvents stub"
+                + " (CloudTrailClientTests, CloudTrailMatcherTests, DriftWhoEndToEndTests)"),
+        MotoDivergence(
             name: "host-bits-kept",
             behaviour: "moto stores a rule's CIDR written with host bits (10.20.30.40/16) as written and describes it so; AWS"
                 + " stores the network (10.20.0.0/16)",

@@ -57,7 +57,37 @@ import Testing
         "--configs-dir", "--scenarios-dir", "--reports-dir", "--profile", "--region", "--endpoint-url", "--snapshot",
         "--template", "--allow-unresolved", "--keep", "--remote", "--approved-report", "--disable-termination-protection",
         "--timeout", "--vpc-id", "--tag-filter", "--company-prefix", "--environment", "--deployment-id", "--version", "-h", "--jobs",
+        "--accept", "--accept-all", "--reason", "--expires", "--no-cloudtrail", "--lookback-days",
     ]
+
+    /// check-drift over the drifted globalbank snapshot, judged on a fixed day.
+    static let driftedSnapshot: [String] = ["-con", globalbank, "-act", "check-drift", "--snapshot", "snapshots/drifted.json", "--today", "2026-05-06"]
+    static func copySnapshot(_ tool: ToolRunner) throws {
+        try tool.write(try String(contentsOf: fixtures.appendingPathComponent("drift/globalbank-drifted.json"), encoding: .utf8), to: "snapshots/drifted.json")
+    }
+    static let configPath = "configs/\(globalbank).yaml"
+
+    /// A live deployment on the local AWS with one rule added by hand: check-drift has a group to search CloudTrail for.
+    static func liveDrift() async throws -> (tool: ToolRunner, environment: [String: String]) {
+        let moto = try await MotoServer.shared()
+        let ec2 = try LiveGroups.ec2(moto)
+        let tool = try ToolRunner()
+        let vpc = try await ec2.createVpc(cidrBlock: "10.0.0.0/16")
+        let fixtures = FixturePaths.root.appendingPathComponent("drift")
+        try tool.write(try String(contentsOf: fixtures.appendingPathComponent("live-scenario.yaml"), encoding: .utf8), to: "scenarios/drift-live.yaml")
+        try tool.write(try String(contentsOf: fixtures.appendingPathComponent("live-config.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "vpc-00000000000000000", with: vpc.vpcID), to: "configs/drift-test-l01-us-west-2.yaml")
+        let ids = try await LiveGroups.deploy(try LiveGroups.deployment(in: tool, config: "drift-test-l01-us-west-2"), vpcID: vpc.vpcID, ec2: ec2)
+        _ = try await ec2.authorizeSecurityGroupIngress(groupID: try #require(ids["svc"]), permissions: [
+            IPPermission(ipProtocol: "tcp", fromPort: 22, toPort: 22, ipv4Ranges: [SecurityGroupRange("10.0.3.0/24")]),
+        ])
+        return (tool, LiveGroups.environment(moto))
+    }
+
+    static func cloudTrailSearch(_ outcome: Outcome) -> [String: Any] {
+        let document = (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any]
+        return document?["cloudtrail"] as? [String: Any] ?? [:]
+    }
 
     @Test func everyOptionInHelpHasAnExperiment() throws {
         let listed = try Self.optionsInHelp()
@@ -337,6 +367,50 @@ import Testing
             #expect(without.stdout == with.stdout && with.stdout.hasSuffix("4 deployments: 4 passed\n"), "\(with.stdout)")
             let zero = try tool.run(["-con", "configs", "-act", "validate-prov-template", "--jobs", "0"])
             #expect(zero.exitCode == 2 && zero.stderr.contains("--jobs must be between 1 and 64"))
+
+        case "--accept":
+            let (without, with, tool) = try Self.pair(Self.driftedSnapshot, adding: ["--accept", "3b6adf82ff69b662b2a8473150da5d15", "--reason", "DBA-3"], prepare: Self.copySnapshot)
+            defer { tool.cleanUp() }
+            #expect(without.exitCode == 3 && !without.stdout.contains("accepted into"))
+            #expect(with.exitCode == 3 && with.stdout.contains("accepted into \(Self.configPath): 1 change"), "\(with.stdout)\n\(with.stderr)")
+            #expect(try tool.read(Self.configPath).contains("description: \"PostgreSQL from app\""))
+
+        case "--accept-all":
+            let (without, with, tool) = try Self.pair(Self.driftedSnapshot + ["--reason", "SEC-9"], adding: ["--accept-all", "--expires", "2026-06-30"], prepare: Self.copySnapshot)
+            defer { tool.cleanUp() }
+            #expect(without.exitCode == 2 && without.stderr.contains("--reason is used with --accept or --accept-all"))
+            #expect(with.exitCode == 3 && with.stdout.contains("accepted into \(Self.configPath): 3 changes, 1 accepted risk"), "\(with.stdout)\n\(with.stderr)")
+
+        case "--reason":
+            let (without, with, tool) = try Self.pair(Self.driftedSnapshot + ["--accept", "3b6adf82ff69b662b2a8473150da5d15"], adding: ["--reason", "DBA-3"], prepare: Self.copySnapshot)
+            defer { tool.cleanUp() }
+            #expect(without.exitCode == 2 && without.stderr.contains("--accept needs --reason TEXT"))
+            #expect(with.exitCode == 3)
+            #expect(try tool.read(Self.configPath).contains("DBA-3 (accepted drift on 2026-05-06"))
+
+        case "--expires":
+            let (without, with, tool) = try Self.pair(Self.driftedSnapshot + ["--accept", "615471b0da30a145bc029b572ba67bac", "--reason", "SEC-9"], adding: ["--expires", "2026-06-30"], prepare: Self.copySnapshot)
+            defer { tool.cleanUp() }
+            #expect(without.exitCode == 1 && without.stderr.contains("[E553]"))
+            #expect(with.exitCode == 3, "\(with.stderr)")
+            #expect(try tool.read(Self.configPath).contains("expires: 2026-06-30"))
+
+        case "--no-cloudtrail":
+            let (tool, environment) = try await Self.liveDrift()
+            defer { tool.cleanUp() }
+            let base = ["-con", "drift-test-l01-us-west-2", "-act", "check-drift", "--output", "json"]
+            let without = try tool.run(base, environment: environment), with = try tool.run(base + ["--no-cloudtrail"], environment: environment)
+            #expect(without.exitCode == 3 && with.exitCode == 3)
+            #expect(Self.cloudTrailSearch(without)["outcome"] as? String == "searched" && Self.cloudTrailSearch(without)["calls"] as? Int == 1)
+            #expect(Self.cloudTrailSearch(with)["outcome"] as? String == "skipped" && Self.cloudTrailSearch(with)["calls"] as? Int == 0)
+
+        case "--lookback-days":
+            let (tool, environment) = try await Self.liveDrift()
+            defer { tool.cleanUp() }
+            let base = ["-con", "drift-test-l01-us-west-2", "-act", "check-drift", "--output", "json"]
+            let without = try tool.run(base, environment: environment), with = try tool.run(base + ["--lookback-days", "7"], environment: environment)
+            #expect(Self.cloudTrailSearch(without)["lookback_days"] as? Int == 90)
+            #expect(Self.cloudTrailSearch(with)["lookback_days"] as? Int == 7)
 
         default:
             Issue.record("no experiment for \(option)")

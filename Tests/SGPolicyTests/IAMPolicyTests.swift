@@ -12,6 +12,16 @@ import Testing
         for policy in Self.policies { #expect(IAMPolicyChecker.check(policy).isEmpty, "\(IAMPolicyChecker.check(policy))") }
     }
 
+    @Test func readOnlyPolicyLetsCheckDriftAskCloudTrailWhoChangedAGroup() throws {
+        let readOnly = Self.policies[0]
+        let lookup = try #require(readOnly.statements.first { $0.actions.contains("cloudtrail:LookupEvents") })
+        #expect(lookup.actions == ["cloudtrail:LookupEvents"], "one statement, one action")
+        #expect(lookup.resources == ["*"])
+        #expect(lookup.sid == "CloudTrailLookupEventsHasNoResourceLevelPermissionsSoResourceIsWildcard")
+        #expect(lookup.conditions == [IAMStatement.Condition("StringEquals", "aws:RequestedRegion", ["us-west-2"])])
+        #expect(!Self.policies[1].statements.contains { $0.actions.contains { $0.hasPrefix("cloudtrail:") } }, "the deploy policy needs no CloudTrail")
+    }
+
     @Test func documentsAreIAMShaped() {
         for policy in Self.policies {
             guard case .object(let root) = policy.json, case .array(let statements) = root["Statement"] else {
@@ -64,6 +74,10 @@ import Testing
                       conditions: [.init("StringEquals", "aws:RequestedRegion", ["us-west-2"])], rationale: ""),
          ["IAM-MISSING-SCOPING|high|missing_resource_scoping"]),
         (IAMStatement(sid: "DescribeOk", actions: ["ec2:DescribeVpcs"], resources: ["*"], rationale: ""), []),
+        // LookupEvents has no resource-level permissions: "*" is what AWS requires; a trail change on "*" is not.
+        (IAMStatement(sid: "LookupOk", actions: ["cloudtrail:LookupEvents"], resources: ["*"], rationale: ""), []),
+        (IAMStatement(sid: "StopTrails", actions: ["cloudtrail:StopLogging"], resources: ["*"], conditions: [.init("StringEquals", "aws:RequestedRegion", ["us-west-2"])], rationale: ""),
+         ["IAM-WILDCARD-RESOURCE|high|wildcard_resource"]),
     ])
     func checkerFlagsBadStatements(statement: IAMStatement, expected: [String]) {
         let findings = IAMPolicyChecker.check(IAMPolicyDocument(name: "bad", statements: [statement]))

@@ -171,3 +171,27 @@ import Testing
         #expect(document.root?["tiers"]?["a"]?.string == "1")
     }
 }
+
+/// A UTF-8 byte-order mark in front of a key on line 1: libyaml, with the encoding forced, would
+/// skip it as a character of the line and read the key one column in, ending the root mapping at
+/// the next line's key ("did not find expected <document start>").
+@Suite struct ByteOrderMarkTests {
+    @Test func aKeyRightAfterTheMarkIsReadAtColumnOne() throws {
+        let source = SourceFile(path: "c.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array("company_prefix: globalbank\r\nenvironment: prod\r\n".utf8))
+        let document = try YAMLParser().parse(source)
+        let root = try #require(document.root)
+        #expect(root["environment"]?.string == "prod")
+        #expect(root.mapping?.first?.key.location == SourceLocation(file: "c.yaml", line: 1, column: 1))
+        #expect(root["environment"]?.location == SourceLocation(file: "c.yaml", line: 2, column: 14))
+    }
+
+    @Test func aReaderErrorAfterTheMarkKeepsItsPosition() {
+        let source = SourceFile(path: "c.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array("a: 1\nb: x\u{7}y\n".utf8))
+        do {
+            _ = try YAMLParser().parse(source)
+            Issue.record("a control character is an error")
+        } catch {
+            #expect(error.diagnostics.first?.location == SourceLocation(file: "c.yaml", line: 2, column: 5), "\(error.diagnostics)")
+        }
+    }
+}

@@ -86,4 +86,4 @@ def apply_all():
     return PATCHES
 
 
-from . import security_groups, stacks, ssm_parameters  # noqa: E402,F401  (registers the patches)
+from . import security_groups, stacks, ssm_parameters, cloudtrail_history  # noqa: E402,F401  (registers the patches)

@@ -31,6 +31,7 @@ struct CheckDriftAction {
         let source: DriftReport.Source
         let liveGroups: [LiveSecurityGroup]
         var ec2: EC2Client?
+        var session: AWSSession?
         if let path = request.snapshot {
             source = .snapshot(path: path)
             guard let groups = readSnapshot(path) else { return fail() }
@@ -39,6 +40,7 @@ struct CheckDriftAction {
             guard let setup = await LiveSetup.open(context, for: deployment) else { return fail() }
             source = .live(region: setup.session.region)
             ec2 = setup.ec2
+            session = setup.session
             guard let groups = await readLive(setup.ec2, deployment: deployment) else { return fail() }
             liveGroups = groups
         }
@@ -51,6 +53,14 @@ struct CheckDriftAction {
             notes: comparison.notes, revertPlan: plan)
         let counts = report.counts
         context.record("drift: added=\(counts.added) removed=\(counts.removed) changed=\(counts.changed) missing=\(counts.missing) extra=\(counts.extra) plan=\(plan.id)")
+        report.remediation = DriftRemediation.entries(for: report, config: request.config ?? "", failOn: request.failOn, deployment: deployment)
+        if let session, report.hasDrift {
+            await DriftWhoStep(context: context).run(session: session, report: &report, groupIDsByTier: comparison.groupIDsByTier)
+        }
+
+        if request.accepts {
+            DriftAcceptStep(context: context).run(deployment: deployment, report: &report, liveGroups: liveGroups, comparator: comparator)
+        }
 
         var revertFailed = false
         if request.force, report.hasDrift, !steps.isEmpty, let ec2 {
@@ -208,7 +218,7 @@ struct CheckDriftAction {
         case .sarif:
             // For code-scanning dashboards: the validator's findings on every rule added out of band.
             let added = report.groups.flatMap(\.added) + report.extraGroups.flatMap(\.rules)
-            return [.sarif(findings: added.flatMap(\.findings), passed: !report.hasDrift)]
+            return [.sarif(findings: added.flatMap(\.findings), passed: !report.hasDrift, properties: DriftSARIF.properties(report))]
         case .text:
             // Cron mails whatever is printed: with --quiet, a clean run prints nothing at all.
             if report.hasDrift || !context.request.quiet || context.diagnostics.hasErrors {

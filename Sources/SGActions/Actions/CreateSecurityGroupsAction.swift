@@ -42,6 +42,7 @@ struct CreateSecurityGroupsAction {
         let planner = ChangePlanner(cloudFormation: setup.cloudFormation, log: context.deployLog, now: context.environment.now)
         let found: DeployedStacks
         var adoption: AdoptionPlan?
+        var takeover = LiveTakeover(rules: [], groupIDsByTier: [:])
         do {
             let adopted = deployment.config.adoptedGroups.isEmpty ? nil : (deployment, AdoptedGroupsReader(ec2: setup.ec2))
             let (plan, deployed) = try await planner.plan(compiled, identity: identity, useChangeSets: false, adopted: adopted)
@@ -87,6 +88,7 @@ struct CreateSecurityGroupsAction {
                     at: nil))
             }
             if !plan.replacements.isEmpty { context.warn(plan.replacementBanner()) }
+            if !deployed.existing.isEmpty { takeover = try await LiveTakeover.find(plan: plan, deployment: deployment, ec2: setup.ec2) }
         } catch {
             AWSContext(context: context).report(error, doing: "looking up the stacks of \(identity.qualifiedName)")
             return .failure
@@ -102,6 +104,9 @@ struct CreateSecurityGroupsAction {
             guard await adopter.prepare(adoption) else {
                 return .ending(.failure, [.say("create-security-groups: \(identity.qualifiedName): FAILED preparing the adopted groups (nothing imported)\n")])
             }
+        }
+        guard await takeover.revoke(context: context, ec2: setup.ec2) else {
+            return .ending(.failure, [.say("create-security-groups: \(identity.qualifiedName): FAILED before any stack update\n")])
         }
         var outcomes: [String: StackDeployer.Outcome] = [:]
         var importedStacks: Set<String> = []
@@ -122,6 +127,7 @@ struct CreateSecurityGroupsAction {
             let outcome = await deployer.deploy(stack, body: stack.template.renderYAML(), existing: existing)
             outcomes[stack.stackName] = outcome
             guard [.created, .updated, .unchanged].contains(outcome) else {
+                await takeover.restore(context: context, ec2: setup.ec2, stopped: outcome == .stoppedWatching)
                 var lines = ["create-security-groups: \(identity.qualifiedName): FAILED at stack \(stack.stackName)\n"]
                 if importedStacks.contains(stack.stackName) {
                     lines.insert(
@@ -131,6 +137,7 @@ struct CreateSecurityGroupsAction {
                 return .ending(.failure, lines.map { .say($0) })
             }
         }
+        await takeover.confirm(context: context, ec2: setup.ec2, deployment: deployment)
         if identity.isProduction {
             for stack in compiled.stacks {
                 guard await deployer.protect(stack.stackName) else { break }

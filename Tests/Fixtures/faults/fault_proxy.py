@@ -144,6 +144,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
         action = (form.get("Action") or query.get("Action") or [""])[0]
+        # The JSON protocols (CloudTrail) name the operation in X-Amz-Target; only a request that
+        # arrived with its body counts, so a body-less re-send still shows as an empty action.
+        target = self.headers.get("X-Amz-Target") or ""
+        if not action and target and body.strip().startswith(b"{"):
+            action = target.rsplit(".", 1)[-1]
         token = (form.get("ClientRequestToken") or form.get("ClientToken") or [None])[0]
         with LOCK:
             rule = choose_fault(action)
