@@ -190,10 +190,12 @@ public enum IAMPolicyGenerator {
                 sid: "ChangeOnlyThisDeploymentsGroups",
                 actions: [
                     "ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags",
-                    "ec2:DeleteSecurityGroup", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
+                    "ec2:DeleteSecurityGroup", "ec2:DeleteTags", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
                 ],
                 resources: ["\(partitionRegion):security-group/*"],
                 conditions: [region, IAMStatement.Condition("StringEquals", "aws:ResourceTag/\(deploymentTag)", [identity.qualifiedName])],
+                // DeleteTags: an update that drops a tag from the config (or, adopting a group, a
+                // tag the group had that the config does not) removes it from the group.
                 rationale: "change rules and tags of, and delete, only groups tagged \(deploymentTag)=\(identity.qualifiedName)"),
             IAMStatement(
                 sid: "RuleResourcesOfAuthorizeAndRevoke",
