@@ -177,6 +177,8 @@ import Testing
         // Delete: the adopted groups stay, reported as retained, not as a failure.
         let deleted = try run(["-act", "delete-security-groups", "--force"])
         #expect(deleted.exitCode == 0, "\(deleted.stdout)\n\(deleted.stderr)")
+        #expect(deleted.stdout.contains("stack \(stack): deleting it also revokes 3 rule(s) it holds as resources of their own on the groups it retains:"
+            + " AppServersIngressTcp8080FromWebFront, AppServersEgressTcp5432ToDb, DbIngressTcp5432FromAppServers; the groups and their inline rules stay\n"), "\(deleted.stdout)")
         for (logical, id, name, tier) in [("WebFrontSecurityGroup", groups.web, "launch-wizard-1", "web-front"), ("DbSecurityGroup", groups.db, "db", "db")] {
             #expect(deleted.stdout.contains("retained (DeletionPolicy Retain, stack \(stack) resource \(logical)): \(id) (\(name), tier \(tier), \(groups.vpc))\n"),
                     "\(deleted.stdout)")

@@ -57,9 +57,9 @@ import Testing
 
     static func plan(
         _ deployment: Deployment = adopted(), live: [String: LiveSecurityGroup] = liveGroups(), held: Set<String> = [],
-        existing: [String: Template] = [:], batchSize: Int = AdoptionPlanner.maxResourcesPerImport
+        existing: [String: Template] = [:], batchSize: Int = AdoptionPlanner.maxResourcesPerImport, limits: StackLimits = .inlineTemplateBody
     ) -> AdoptionPlan {
-        let compiled = TemplateCompiler(toolVersion: "test").compile(deployment).stacks
+        let compiled = TemplateCompiler(toolVersion: "test", limits: limits).compile(deployment).stacks
         return AdoptionPlanner.plan(
             deployment: deployment, compiled: compiled, live: live, held: held, existingTemplates: existing,
             tiersByGroupID: tiersByGroupID, batchSize: batchSize)
@@ -247,6 +247,28 @@ import Testing
         #expect(plan.stacks[1].resourcesToImport.map(\.logicalResourceID) == ["WebEgressTcp8080ToApp", "AppIngressTcp8080FromWeb", "AppEgressTcp5432ToDb"])
     }
 
+    @Test func splitStacksImportGroupsFirstAndRulesThroughTheExportsTheUpdateCreates() throws {
+        let limits = StackLimits(maxResources: 6, maxTemplateBytes: 51_200, maxOutputs: 200, maxRulesPerDirection: 60)
+        let compiled = TemplateCompiler(toolVersion: "test", limits: limits).compile(Self.adopted()).stacks
+        #expect(compiled.count > 1, "\(compiled.map(\.stackName))")
+        var live = Self.liveGroups()
+        // A dropped rule in the last stack that names a group of an earlier one.
+        live["db"]?.ingress.append(Self.live(Self.key(.ingress, 22, .securityGroup(Self.ids.web)), id: "sgr-d2"))
+        let plan = Self.plan(live: live, limits: limits)
+        #expect(plan.problems.isEmpty, "\(plan.problems)")
+        #expect(plan.stacks.map(\.stackName) == compiled.map(\.stackName).filter { name in plan.stacks.contains { $0.stackName == name } })
+        // The groups' stack first, with the dropped rule beside its group (the update drops it there).
+        #expect(plan.stacks.first?.resources.map(\.logicalID) == ["WebSecurityGroup", "AppSecurityGroup", "DbSecurityGroup", "DbIngressTcp22FromWeb"])
+        #expect(plan.stacks.first?.template.resource("DbIngressTcp22FromWeb")?["SourceSecurityGroupId"] == .getAtt("WebSecurityGroup", "GroupId"))
+        let rulesStack = try #require(plan.stacks.last)
+        let rule = try #require(rulesStack.template.resource("AppIngressTcp8080FromWeb"))
+        guard case .importValue = rule["GroupId"] else {
+            Issue.record("a rule of a rules stack names its group by the export the groups stack's update creates: \(String(describing: rule["GroupId"]))")
+            return
+        }
+        #expect(plan.importedResources.contains { $0.physicalID == "sgr-d2" && $0.removedByUpdate })
+    }
+
     @Test func theChangeSetMustImportExactlyThePlan() throws {
         let stack = try #require(Self.plan().stacks.first)
         func changeSet(_ changes: [(String, String, String, String)], status: String = "CREATE_COMPLETE") -> ChangeSetDescription {
@@ -309,5 +331,16 @@ import Testing
         var plan = ChangePlan.compare(deployed: rules(threeTiers()), desired: rules(threeTiers(appDescription: "App servers")))
         plan.adoptedTiers = ["app": "sg-0bb (App Servers)"]
         #expect(ReplacementGuard.refusals(plan, deployment: threeTiers()).isEmpty)
+    }
+}
+
+/// Deleting an adopted deployment keeps the groups; the rules the stack holds as resources of
+/// their own on them go with it, and the delete says so first.
+@Suite struct RetainedGroupRulesTests {
+    @Test func theRuleResourcesOnRetainedGroupsAreNamed() {
+        let body = TemplateCompiler(toolVersion: "test").compile(AdoptionPlanTests.adopted(only: ["app"])).stacks[0].template.renderYAML()
+        #expect(DeletionVerifier.rulesOnRetainedGroups(templateBody: body, stackName: "s") == ["AppIngressTcp8080FromWeb", "AppEgressTcp5432ToDb"])
+        let plain = TemplateCompiler(toolVersion: "test").compile(threeTiers()).stacks[0].template.renderYAML()
+        #expect(DeletionVerifier.rulesOnRetainedGroups(templateBody: plain, stackName: "s").isEmpty, "nothing retained, nothing to say")
     }
 }

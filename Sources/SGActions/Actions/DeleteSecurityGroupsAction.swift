@@ -77,6 +77,13 @@ struct DeleteSecurityGroupsAction {
             }
             do {
                 retained.merge(try await verifier.retainedGroups(in: stack)) { first, _ in first }
+                // A retained (adopted) group keeps its inline rules; its rules that are resources
+                // of their own go with the stack. Said before, not discovered after.
+                let revoked = try await verifier.rulesRevokedOnRetainedGroups(in: stack)
+                if !revoked.isEmpty {
+                    context.say("stack \(stack.stackName): deleting it also revokes \(revoked.count) rule(s) it holds as resources of their own on"
+                        + " the groups it retains: \(revoked.joined(separator: ", ")); the groups and their inline rules stay\n")
+                }
             } catch {
                 // Not a reason to keep the stack: without the list, a kept group is reported as remaining.
                 context.say("stack \(stack.stackName): cannot read which groups it retains (\(error)); any it keeps will be reported as remaining\n")
