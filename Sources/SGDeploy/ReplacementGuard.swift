@@ -5,10 +5,11 @@ import SGModel
 /// Refuses, before anything is sent, the updates that would replace a security group a stack
 /// holds because its GroupName or GroupDescription changes (for an adopted group, its VpcId too).
 ///
-/// Every group the tool emits has a fixed `GroupName`, and CloudFormation replaces a resource by
-/// creating the new one before deleting the old. With the same name in the same VPC, EC2 refuses
-/// the new group (InvalidGroup.Duplicate), the update fails and rolls back; with another name the
-/// replacement succeeds and every network interface and rule that used the old group id loses it.
+/// Every group the tool emits has a fixed `GroupName`, and CloudFormation performs no update that
+/// requires replacing a custom-named resource ("If you must replace the resource, specify a new
+/// name", https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-name.html):
+/// a changed description fails the update, which rolls back; a changed name replaces the group,
+/// and every network interface and rule that used the old group id loses it.
 /// Neither is what an operator who edited a description wants, so `create-security-groups` stops
 /// with the tier, the property and what to do instead; show-changes keeps showing the replacement
 /// banner. "Update requires: Replacement" for the three properties:

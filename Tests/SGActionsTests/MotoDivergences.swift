@@ -86,5 +86,12 @@ enum MotoDivergences {
                 + " account only); AWS accepts it with the owner's account id",
             coping: "the owner account is tested from a snapshot (ImportSnapshotEndToEndTests) and from AWS's documented"
                 + " DescribeSecurityGroupRules response (EC2DecodingTests)"),
+        MotoDivergence(
+            name: "no-import-change-sets",
+            behaviour: "moto treats ChangeSetType IMPORT as an update and ignores ResourcesToImport; AWS takes the existing"
+                + " resources into the stack (create-security-groups --adopt)",
+            coping: "adoption runs with EC2 on the local AWS and CloudFormation on a stub held to botocore's model"
+                + " (Tests/Fixtures/aws/cloudformation_stub.py: AdoptionEndToEndTests, AdoptionDeployerTests, ImportChangeSetWireTests);"
+                + " docs/ADOPT.md lists what stays untested against CloudFormation"),
     ]
 }
