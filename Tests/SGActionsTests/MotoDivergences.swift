@@ -88,8 +88,8 @@ enum MotoDivergences {
                 + " DescribeSecurityGroupRules response (EC2DecodingTests)"),
         MotoDivergence(
             name: "no-import-change-sets",
-            behaviour: "moto treats ChangeSetType IMPORT as an update and ignores ResourcesToImport; AWS takes the existing"
-                + " resources into the stack (create-security-groups --adopt)",
+            behaviour: "moto treats ChangeSetType IMPORT like CREATE and ignores ResourcesToImport, so executing it would create"
+                + " new groups; AWS takes the existing resources into the stack (create-security-groups --adopt)",
             coping: "adoption runs with EC2 on the local AWS and CloudFormation on a stub held to botocore's model"
                 + " (Tests/Fixtures/aws/cloudformation_stub.py: AdoptionEndToEndTests, AdoptionDeployerTests, ImportChangeSetWireTests);"
                 + " docs/ADOPT.md lists what stays untested against CloudFormation"),
