@@ -60,7 +60,7 @@ struct CreateSecurityGroupsAction {
                 return .failure
             }
             if context.request.adopt {
-                guard let plan = adoptionPlan(plan) else { return .failure }
+                guard let plan = adoptionPlan(plan, hasAdoptedGroups: !deployment.config.adoptedGroups.isEmpty) else { return .failure }
                 adoption = plan
             }
             ReplacementGuard.refusals(plan, deployment: deployment).forEach(context.report)
