@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel", "SGAWS", "SGTestSupport"]),
         .testTarget(name: "SGDriftTests", dependencies: ["SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGValidation"]),
         .testTarget(name: "SGDeployTests", dependencies: ["SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGModel", "SGDiagnostics", "SGTestSupport"]),
-        .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports"]),
+        .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports", "SGDiagnostics"]),
         .testTarget(name: "SGImportTests", dependencies: ["SGImport", "SGInventory", "SGConfig", "SGModel", "SGDiagnostics", "SGYAML"]),
         .testTarget(name: "SGActionsTests", dependencies: ["SGActions", "SGDrift", "SGDeploy", "SGImport", "SGTestSupport", "SGIO"]),
     ]

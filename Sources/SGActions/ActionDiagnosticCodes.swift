@@ -63,5 +63,5 @@ public extension DiagnosticCode {
         .driftUnreadableRule, .driftForceWithSnapshot, .driftRevertFailed, .remoteValidationRejected,
         .cloudTrailUnavailable, .acceptUnknownFingerprint, .acceptNotPossible, .acceptNeedsAcceptedRisk, .acceptExpires,
         .acceptSelfCheck, .acceptConfigChanged, .acceptLeftOut, .acceptStaleRisk,
-    ]
+    ] + fleetCodes
 }

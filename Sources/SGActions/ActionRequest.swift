@@ -96,6 +96,14 @@ public struct ActionRequest: Sendable {
 
     /// True when check-drift is asked to accept drift into the config.
     public var accepts: Bool { !accept.isEmpty || acceptAll }
+    /// `--max-concurrent N` (StackSet deployments): accounts acted on at once per region, the
+    /// operations' `MaxConcurrentCount`; AWS's default is 1.
+    public var maxConcurrent = 1
+    /// `--failure-tolerance N` (StackSet deployments): accounts that may fail per region before the
+    /// operation stops, the operations' `FailureToleranceCount`; AWS's default is 0.
+    public var failureTolerance = 0
+    /// `--account-rate N` (deployments with targets): AWS requests per second per target account.
+    public var accountRate: Double = FleetSessions.defaultAccountRate
 
     /// Creates a request for an action with defaults for everything else.
     public init(action: ActionName) {

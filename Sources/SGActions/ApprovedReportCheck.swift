@@ -1,6 +1,7 @@
 import SGCloudFormation
 import SGDeploy
 import SGDiagnostics
+import SGModel
 import SGReports
 
 /// `create-security-groups --approved-report FILE`: the approver signed off a review report that
@@ -8,7 +9,9 @@ import SGReports
 /// to be sent to CloudFormation are exactly those, byte for byte (same stacks, same hashes).
 enum ApprovedReportCheck {
     /// Reports an error for every way the compiled stacks differ from the approved report.
-    static func check(reportPath: String, stacks: [StackTemplate], context: ActionContext) {
+    /// `targets`: a deployment's targets, which the report must list exactly (an account added
+    /// after the approval was not approved, even with the same template).
+    static func check(reportPath: String, stacks: [StackTemplate], targets: [DeploymentTarget] = [], context: ActionContext) {
         let bytes: [UInt8]
         do {
             bytes = try context.environment.fileSystem.read(reportPath)
@@ -43,6 +46,22 @@ enum ApprovedReportCheck {
                     at: .file(reportPath)))
             } else {
                 context.record("approved: \(stack.stackName) sha256=\(expected) matches \(reportPath)")
+            }
+        }
+        if !targets.isEmpty {
+            let listed = ReviewReportReader.targets(fromReportJSON: bytes) ?? []
+            let wanted = targets.map(ReviewReportReader.describe)
+            for target in wanted where !listed.contains(target) {
+                context.report(.error(
+                    .approvedReportMismatch,
+                    "target \(target) is not in the approved report; create and approve a new review report",
+                    at: .file(reportPath)))
+            }
+            for target in listed where !wanted.contains(target) {
+                context.report(.error(
+                    .approvedReportMismatch,
+                    "the approved report lists target \(target), which the config no longer has; create and approve a new review report",
+                    at: .file(reportPath)))
             }
         }
         for name in approved.keys.sorted() where !compiledNames.contains(name) {

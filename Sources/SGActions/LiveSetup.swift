@@ -33,9 +33,14 @@ struct LiveSetup {
     /// Loads and compiles the config, then opens the session: what needs no AWS comes first, so a
     /// config that cannot deploy is reported as such without asking AWS who the caller is (and also
     /// when AWS cannot be reached). Nil (with diagnostics) on failure.
-    static func prepareCompiled(_ context: ActionContext) async -> (setup: LiveSetup, compiled: CompilationResult)? {
-        guard let deployment = Pipeline(context: context).load(), let compiled = compile(deployment, context),
-              let setup = await open(context, for: deployment) else { return nil }
+    /// `refusingTargets`: the error for an action that cannot work on a deployment with targets.
+    static func prepareCompiled(_ context: ActionContext, refusingTargets: String? = nil) async -> (setup: LiveSetup, compiled: CompilationResult)? {
+        guard let deployment = Pipeline(context: context).load() else { return nil }
+        if let refusal = refusingTargets, deployment.isFleet {
+            context.report(.error(.notForTargets, refusal, at: nil))
+            return nil
+        }
+        guard let compiled = compile(deployment, context), let setup = await open(context, for: deployment) else { return nil }
         return (setup, compiled)
     }
 

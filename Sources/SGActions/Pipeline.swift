@@ -36,12 +36,13 @@ struct Pipeline {
         return deployment
     }
 
-    /// Runs the scenario validator and warns about accepted risks that no longer match anything.
+    /// Runs the scenario validator (for a deployment with targets, once per target CIDR:
+    /// `validateTargets`) and warns about accepted risks that no longer match anything.
     /// `assessingRules: false` leaves the result's per-rule `assessments` empty, for actions that
     /// use only the findings (validate, create): an assessment per rule is a run's largest
     /// allocation.
     func judge(_ deployment: Deployment, assessingRules: Bool = true) -> ValidationResult {
-        let result = ScenarioValidator().validate(deployment, today: context.today, assessingRules: assessingRules)
+        let result = ScenarioValidator().validateTargets(deployment, today: context.today, assessingRules: assessingRules)
         report(result, of: deployment)
         return result
     }
@@ -58,7 +59,7 @@ struct Pipeline {
     func judgeAndCompile(_ deployment: Deployment, assessingRules: Bool = true) -> (validation: ValidationResult, compiled: CompilationResult?) {
         let today = context.today, toolVersion = context.environment.toolVersion
         let (validation, compilation) = Parallel.both(
-            { ScenarioValidator().validate(deployment, today: today, assessingRules: assessingRules) },
+            { ScenarioValidator().validateTargets(deployment, today: today, assessingRules: assessingRules) },
             { Self.compileAndCheck(deployment, toolVersion: toolVersion) })
         report(validation, of: deployment)
         return (validation, report(compilation))

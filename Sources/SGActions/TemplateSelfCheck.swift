@@ -50,8 +50,10 @@ enum TemplateSelfCheck {
             if !keepsDefault, inlineEgress.isEmpty {
                 fail("tier '\(tier.name)' declares its egress, but its group has no inline egress: CloudFormation would add allow-all")
             }
-            if group["VpcId"]?.stringValue != deployment.config.vpcID {
-                fail("group of tier '\(tier.name)' is not in VPC \(deployment.config.vpcID)")
+            // A StackSet's groups are in each instance's own VPC: the VpcId parameter.
+            let vpc: TemplateValue = deployment.isFleet ? .ref(StackSetForm.vpcIDParameter) : .string(deployment.config.vpcID)
+            if group["VpcId"] != vpc {
+                fail("group of tier '\(tier.name)' is not in VPC \(deployment.isFleet ? "parameter " + StackSetForm.vpcIDParameter : deployment.config.vpcID)")
             }
             if let adopted = deployment.config.adoptedGroup(tier: tier.name) {
                 // Anything else would make CloudFormation replace (or, on stack deletion, delete)
@@ -77,7 +79,7 @@ enum TemplateSelfCheck {
         func fail(_ message: String) {
             diagnostics.error(.templateSelfCheck, "template self-check: \(message) (stack \(stack.stackName))", at: location)
         }
-        let logicalIDs = Set(template.resources.map(\.logicalID))
+        let logicalIDs = Set(template.resources.map(\.logicalID) + template.parameters.map(\.logicalID))
         if template.resources.count > StackLimits.awsMaxResourcesPerStack {
             fail("\(template.resources.count) resources exceed CloudFormation's \(StackLimits.awsMaxResourcesPerStack) per stack")
         }

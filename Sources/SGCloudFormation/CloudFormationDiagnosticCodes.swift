@@ -22,6 +22,8 @@ public extension DiagnosticCode {
     static let cfnInvalidName: DiagnosticCode = "E409"
     /// Two tiers with the same name.
     static let cfnDuplicateTier: DiagnosticCode = "E410"
+    /// A deployment with targets does not fit one template: a StackSet deploys one per instance.
+    static let cfnStackSetTooLarge: DiagnosticCode = "E412"
     /// The deployment does not fit one stack and was compiled into several, deployed in order.
     static let cfnSplitIntoStacks: DiagnosticCode = "W401"
 
@@ -29,6 +31,6 @@ public extension DiagnosticCode {
     static let cloudFormationCodes: [DiagnosticCode] = [
         .cfnTooManyRules, .cfnUnknownTier, .cfnDuplicateRule, .cfnGroupTooLarge, .cfnInvalidGroupDescription,
         .cfnInvalidRuleDescription, .cfnInvalidPorts, .cfnInvalidTag, .cfnInvalidName, .cfnDuplicateTier,
-        .cfnSplitIntoStacks,
+        .cfnSplitIntoStacks, .cfnStackSetTooLarge,
     ]
 }

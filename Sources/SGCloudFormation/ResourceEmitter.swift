@@ -52,8 +52,8 @@ struct ResourceEmitter: Sendable {
         let adopted = plan.adopted
         var properties: [(String, TemplateValue)] = [
             ("GroupName", .string(adopted?.groupName ?? deployment.identity.groupName(tier: plan.tier.name))),
-            ("GroupDescription", .string(adopted?.groupDescription ?? groupDescription(plan.tier))),
-            ("VpcId", .string(deployment.config.vpcID)),
+            ("GroupDescription", adopted.map { .string($0.groupDescription) } ?? regional(groupDescription(plan.tier))),
+            ("VpcId", deployment.isFleet ? .ref(StackSetForm.vpcIDParameter) : .string(deployment.config.vpcID)),
         ]
         if !plan.inlineIngress.isEmpty {
             properties.append(("SecurityGroupIngress", .list(plan.inlineIngress.map { .map(ruleFields($0, peer: nil)) })))
@@ -67,7 +67,7 @@ struct ResourceEmitter: Sendable {
             properties.append(("SecurityGroupEgress", .list(egress)))
         }
         properties.append(("Tags", .list(tagPairs(tier: plan.tier.name, adopted: adopted).map {
-            .map([("Key", .string($0.0)), ("Value", .string($0.1))])
+            .map([("Key", .string($0.0)), ("Value", regional($0.1))])
         })))
         let retain = adopted == nil ? nil : Self.retainPolicy
         return TemplateResource(
@@ -91,20 +91,26 @@ struct ResourceEmitter: Sendable {
     func parameter(_ plan: TierPlan) -> TemplateResource {
         TemplateResource(logicalID: plan.parameterID, type: Self.parameterType, properties: [
             ("Name", .string(deployment.identity.ssmParameterName(tier: plan.tier.name))),
-            ("Description", .string("Security group id of tier \(plan.tier.name) of \(deployment.identity.qualifiedName)")),
+            ("Description", regional("Security group id of tier \(plan.tier.name) of \(deployment.identity.qualifiedName)")),
             ("Type", .string("String")),
             ("Value", .getAtt(plan.groupID, "GroupId")),
             // SSM's Tags is a JSON object, not the Key/Value list EC2 uses.
-            ("Tags", .map(tagPairs(tier: plan.tier.name).map { ($0.0, .string($0.1)) })),
+            ("Tags", .map(tagPairs(tier: plan.tier.name).map { ($0.0, regional($0.1)) })),
         ])
     }
 
     /// The output exporting the group id as `{qualifiedName}-{tier}-sg-id`.
     func output(_ plan: TierPlan) -> TemplateOutput {
-        TemplateOutput(
+        var output = TemplateOutput(
             logicalID: plan.outputID, description: "Security group id of tier \(plan.tier.name)",
             value: .getAtt(plan.groupID, "GroupId"), exportName: plan.exportName)
+        if deployment.isFleet { output.exportNameValue = regional(plan.exportName) }
+        return output
     }
+
+    /// Text that names the deployment's region: a `!Sub` over `${AWS::Region}` in a StackSet's
+    /// template, the plain string otherwise (`StackSetForm.value`).
+    func regional(_ text: String) -> TemplateValue { StackSetForm.value(text, deployment: deployment) }
 
     /// The standalone `AWS::EC2::SecurityGroupIngress/Egress` resources of a tier.
     func standaloneRules(_ plan: TierPlan, plans: [String: TierPlan], reference: GroupReference) -> [TemplateResource] {

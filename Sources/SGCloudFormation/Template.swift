@@ -49,6 +49,38 @@ public struct TemplateResource: Hashable, Sendable {
     }
 }
 
+/// One template parameter: a value each stack (a StackSet's instance) is given when it is created.
+public struct TemplateParameterDefinition: Hashable, Sendable {
+    /// The parameter's logical id (what `!Ref` names).
+    public var logicalID: String
+    /// `String`, or an AWS-specific type such as `AWS::EC2::VPC::Id` that CloudFormation checks
+    /// against the account and region the stack is created in.
+    public var type: String
+    /// What the value is, for people.
+    public var description: String
+    /// A regular expression the value must match, checked by CloudFormation before anything is created.
+    public var allowedPattern: String?
+    /// What CloudFormation says when `allowedPattern` fails.
+    public var constraintDescription: String?
+
+    /// Creates a parameter.
+    public init(logicalID: String, type: String, description: String, allowedPattern: String? = nil, constraintDescription: String? = nil) {
+        self.logicalID = logicalID
+        self.type = type
+        self.description = description
+        self.allowedPattern = allowedPattern
+        self.constraintDescription = constraintDescription
+    }
+
+    /// The parameter as it appears under `Parameters`.
+    public var value: TemplateValue {
+        var entries: [(String, TemplateValue)] = [("Type", .string(type)), ("Description", .string(description))]
+        if let allowedPattern { entries.append(("AllowedPattern", .string(allowedPattern))) }
+        if let constraintDescription { entries.append(("ConstraintDescription", .string(constraintDescription))) }
+        return .map(entries)
+    }
+}
+
 /// One stack output, optionally exported for other stacks (`Fn::ImportValue`).
 public struct TemplateOutput: Hashable, Sendable {
     /// The output's logical id.
@@ -59,6 +91,9 @@ public struct TemplateOutput: Hashable, Sendable {
     public var value: TemplateValue
     /// The export name, when other stacks may import it.
     public var exportName: String?
+    /// The export name as the template writes it, when it is not the plain `exportName` (a
+    /// StackSet's `!Sub` with `${AWS::Region}`, so every instance exports a name of its own).
+    public var exportNameValue: TemplateValue?
 
     /// Creates an output.
     public init(logicalID: String, description: String? = nil, value: TemplateValue, exportName: String? = nil) {
@@ -73,7 +108,7 @@ public struct TemplateOutput: Hashable, Sendable {
         var entries: [(String, TemplateValue)] = []
         if let description { entries.append(("Description", .string(description))) }
         entries.append(("Value", value))
-        if let exportName { entries.append(("Export", .map([("Name", .string(exportName))]))) }
+        if let exportName { entries.append(("Export", .map([("Name", exportNameValue ?? .string(exportName))]))) }
         return .map(entries)
     }
 }
@@ -91,6 +126,8 @@ public struct Template: Hashable, Sendable {
     public var resources: [TemplateResource]
     /// `Outputs` in emission order; the section is omitted when empty.
     public var outputs: [TemplateOutput]
+    /// `Parameters` in order; the section is omitted when empty (only a StackSet's template has any).
+    public var parameters: [TemplateParameterDefinition] = []
 
     /// The only format version CloudFormation has.
     public static let currentFormatVersion = "2010-09-09"
@@ -129,6 +166,7 @@ public struct Template: Hashable, Sendable {
             ("Description", .string(description)),
         ]
         if case .map(let entries) = metadata, !entries.isEmpty { sections.append(("Metadata", metadata)) }
+        if !parameters.isEmpty { sections.append(("Parameters", .map(parameters.map { ($0.logicalID, $0.value) }))) }
         sections.append(("Resources", .map(resources.map { ($0.logicalID, $0.value) })))
         if !outputs.isEmpty { sections.append(("Outputs", .map(outputs.map { ($0.logicalID, $0.templateValue) }))) }
         return .map(sections)

@@ -34,6 +34,7 @@ public struct TemplateCompiler: Sendable {
         let plans = planTiers(deployment, accepted: accepted)
         let packer = StackPacker(compiler: self, deployment: deployment, emitter: emitter)
         let packed = packer.stacks(for: plans, diagnostics: &diagnostics)
+        if deployment.isFleet { refuseSplitStackSet(packed.stacks, deployment: deployment, diagnostics: &diagnostics) }
         var result = CompilationResult(stacks: packed.stacks, diagnostics: diagnostics)
         result.measuredSizes = packed.measuredSizes
         return result
@@ -45,6 +46,7 @@ public struct TemplateCompiler: Sendable {
     private func planTiers(_ deployment: Deployment, accepted: InputChecks.Accepted) -> [TierPlan] {
         var taken = Set<String>()
         taken.reserveCapacity(3 * accepted.tiers.count + accepted.ruleCount)
+        if deployment.isFleet { taken.formUnion(StackSetForm.reservedLogicalIDs) }
         let groupIDs = accepted.tiers.map { LogicalID.forTier($0.name, taken: &taken) }
         var plans: [TierPlan] = []
         let adopted = Dictionary(
@@ -80,7 +82,10 @@ public struct TemplateCompiler: Sendable {
     /// The Description of a stack: `sg-provisioner {qualifiedName} ({scenario})`, plus the part
     /// for split stacks, cut to CloudFormation's 1024 bytes.
     func stackDescription(_ deployment: Deployment, role: StackRole) -> String {
-        var text = "sg-provisioner \(deployment.identity.qualifiedName) (\(deployment.scenario.name))"
+        // A StackSet's template is the same in every region: its description names none.
+        var text = deployment.isFleet
+            ? "sg-provisioner \(deployment.identity.fleetName) (\(deployment.scenario.name)), one StackSet instance per target"
+            : "sg-provisioner \(deployment.identity.qualifiedName) (\(deployment.scenario.name))"
         switch role {
         case .main: break
         case .groups(let part): text += " security groups part \(part)"
@@ -93,7 +98,7 @@ public struct TemplateCompiler: Sendable {
     /// The stack name of a role.
     func stackName(_ deployment: Deployment, role: StackRole) -> String {
         switch role {
-        case .main: return deployment.identity.stackName
+        case .main: return deployment.isFleet ? deployment.identity.stackSetName : deployment.identity.stackName
         case .groups(let part): return "\(deployment.identity.stackName)-groups-\(part)"
         case .rules(let part): return "\(deployment.identity.stackName)-rules-\(part)"
         }
@@ -112,13 +117,30 @@ public struct TemplateCompiler: Sendable {
         }
         let fields: [(String, TemplateValue)] = [
             ("ToolVersion", .string(toolVersion)),
-            ("Deployment", .string(deployment.identity.qualifiedName)),
+            ("Deployment", .string(deployment.isFleet ? deployment.identity.fleetName : deployment.identity.qualifiedName)),
             ("Scenario", .string(deployment.scenario.name)),
             ("StackRole", .string(roleName)),
         ]
-        return Template(
+        var template = Template(
             description: stackDescription(deployment, role: role),
             metadata: .map([("sg-provisioner", .map(fields))]),
             resources: resources, outputs: outputs)
+        if deployment.isFleet, role == .main {
+            template.parameters = StackSetForm.parameters
+            template.outputs += StackSetForm.outputs
+        }
+        return template
+    }
+
+    /// A StackSet has one template per instance: a deployment that needed several stacks is an
+    /// error at the scenario's tiers (`StackSetForm` says why split StackSets are not made).
+    private func refuseSplitStackSet(_ stacks: [StackTemplate], deployment: Deployment, diagnostics: inout Diagnostics) {
+        let outputs = stacks.first?.template.outputs.count ?? 0
+        guard stacks.count > 1 || outputs > limits.maxOutputs else { return }
+        diagnostics.error(
+            .cfnStackSetTooLarge,
+            "a deployment with targets is one StackSet template, and this one needs \(stacks.count) stacks (\(outputs) outputs, at most \(limits.maxOutputs)); split StackSets are not deployed",
+            at: deployment.config.scenarioLocation,
+            notes: [.init("split the scenario into several deployments (configs), each its own StackSet, or deploy it per account without targets")])
     }
 }

@@ -117,8 +117,8 @@ public enum TemplateRuleReader {
                 }
                 tiers[tier] = TemplateTier(
                     name: tier, groupLogicalID: resource.logicalID, stackName: stack.stackName,
-                    groupName: resource["GroupName"]?.stringValue, groupDescription: resource["GroupDescription"]?.stringValue,
-                    vpcID: resource["VpcId"]?.stringValue)
+                    groupName: resource["GroupName"]?.stringValue, groupDescription: resource["GroupDescription"]?.comparableText,
+                    vpcID: resource["VpcId"]?.comparableText)
             }
             tierByLogicalID[index] = local
             for output in stack.template.outputs {

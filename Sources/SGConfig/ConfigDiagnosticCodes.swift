@@ -146,5 +146,5 @@ public extension DiagnosticCode {
         .invalidPrefixListID, .unknownTierReference, .invalidDescription, .duplicateRule, .tooManyRules, .noTiers,
         .invalidTierName, .nullRuleList, .invalidScenarioName, .scenarioLimitExceeded, .invalidAccountID, .misplacedOwnerAccount,
         .egressDefaultReplaced, .publicVPCCIDR, .scenarioNameMismatch,
-    ]
+    ] + targetCodes
 }

@@ -17,6 +17,10 @@ struct ConfigDraft {
     var acceptedRisks: [AcceptedRiskDraft] = []
     var portCatalog: [PortCatalogExtension] = []
     var adoptedGroups: [AdoptedGroup] = []
+    /// `targets`, `target_role`, `stackset_execution_role` (`TargetReader`).
+    var fleet = TargetsDraft()
+    /// The `company_prefix` value, where StackSet name errors point.
+    var companyNode: YAMLNode?
 }
 
 /// An override with the position of its `tier` value, and whether its removals all read cleanly.
@@ -40,8 +44,9 @@ enum ConfigReader {
     static let rootKeys = [
         "company_prefix", "environment", "deployment_id", "region", "vpc_id", "vpc_cidr", "scenario", "tags",
         "overrides", "accepted_risks", "port_catalog", "adopted_groups",
-    ]
-    static let requiredKeys = ["company_prefix", "environment", "deployment_id", "region", "vpc_id", "scenario"]
+    ] + TargetReader.rootKeys
+    /// `vpc_id` is required too, unless the config lists `targets` (each target names its VPC).
+    static let requiredKeys = ["company_prefix", "environment", "deployment_id", "region", "scenario"]
     static let overrideKeys = ["tier", "add_ingress", "remove_ingress", "add_egress", "remove_egress", "description"]
     static let acceptedRiskKeys = ["finding", "tier", "ingress", "egress", "fingerprint", "reason", "expires"]
     static let acceptedRiskRequiredKeys = ["finding", "tier", "reason", "expires"]
@@ -62,6 +67,11 @@ enum ConfigReader {
         draft.region = fields["region"].flatMap { readRegion($0, reader: &reader) }
         draft.vpcID = fields["vpc_id"].flatMap { readVPCID($0, reader: &reader) }
         draft.vpcCIDR = fields["vpc_cidr"].flatMap { readVPCCIDR($0, reader: &reader) }
+        draft.companyNode = fields["company_prefix"]
+        if !fields.has("vpc_id") && !fields.has("targets") {
+            reader.diagnostics.error(.missingKey, "config is missing required key 'vpc_id'", at: root.location)
+        }
+        draft.fleet = TargetReader.read(fields, region: draft.region, reader: &reader)
         if let scenarioNode = fields["scenario"] {
             draft.scenario = reader.name(scenarioNode, for: "scenario", code: .invalidScenarioReference)
             draft.scenarioLocation = scenarioNode.location
@@ -127,7 +137,7 @@ enum ConfigReader {
         + "deployments share a name ('acme'/'prod-eu' and 'acme-prod'/'eu' both give 'acme-prod-eu-...'); "
         + "use lowercase letters and digits only (e.g. 'prodeu')"
 
-    private static func readRegion(_ node: YAMLNode, reader: inout NodeReader) -> String? {
+    static func readRegion(_ node: YAMLNode, reader: inout NodeReader) -> String? {
         guard let text = reader.string(node, for: "region") else { return nil }
         guard AWSRegions.set.contains(text) else {
             reader.diagnostics.error(
@@ -138,7 +148,7 @@ enum ConfigReader {
         return text
     }
 
-    private static func readVPCID(_ node: YAMLNode, reader: inout NodeReader) -> String? {
+    static func readVPCID(_ node: YAMLNode, reader: inout NodeReader) -> String? {
         guard let text = reader.string(node, for: "vpc_id") else { return nil }
         guard ResourceID.isValid(text, prefix: "vpc") else {
             reader.diagnostics.error(
@@ -153,7 +163,7 @@ enum ConfigReader {
     /// https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
     static let vpcPrefixLengths = 16...28
 
-    private static func readVPCCIDR(_ node: YAMLNode, reader: inout NodeReader) -> CIDRBlock? {
+    static func readVPCCIDR(_ node: YAMLNode, reader: inout NodeReader) -> CIDRBlock? {
         guard let text = reader.string(node, for: "vpc_cidr") else { return nil }
         switch CIDRBlock.parse(text) {
         case .success(let block) where block.family == .ipv4:

@@ -120,16 +120,22 @@ public struct DeploymentLoader: Sendable {
         let identity = DeploymentIdentity(company: company, environment: environment, deploymentID: deploymentID, region: region)
         ModelChecks.checkGroupNames(
             finalTiers, identity: identity, adopted: Set(config.adoptedGroups.map(\.tier)), limits: limits, reader: &reader)
+        let isFleet = !config.fleet.targets.isEmpty
+        if isFleet { TargetReader.checkStackSetName(identity, companyNode: config.companyNode, reader: &reader) }
 
-        guard !reader.diagnostics.hasErrors, let scenario, let vpcID = config.vpcID, let scenarioName = config.scenario,
-              let scenarioLocation = config.scenarioLocation else {
+        // A deployment with targets has no VPC of its own: each target names one.
+        guard !reader.diagnostics.hasErrors, let scenario, let vpcID = config.vpcID ?? (isFleet ? "" : nil),
+              let scenarioName = config.scenario, let scenarioLocation = config.scenarioLocation else {
             return LoadResult(deployment: nil, diagnostics: reader.diagnostics, sources: sources, identity: identity)
         }
-        let deploymentConfig = DeploymentConfig(
+        var deploymentConfig = DeploymentConfig(
             identity: identity, vpcID: vpcID, vpcCIDR: config.vpcCIDR, scenario: scenarioName,
             scenarioLocation: scenarioLocation, tags: config.tags, overrides: config.overrides.map(\.override),
             acceptedRisks: config.acceptedRisks.map(\.risk), portCatalog: config.portCatalog, adoptedGroups: config.adoptedGroups,
             file: path)
+        deploymentConfig.targets = config.fleet.targets
+        deploymentConfig.targetRole = config.fleet.role ?? DeploymentTarget.defaultRoleName
+        deploymentConfig.stackSetExecutionRole = config.fleet.executionRole
         let deployment = Deployment(config: deploymentConfig, scenario: scenario.scenario, tiers: finalTiers)
         return LoadResult(deployment: deployment, diagnostics: reader.diagnostics, sources: sources)
     }

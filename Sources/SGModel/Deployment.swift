@@ -342,6 +342,15 @@ public struct DeploymentConfig: Hashable, Sendable {
     public var adoptedGroups: [AdoptedGroup]
     /// The config file's path.
     public var file: String
+    /// `targets`: the accounts and regions of a StackSet deployment, in config order (the rollout
+    /// order); empty for a deployment of one stack in `region` and `vpc_id`.
+    public var targets: [DeploymentTarget] = []
+    /// `target_role`: the role the fleet actions assume in every target account
+    /// (`DeploymentTarget.defaultRoleName` when the config names none).
+    public var targetRole: String = DeploymentTarget.defaultRoleName
+    /// `stackset_execution_role`: the role StackSets uses in the target accounts; nil leaves AWS's
+    /// default (`AWSCloudFormationStackSetExecutionRole`).
+    public var stackSetExecutionRole: String?
 
     /// Creates a config.
     public init(

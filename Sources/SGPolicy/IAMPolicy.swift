@@ -95,7 +95,7 @@ public enum IAMPolicyGenerator {
     /// See https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
     public static let actionsRequiringWildcardResource: Set<String> = [
         "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules",
-        "cloudformation:ValidateTemplate", "sts:GetCallerIdentity", "cloudtrail:LookupEvents",
+        "cloudformation:ValidateTemplate", "sts:GetCallerIdentity", "cloudtrail:LookupEvents", "cloudformation:CreateStackSet",
     ]
 
     /// The read-only policy.

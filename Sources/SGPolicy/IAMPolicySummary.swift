@@ -4,9 +4,11 @@ import SGModel
 /// and why, and every `*` resource exception.
 public enum IAMPolicySummary {
     /// The summary of `policies` for a deployment.
-    public static func text(identity: DeploymentIdentity, policies: [IAMPolicyDocument]) -> String {
-        var out = "IAM policies for \(identity.qualifiedName) (region \(identity.region), stacks \(identity.company)-*, "
-        out += "parameters /\(identity.company)/*, groups tagged \(DeploymentIdentity.deploymentTagKey)=\(identity.qualifiedName))\n"
+    /// `header` and `attaching` replace the first line and the closing advice (a deployment with
+    /// targets has other policies and other places to attach them).
+    public static func text(identity: DeploymentIdentity, policies: [IAMPolicyDocument], header: String? = nil, attaching: String? = nil) -> String {
+        var out = header ?? "IAM policies for \(identity.qualifiedName) (region \(identity.region), stacks \(identity.company)-*, "
+            + "parameters /\(identity.company)/*, groups tagged \(DeploymentIdentity.deploymentTagKey)=\(identity.qualifiedName))\n"
         var exceptions: [String] = []
         for policy in policies {
             out += "\n\(policy.name).json\n"
@@ -22,7 +24,7 @@ public enum IAMPolicySummary {
         out += "\nResource \"*\" only where AWS requires it (\(exceptions.count) statement(s)):\n"
         for exception in exceptions { out += "  - \(exception)\n" }
         out += "\nNo wildcard action anywhere. Policy check (admin access, wildcard actions/resources, missing scoping): 0 findings.\n"
-        out += "Attach the read-only policy for show-changes, check-drift, verify-vpc and audit; attach both to deploy.\n"
+        out += attaching ?? "Attach the read-only policy for show-changes, check-drift, verify-vpc and audit; attach both to deploy.\n"
         return out
     }
 }

@@ -149,6 +149,8 @@ public struct ReviewReport: Sendable {
     public var checklist: [ChecklistItem]
     /// The existing groups tiers adopt (`adopted_groups`): an approver signs off taking them over.
     public var adoptedGroups: [AdoptedGroup]
+    /// The accounts and regions of a deployment with targets (empty for one stack).
+    public var targets: [DeploymentTarget] = []
 
     /// Assembles the report from a loaded deployment, its validation and its template digests.
     public init(
@@ -171,6 +173,7 @@ public struct ReviewReport: Sendable {
         acceptedRisks = Self.statuses(of: deployment.config.acceptedRisks, validation: validation)
         tags = TagCoverage(tags: deployment.config.tags)
         adoptedGroups = deployment.config.adoptedGroups
+        targets = deployment.config.targets
         self.shipped = shipped
         checklist = []
         checklist = PreProductionChecklist(report: self).items

@@ -57,6 +57,7 @@ extension ReviewReport {
         if let combined = combinedSHA256 {
             out += "<p>Combined SHA-256 over all \(templates.count) stacks: <span class=\"hash\">\(h(combined))</span></p>\n"
         }
+        out += targetsHTML
 
         out += "<h2>Who can reach whom</h2>\n"
         if let svg = graph.svg() {

@@ -65,7 +65,7 @@ extension ReviewReport {
         for entry in tags.governance { presentTags[entry.key] = .optional(entry.value) }
         for tag in tags.extra { presentTags[tag.key] = .string(tag.value) }
 
-        return [
+        let document: JSONValue = [
             "schema": .string(Self.jsonSchema),
             "tool_version": .string(toolVersion),
             "date": .optional(date?.description),
@@ -102,6 +102,10 @@ extension ReviewReport {
             }),
             "approval": ["approver": .null, "date": .null, "decision": .null],
         ]
+        // Only a deployment with targets has the key, so reports of single stacks stay as they were.
+        guard !targets.isEmpty, case .object(var object) = document else { return document }
+        object["targets"] = targetsJSON
+        return .object(object)
     }
 }
 

@@ -18,6 +18,7 @@ extension ReviewReport {
         out += "| Stack | File | SHA-256 |\n|---|---|---|\n"
         for digest in templates { out += "| \(e(digest.stackName)) | \(e(digest.fileName)) | `\(digest.sha256)` |\n" }
         if let combined = combinedSHA256 { out += "\nCombined SHA-256 over all \(templates.count) stacks: `\(combined)`\n" }
+        out += targetsMarkdown
 
         out += "\n## Who can reach whom\n\n"
         if graph.isSummarised {
@@ -129,8 +130,9 @@ extension ReviewReport {
     var identityRows: [(String, String)] {
         var rows: [(String, String)] = [
             ("Company", identity.company), ("Environment", identity.environment), ("Deployment id", identity.deploymentID),
-            ("Region", identity.region), ("VPC", vpcID + (vpcCIDR.map { " (\($0))" } ?? "")),
-            ("Stack", templates.map(\.stackName).joined(separator: ", ")),
+            targets.isEmpty ? ("Region", identity.region) : ("Administration region", identity.region),
+            targets.isEmpty ? ("VPC", vpcID + (vpcCIDR.map { " (\($0))" } ?? "")) : ("VPC", "one per target (see Targets)"),
+            (targets.isEmpty ? "Stack" : "StackSet", templates.map(\.stackName).joined(separator: ", ")),
             ("Scenario", scenario.name + (scenario.description.map { " — \($0)" } ?? "")),
             ("Config", configFile), ("Tool version", toolVersion),
         ]

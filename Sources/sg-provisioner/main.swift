@@ -160,6 +160,18 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("deployment-id"), help: ArgumentHelp("import: deployment_id of the config written (else from its name).", valueName: "NAME"))
     var deploymentID: String?
 
+    @Option(name: .customLong("max-concurrent"), help: ArgumentHelp(
+        "Deployments with targets: accounts a StackSet operation acts on at once per region (MaxConcurrentCount, default 1).", valueName: "N"))
+    var maxConcurrent: Int = 1
+
+    @Option(name: .customLong("failure-tolerance"), help: ArgumentHelp(
+        "Deployments with targets: accounts that may fail per region before a StackSet operation stops (FailureToleranceCount, default 0).", valueName: "N"))
+    var failureTolerance: Int = 0
+
+    @Option(name: .customLong("account-rate"), help: ArgumentHelp(
+        "Deployments with targets: AWS requests per second per target account (default 10).", valueName: "N"))
+    var accountRate: Double = 10
+
     /// Checks what ArgumentParser cannot. Run after parsing (not as `validate()`, which runs
     /// before unknown options are reported, so `--otput json` would be blamed on a missing -con).
     func check() throws {
@@ -193,6 +205,15 @@ struct SGProvisionerCommand: ParsableCommand {
         }
         guard timeout.isFinite, timeout > 0, timeout <= 1440 else {
             throw ValidationError("--timeout must be more than 0 and at most 1440 minutes")
+        }
+        guard (1...1000).contains(maxConcurrent) else {
+            throw ValidationError("--max-concurrent must be between 1 and 1000")
+        }
+        guard (0...1000).contains(failureTolerance) else {
+            throw ValidationError("--failure-tolerance must be between 0 and 1000")
+        }
+        guard accountRate.isFinite, accountRate > 0, accountRate <= 1000 else {
+            throw ValidationError("--account-rate must be more than 0 and at most 1000 requests per second")
         }
         if snapshot.count > 1, action != ActionName.auditSecurityGroups.rawValue {
             throw ValidationError("--snapshot takes one file except for audit-security-groups")
@@ -267,6 +288,9 @@ struct SGProvisionerCommand: ParsableCommand {
         request.companyPrefix = companyPrefix
         request.environmentName = environmentName
         request.deploymentID = deploymentID
+        request.maxConcurrent = maxConcurrent
+        request.failureTolerance = failureTolerance
+        request.accountRate = accountRate
         return request
     }
 }

@@ -246,4 +246,22 @@ import Testing
         #expect(condition?["ForAllValues:StringEquals"]?["cloudformation:ImportResourceTypes"] as? [String]
             == ["AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupEgress", "AWS::EC2::SecurityGroupIngress"])
     }
+
+    @Test func aDeploymentWithTargetsHasNothingToAdopt() throws {
+        let tool = try ToolRunner()
+        defer { tool.cleanUp() }
+        try tool.write("""
+            company_prefix: fleettest
+            environment: dev
+            deployment_id: a01
+            region: us-east-1
+            scenario: three-tier-web
+            targets:
+              - { account: "111111111111", region: us-east-1, vpc_id: vpc-0a1b2c3d4e5f60001, vpc_cidr: 10.1.0.0/16 }
+
+            """, to: "configs/fleet.yaml")
+        let refused = try tool.run(["-con", "fleet", "-act", "create-security-groups", "--adopt"], environment: OptionsWalkTests.unreachable)
+        #expect(refused.exitCode == 1)
+        #expect(refused.stderr.contains("error: --adopt takes existing groups of one account and VPC (adopted_groups) into a stack; a deployment with targets has none and creates its groups in every target [E560]"), "\(refused.stderr)")
+    }
 }

@@ -93,5 +93,32 @@ enum MotoDivergences {
             coping: "adoption runs with EC2 on the local AWS and CloudFormation on a stub held to botocore's model"
                 + " (Tests/Fixtures/aws/cloudformation_stub.py: AdoptionEndToEndTests, AdoptionDeployerTests, ImportChangeSetWireTests);"
                 + " docs/ADOPT.md lists what stays untested against CloudFormation"),
+        MotoDivergence(
+            name: "stackset-updates-do-not-reach-instances",
+            behaviour: "UpdateStackSet changes only the StackSet's own template on moto, and UpdateStackInstances only the recorded"
+                + " overrides: the instance stacks keep what they were created with; AWS updates every instance stack",
+            coping: "the update paths (a template update reaching every instance, new overrides, bringing an OUTDATED instance"
+                + " current) are tested against a stub of the documented API (StackSetDeployerTests, StackSetPlanTests); the end-to-end"
+                + " test on the local AWS creates and deletes instances only"),
+        MotoDivergence(
+            name: "stackset-operations-always-succeed",
+            behaviour: "every StackSet operation finishes within its call as SUCCEEDED with its operation preferences ignored, and"
+                + " ListStackSetOperationResults repeats the operation's status for every instance; on AWS operations take time, run"
+                + " as the preferences say, stop at the failure tolerance and report each instance's status and reason",
+            coping: "waiting, time limits, Ctrl-C, per-instance reasons and the failure tolerance are tested against the stub"
+                + " (StackSetDeployerTests); the tool's own --failure-tolerance handling of instances it starts is tested through"
+                + " the fault proxy (OptionsWalkTests)"),
+        MotoDivergence(
+            name: "stackset-instance-stacks",
+            behaviour: "moto names an instance's stack `StackSet:{name}` and reports a StackId for the instance that matches no"
+                + " stack; AWS names it `StackSet-{name}-{uuid}` with the instance's StackId",
+            coping: "the tool never reads instance stacks: drift, audit and the deletion check find a target's groups through EC2 by"
+                + " the deployment tag of the target's region"),
+        MotoDivergence(
+            name: "vpc-id-parameter-not-checked",
+            behaviour: "moto creates an instance whose VpcId names no VPC (it does not check AWS::EC2::VPC::Id parameters), and its"
+                + " groups in that VPC; AWS fails the instance before creating anything",
+            coping: "verify-vpc checks every target's VPC and block through its role; the end-to-end tests create the targets'"
+                + " VPCs in their accounts"),
     ]
 }

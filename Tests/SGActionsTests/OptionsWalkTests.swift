@@ -1,5 +1,6 @@
 import Foundation
 import SGAWS
+import SGCrypto
 import SGTestSupport
 import Testing
 
@@ -57,7 +58,8 @@ import Testing
         "--configs-dir", "--scenarios-dir", "--reports-dir", "--profile", "--region", "--endpoint-url", "--snapshot",
         "--template", "--allow-unresolved", "--keep", "--remote", "--approved-report", "--disable-termination-protection",
         "--timeout", "--vpc-id", "--tag-filter", "--company-prefix", "--environment", "--deployment-id", "--version", "-h", "--jobs",
-        "--accept", "--accept-all", "--reason", "--expires", "--no-cloudtrail", "--lookback-days", "--adopt",
+        "--accept", "--accept-all", "--reason", "--expires", "--no-cloudtrail", "--lookback-days",
+        "--max-concurrent", "--failure-tolerance", "--account-rate", "--adopt",
     ]
 
     /// check-drift over the drifted globalbank snapshot, judged on a fixed day.
@@ -87,6 +89,15 @@ import Testing
     static func cloudTrailSearch(_ outcome: Outcome) -> [String: Any] {
         let document = (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))) as? [String: Any]
         return document?["cloudtrail"] as? [String: Any] ?? [:]
+    }
+
+    /// A project with a config whose targets are 3 accounts x 2 regions of the local AWS.
+    static func fleetProject() async throws -> (FleetEndToEndTests.Fleet, ToolRunner, String) {
+        let fleet = try await FleetEndToEndTests.fleet()
+        let tool = try ToolRunner()
+        let id = "o" + SecureRandom.hex(3)
+        try tool.write(FleetEndToEndTests.config(id: id, fleet), to: "configs/fleet.yaml")
+        return (fleet, tool, "fleettest-prod-\(id)")
     }
 
     @Test func everyOptionInHelpHasAnExperiment() throws {
@@ -426,6 +437,52 @@ import Testing
             let without = try tool.run(base, environment: environment), with = try tool.run(base + ["--lookback-days", "7"], environment: environment)
             #expect(Self.cloudTrailSearch(without)["lookback_days"] as? Int == 90)
             #expect(Self.cloudTrailSearch(with)["lookback_days"] as? Int == 7)
+        case "--max-concurrent":
+            // The StackSet operations' preferences: MaxConcurrentCount, and the concurrency mode it needs.
+            let (fleet, tool, name) = try await Self.fleetProject()
+            defer { tool.cleanUp() }
+            let without = try tool.run(["-con", "fleet", "-act", "create-security-groups"], environment: fleet.environment)
+            #expect(try tool.run(["-con", "fleet", "-act", "delete-security-groups", "--force"], environment: fleet.environment).exitCode == 0)
+            let with = try tool.run(["-con", "fleet", "-act", "create-security-groups", "--max-concurrent", "3"], environment: fleet.environment)
+            #expect(without.exitCode == 0 && with.exitCode == 0, "\(without.stderr)\(with.stderr)")
+            let logs = try tool.reports().filter { $0.hasPrefix("\(name)-us-east-1-sg-create-security-groups-") }.sorted()
+            #expect(logs.count == 2)
+            #expect(try tool.read("reports/\(logs[0])").contains("(max concurrent 1, failure tolerance 0, STRICT_FAILURE_TOLERANCE)"))
+            #expect(try tool.read("reports/\(logs[1])").contains("(max concurrent 3, failure tolerance 0, SOFT_FAILURE_TOLERANCE)"))
+            _ = try tool.run(["-con", "fleet", "-act", "delete-security-groups", "--force"], environment: fleet.environment)
+
+        case "--failure-tolerance":
+            // The first instance's operation cannot be started (throttled past every retry): with no
+            // tolerance no other instance is attempted; with one failure tolerated the rest go ahead.
+            let (fleet, tool, _) = try await Self.fleetProject()
+            defer { tool.cleanUp() }
+            let throttleFirst = [FaultProxy.Rule("CreateStackInstances", .throttle, times: 5)]
+            let proxy = try FaultProxy.start(upstream: fleet.moto.endpoint, rules: throttleFirst)
+            defer { proxy.stop() }
+            var environment = fleet.environment
+            environment["AWS_ENDPOINT_URL"] = proxy.endpoint.absoluteString
+            let without = try tool.run(["-con", "fleet", "-act", "create-security-groups"], environment: environment)
+            try await proxy.setRules(throttleFirst)
+            let with = try tool.run(["-con", "fleet", "-act", "create-security-groups", "--force", "--failure-tolerance", "1"], environment: environment)
+            let first = "\(fleet.vpcs[0].account)/\(fleet.vpcs[0].region)"
+            #expect(without.exitCode == 1 && without.stdout.contains("failed     \(first): create: FAILED"), "\(without.stdout)")
+            #expect(without.stdout.contains("6 instances: 0 succeeded, 6 failed") && without.stdout.components(separatedBy: "NOT ATTEMPTED").count == 6)
+            #expect(with.exitCode == 1 && with.stdout.contains("6 instances: 5 succeeded, 1 failed"), "\(with.stdout)")
+            _ = try tool.run(["-con", "fleet", "-act", "delete-security-groups", "--force"], environment: fleet.environment)
+
+        case "--account-rate":
+            // Requests per second per target account: at 1, the second request in an account waits.
+            let (fleet, tool, name) = try await Self.fleetProject()
+            defer { tool.cleanUp() }
+            let without = try tool.run(["-con", "fleet", "-act", "check-drift"], environment: fleet.environment)
+            let with = try tool.run(["-con", "fleet", "-act", "check-drift", "--account-rate", "1"], environment: fleet.environment)
+            #expect(without.exitCode == 3 && with.exitCode == 3, "nothing deployed: every group is missing")
+            let logs = try tool.reports().filter { $0.hasPrefix("\(name)-us-east-1-sg-check-drift-") }.sorted()
+            #expect(logs.count == 2)
+            #expect(!(try tool.read("reports/\(logs[0])")).contains("for the account's rate limit"))
+            #expect(try tool.read("reports/\(logs[1])").contains("request(s) waited"))
+            let zero = try tool.run(["-con", "fleet", "-act", "check-drift", "--account-rate", "0"])
+            #expect(zero.exitCode == 2 && zero.stderr.contains("--account-rate must be more than 0"))
 
         default:
             Issue.record("no experiment for \(option)")

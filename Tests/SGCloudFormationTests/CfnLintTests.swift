@@ -38,6 +38,7 @@ import Testing
             ("adopted", AdoptedTierCompileTests.adopted),
             ("generated-1000", SampleDeployments.generated(tiers: 1000, rulesPerTier: 20)),
             ("generated-40", SampleDeployments.generated(tiers: 40, rulesPerTier: 20)),
+            ("stackset-three-tier", SampleDeployments.threeTierFleet),
             ("icmpv6-type", DeploymentBuilder([TierDraft(
                 name: "v6", ingress: [ingress(.icmpv6, .icmp(type: 128, code: 0), cidr("2001:db8::/32"))], egress: nil)]).build()),
         ]

@@ -33,9 +33,20 @@ struct CreateSecurityGroupsAction {
                 at: finding.location))
         }
         if let report = context.request.approvedReport {
-            ApprovedReportCheck.check(reportPath: report, stacks: compiled.stacks, context: context)
+            ApprovedReportCheck.check(reportPath: report, stacks: compiled.stacks, targets: deployment.config.targets, context: context)
         }
         if context.diagnostics.hasErrors { return .failure }
+        // A deployment with targets is one StackSet over its accounts and regions.
+        if deployment.isFleet {
+            guard !context.request.adopt else {
+                context.report(.error(
+                    .notForTargets,
+                    "--adopt takes existing groups of one account and VPC (adopted_groups) into a stack; a deployment with targets has none and creates its groups in every target",
+                    at: nil))
+                return .failure
+            }
+            return await StackSetCreate(context: context, deployment: deployment, compiled: compiled).run()
+        }
         // Only a deployment that may go out opens AWS (and asks who the caller is).
         guard let setup = await LiveSetup.open(context, for: deployment) else { return .failure }
 

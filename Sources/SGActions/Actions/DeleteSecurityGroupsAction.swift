@@ -13,7 +13,9 @@ struct DeleteSecurityGroupsAction {
     let context: ActionContext
 
     func run() async -> ActionOutcome {
-        guard let setup = await LiveSetup.prepare(context) else { return .failure }
+        guard let deployment = Pipeline(context: context).load() else { return .failure }
+        if deployment.isFleet { return await StackSetDelete(context: context, deployment: deployment).run() }
+        guard let setup = await LiveSetup.open(context, for: deployment) else { return .failure }
         let identity = setup.deployment.identity
         // The stack names come from the compiler; if the config no longer compiles, the main
         // stack and any split stacks found by probing are still deleted.

@@ -12,8 +12,10 @@ struct IAMPolicyAction {
         let pipeline = Pipeline(context: context)
         guard let deployment = pipeline.load() else { return .failure }
         let identity = deployment.identity
-        let policies = [IAMPolicyGenerator.readOnly(for: identity), IAMPolicyGenerator.deploy(
-            for: identity, vpcID: deployment.config.vpcID, adoptedGroupIDs: deployment.config.adoptedGroups.map(\.groupID))]
+        let policies = deployment.isFleet
+            ? FleetIAMPolicyGenerator.policies(for: deployment)
+            : [IAMPolicyGenerator.readOnly(for: identity), IAMPolicyGenerator.deploy(
+                for: identity, vpcID: deployment.config.vpcID, adoptedGroupIDs: deployment.config.adoptedGroups.map(\.groupID))]
         let findings = policies.flatMap(IAMPolicyChecker.check)
         for finding in findings {
             context.report(.error(
@@ -21,7 +23,16 @@ struct IAMPolicyAction {
                 at: .file(deployment.config.file)))
         }
         if !findings.isEmpty { return .failure }
-        let summary = IAMPolicySummary.text(identity: identity, policies: policies)
+        let summary = deployment.isFleet
+            ? IAMPolicySummary.text(
+                identity: identity, policies: policies,
+                header: "IAM policies for \(identity.fleetName): StackSet \(identity.stackSetName) administered from \(identity.region), "
+                    + "\(deployment.config.targets.count) target(s) read through role \(deployment.config.targetRole)\n",
+                attaching: "In the administration account, attach the read-only policy for show-changes, check-drift, verify-vpc and audit, and both to deploy.\n"
+                    + "In every target account, attach the target read-only policy to \(deployment.config.targetRole) (trusting the principal that runs the tool) "
+                    + "and the StackSet execution policy to \(deployment.config.stackSetExecutionRole ?? "AWSCloudFormationStackSetExecutionRole") "
+                    + "(instead of the administrator access of AWS's sample template).\n")
+            : IAMPolicySummary.text(identity: identity, policies: policies)
         var written: [String] = []
         do {
             for policy in policies { written.append(try context.writeReport(policy.json.rendered(), named: policy.name + ".json")) }

@@ -14,7 +14,9 @@ struct TestDeployAction {
     let context: ActionContext
 
     func run() async -> ActionOutcome {
-        guard let (setup, compiled) = await LiveSetup.prepareCompiled(context) else { return .failure }
+        guard let (setup, compiled) = await LiveSetup.prepareCompiled(
+            context, refusingTargets: "test-deploy deploys one throwaway stack in one account; a deployment with targets is a StackSet: review it with show-changes, deploy it with create-security-groups")
+        else { return .failure }
         let naming = TestStackNaming(hex: SecureRandom.hex(4), identity: setup.deployment.identity)
         let stacks = naming.rename(compiled.stacks)
         for stack in stacks where stack.stackName.count > TestStackNaming.maxStackName {

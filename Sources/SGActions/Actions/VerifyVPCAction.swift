@@ -12,7 +12,9 @@ struct VerifyVPCAction {
     let context: ActionContext
 
     func run() async -> ActionOutcome {
-        guard let setup = await LiveSetup.prepare(context) else { return .failure }
+        guard let loaded = Pipeline(context: context).load() else { return .failure }
+        if loaded.isFleet { return await FleetVerifyVPC(context: context, deployment: loaded).run() }
+        guard let setup = await LiveSetup.open(context, for: loaded) else { return .failure }
         let deployment = setup.deployment
         let config = deployment.config
         let vpc: VPC

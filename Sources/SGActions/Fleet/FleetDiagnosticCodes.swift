@@ -1,0 +1,22 @@
+import SGDiagnostics
+
+/// Diagnostic codes of the actions over a deployment's targets (E56x, W56x).
+public extension DiagnosticCode {
+    /// An action or option that works on one stack in one account was given a config with targets
+    /// (test-deploy, verify-vpc, check-drift --snapshot or --force, ...).
+    static let notForTargets: DiagnosticCode = "E560"
+    /// One target could not be checked (its role refused, its VPC unreadable, ...): an error of the
+    /// run, never drift.
+    static let targetFailed: DiagnosticCode = "E561"
+    /// A StackSet operation failed, or was stopped, in at least one account and region.
+    static let stackSetOperationFailed: DiagnosticCode = "E562"
+    /// Waiting for a StackSet operation stopped (time limit or Ctrl-C); it goes on in AWS.
+    static let stackSetWaitStopped: DiagnosticCode = "E563"
+    /// The StackSet has instances in accounts and regions the config no longer lists; they stay.
+    static let obsoleteStackInstance: DiagnosticCode = "W560"
+
+    /// The codes of the fleet actions (part of `actionCodes`).
+    static let fleetCodes: [DiagnosticCode] = [
+        .notForTargets, .targetFailed, .stackSetOperationFailed, .stackSetWaitStopped, .obsoleteStackInstance,
+    ]
+}
