@@ -31,6 +31,21 @@ public extension DiagnosticCode {
     /// create-security-groups: tiers adopt existing groups that no stack of the deployment holds;
     /// creating the stack would try to create groups with their names again.
     static let adoptionNotDeployable: DiagnosticCode = "E547"
+    /// create-security-groups --adopt: an adopted group cannot be taken in as it is (it does not
+    /// exist, its name, description or VPC differ from the compiled ones, a rule has no id, ...).
+    static let adoptionRefused: DiagnosticCode = "E570"
+    /// show-changes: what --adopt would refuse (E570), as a warning.
+    static let adoptionWouldBeRefused: DiagnosticCode = "W570"
+    /// The IMPORT change set failed, or would do something other than import the planned resources.
+    static let adoptionImportFailed: DiagnosticCode = "E571"
+    /// A change set (or the empty stack it created) could not be cleaned up after a failed import.
+    static let adoptionCleanupFailed: DiagnosticCode = "W571"
+    /// create-security-groups: an update would change a group's GroupName or GroupDescription (or
+    /// an adopted group's VpcId), which CloudFormation can only do by replacing the group; refused
+    /// before anything is sent.
+    static let replacementRefused: DiagnosticCode = "E572"
+    /// show-changes: an update create-security-groups would refuse (E572), as a warning.
+    static let replacementWouldBeRefused: DiagnosticCode = "W572"
 
     /// create-security-groups could not revoke a live rule the update would create (nothing was
     /// deployed), or could not put one back after a failed update.
@@ -43,5 +58,7 @@ public extension DiagnosticCode {
         .stackExistsNeedsForce, .forceRequired, .stackBusy, .stackFailed, .stackWaitStopped, .terminationProtected,
         .vpcMismatch, .deployRefusedByFindings, .verificationFailed, .verificationDifference, .obsoleteStack,
         .approvedReportMismatch, .groupsRemainAfterDelete, .adoptionNotDeployable, .liveRuleTakeoverFailed, .liveRuleTakeover,
+        .adoptionRefused, .adoptionWouldBeRefused, .adoptionImportFailed, .adoptionCleanupFailed, .replacementRefused,
+        .replacementWouldBeRefused,
     ]
 }
