@@ -110,7 +110,7 @@ let package = Package(
             "SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGValidation",
         ]),
         .testTarget(name: "SGDeployTests", dependencies: [
-            "SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGAWSServices", "SGModel", "SGDiagnostics", "SGTestSupport",
+            "SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGModel", "SGDiagnostics", "SGTestSupport",
         ]),
         .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports", "SGDiagnostics"]),
         .testTarget(name: "SGImportTests", dependencies: ["SGImport", "SGInventory", "SGConfig", "SGModel", "SGDiagnostics", "SGYAML"]),

@@ -1,5 +1,6 @@
 import Foundation
 import SGAWS
+import SGAWSServices
 import SGCloudFormation
 import SGDiagnostics
 import SGModel

@@ -1,4 +1,5 @@
 import SGAWS
+import SGAWSServices
 import SGCloudFormation
 
 public extension DeletionVerifier {

@@ -1,4 +1,6 @@
 import Foundation
+import SGAWSCredentials
+import SGAWSServices
 import SGCloudFormation
 import SGDiagnostics
 import SGInventory

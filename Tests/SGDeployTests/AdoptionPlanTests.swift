@@ -1,5 +1,6 @@
 import Foundation
-@testable import SGAWS
+import SGAWS
+@testable import SGAWSServices
 import SGCloudFormation
 import SGDiagnostics
 import SGInventory

@@ -1,4 +1,5 @@
 import Foundation
+import SGAWSServices
 import SGTestSupport
 import Testing
 
