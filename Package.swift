@@ -29,6 +29,9 @@ let package = Package(
         .target(name: "SGYAML", dependencies: ["CYAML", "SGDiagnostics"]),
         .target(name: "SGModel", dependencies: ["SGDiagnostics", "SGCrypto"]),
         .target(name: "SGConfig", dependencies: ["SGYAML", "SGModel", "SGDiagnostics", "SGConcurrency", "SGIO"]),
+        // A config's text edited in place (check-drift --accept): new overrides and accepted risks,
+        // every other byte kept, and the unified diff of the change.
+        .target(name: "SGConfigEditing", dependencies: ["SGYAML", "SGModel", "SGDiagnostics"]),
         .target(name: "SGValidation", dependencies: ["SGModel", "SGDiagnostics"]),
         .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGConcurrency"]),
         .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
@@ -46,6 +49,9 @@ let package = Package(
         .target(name: "SGDrift", dependencies: [
             "SGModel", "SGValidation", "SGReports", "SGInventory", "SGAWS", "SGAWSServices", "SGDiagnostics", "SGCrypto",
         ]),
+        // Who changed a drifted rule: CloudTrail's event history searched per group and matched to
+        // the drift report's items (best effort: never fails a drift check).
+        .target(name: "SGDriftAttribution", dependencies: ["SGDrift", "SGModel", "SGInventory", "SGAWS", "SGAWSServices"]),
         .target(name: "SGDeploy", dependencies: [
             "SGModel", "SGCloudFormation", "SGReports", "SGInventory", "SGAWS", "SGAWSServices", "SGDiagnostics",
         ]),
@@ -70,7 +76,7 @@ let package = Package(
         .target(
             name: "SGActions",
             dependencies: [
-                "SGActionKit", "SGFleet", "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGValidation",
+                "SGActionKit", "SGFleet", "SGDriftAttribution", "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGConfigEditing", "SGValidation",
                 "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGAWSCredentials",
                 "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",
             ],
@@ -82,8 +88,8 @@ let package = Package(
 
         // Test helpers shared by test targets: fixture paths, local moto_server and stub servers, an
         // AWS client world with a fixed clock and recorded sleeps, the built binary's runner, the
-        // fault-injecting proxy and the accounts of a fleet.
-        .target(name: "SGTestSupport", dependencies: ["SGAWS", "SGAWSCredentials", "SGAWSServices"], path: "Tests/SGTestSupport"),
+        // fault-injecting proxy, the accounts of a fleet, a minimal config and its in-memory loader.
+        .target(name: "SGTestSupport", dependencies: ["SGAWS", "SGAWSCredentials", "SGAWSServices", "SGConfig", "SGModel"], path: "Tests/SGTestSupport"),
 
         // libFuzzer target over the input front end (`make fuzz`); built only with --product FuzzInputs
         // --sanitize=fuzzer, because it holds LLVMFuzzerTestOneInput instead of a main.
@@ -96,7 +102,8 @@ let package = Package(
         .testTarget(name: "SGIOTests", dependencies: ["SGIO"]),
         .testTarget(name: "SGYAMLTests", dependencies: ["SGYAML"]),
         .testTarget(name: "SGModelTests", dependencies: ["SGModel", "SGCrypto"]),
-        .testTarget(name: "SGConfigTests", dependencies: ["SGConfig", "SGYAML", "SGModel"]),
+        .testTarget(name: "SGConfigTests", dependencies: ["SGConfig", "SGYAML", "SGModel", "SGTestSupport"]),
+        .testTarget(name: "SGConfigEditingTests", dependencies: ["SGConfigEditing", "SGConfig", "SGYAML", "SGModel", "SGDiagnostics", "SGTestSupport"]),
         .testTarget(name: "SGValidationTests", dependencies: ["SGValidation", "SGModel", "SGConfig"]),
         .testTarget(name: "SGCloudFormationTests", dependencies: ["SGCloudFormation", "SGModel", "SGConfig", "SGYAML", "SGDiagnostics"]),
         .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGConfig"]),
@@ -108,6 +115,9 @@ let package = Package(
         .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGTestSupport"]),
         .testTarget(name: "SGDriftTests", dependencies: [
             "SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGValidation",
+        ]),
+        .testTarget(name: "SGDriftAttributionTests", dependencies: [
+            "SGDriftAttribution", "SGDrift", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGValidation",
         ]),
         .testTarget(name: "SGDeployTests", dependencies: [
             "SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGModel", "SGDiagnostics", "SGTestSupport",

@@ -1,5 +1,6 @@
 import SGActionKit
 import SGConfig
+import SGConfigEditing
 import SGCrypto
 import SGDiagnostics
 import SGDrift

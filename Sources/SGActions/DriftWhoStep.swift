@@ -3,6 +3,7 @@ import SGAWSCredentials
 import SGAWSServices
 import SGActionKit
 import SGDrift
+import SGDriftAttribution
 import SGModel
 
 /// check-drift's "who did this, and when?": the CloudTrail search over the drifted groups, its

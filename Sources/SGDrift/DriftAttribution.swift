@@ -134,8 +134,9 @@ extension DriftReport {
 /// Text from CloudTrail, made safe to print and to write into reports and configs: whatever a
 /// caller sent (a user agent) may hold terminal escapes or line breaks. Control characters become
 /// spaces, runs of blanks one space, and the text is clipped.
-enum UntrustedText {
-    static func clean(_ text: String?, limit: Int = 200) -> String? {
+/// Package-visible: the CloudTrail matching (SGDriftAttribution) cleans what it reads the same way.
+package enum UntrustedText {
+    package static func clean(_ text: String?, limit: Int = 200) -> String? {
         guard let text else { return nil }
         var out = ""
         var lastWasSpace = false

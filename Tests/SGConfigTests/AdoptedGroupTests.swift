@@ -1,6 +1,7 @@
 import SGConfig
 import SGDiagnostics
 import SGModel
+import SGTestSupport
 import Testing
 
 /// `adopted_groups` (the existing group each tier is) and `source_security_group_owner`: what

@@ -1,5 +1,6 @@
 import SGDiagnostics
 import SGModel
+import SGTestSupport
 import SGYAML
 import Testing
 

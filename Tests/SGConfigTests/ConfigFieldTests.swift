@@ -1,5 +1,6 @@
 import SGConfig
 import SGDiagnostics
+import SGTestSupport
 import Testing
 
 /// Every config-field error: exact code, message and location.

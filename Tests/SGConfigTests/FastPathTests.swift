@@ -1,4 +1,5 @@
 import SGDiagnostics
+import SGTestSupport
 import SGYAML
 import Testing
 

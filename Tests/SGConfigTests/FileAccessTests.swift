@@ -1,6 +1,7 @@
 import Foundation
 import SGConfig
 import SGDiagnostics
+import SGTestSupport
 import SGYAML
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import SGConfig
 import SGDiagnostics
 import SGModel
+import SGTestSupport
 import Testing
 
 /// A loader over a fixture directory on disk (the way the executable wires it).

@@ -1,5 +1,6 @@
 import SGConfig
 import SGModel
+import SGTestSupport
 import Testing
 
 /// One identity per deployment (no `-` in company_prefix, environment, deployment_id), and ICMP

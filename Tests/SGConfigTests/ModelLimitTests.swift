@@ -1,6 +1,7 @@
 import SGConfig
 import SGDiagnostics
 import SGModel
+import SGTestSupport
 import Testing
 
 /// `ModelLimits` at their default values, each with an input just over it (the tier, per-direction

@@ -1,6 +1,7 @@
 import SGConfig
 import SGDiagnostics
 import SGModel
+import SGTestSupport
 import Testing
 
 /// Overrides, accepted risks and the port catalog: every error with its code, message and location.

@@ -2,6 +2,7 @@ import Foundation
 import SGConfig
 import SGDiagnostics
 import SGModel
+import SGTestSupport
 import Testing
 
 /// A rule case: the rule text on line 5 of the scenario and the diagnostics it must produce.

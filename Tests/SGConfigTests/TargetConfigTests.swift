@@ -1,6 +1,7 @@
 import SGConfig
 import SGDiagnostics
 import SGModel
+import SGTestSupport
 import Testing
 
 /// `targets:`: each target checked like a single deployment's region, vpc_id and vpc_cidr, and the

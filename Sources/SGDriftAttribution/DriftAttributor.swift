@@ -1,6 +1,7 @@
 import Foundation
 import SGAWS
 import SGAWSServices
+import SGDrift
 import SGModel
 
 /// Answers "who did this, and when?" for a drift report from CloudTrail's event history: one

@@ -9,6 +9,7 @@ import SGValidation
 import Testing
 
 @testable import SGDrift
+@testable import SGDriftAttribution
 
 /// Who changed a drifted rule: CloudTrail records of every shape EC2's security-group calls take,
 /// tied to the drifted rules by rule id or request parameters.

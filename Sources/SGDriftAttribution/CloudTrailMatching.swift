@@ -1,6 +1,7 @@
 import Foundation
 import SGAWS
 import SGAWSServices
+import SGDrift
 import SGInventory
 import SGModel
 

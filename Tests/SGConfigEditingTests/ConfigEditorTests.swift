@@ -1,6 +1,8 @@
 import SGConfig
+import SGConfigEditing
 import SGDiagnostics
 import SGModel
+import SGTestSupport
 import Testing
 
 /// `ConfigEditor`: entries appended where the lists are, every other byte kept, and the result
