@@ -55,6 +55,9 @@ let package = Package(
         .target(name: "SGDeploy", dependencies: [
             "SGModel", "SGCloudFormation", "SGReports", "SGInventory", "SGAWS", "SGAWSServices", "SGDiagnostics",
         ]),
+        // StackSet deployments: the plan of a StackSet and its instances against what exists, and
+        // its operations run and watched to the end in every account and region.
+        .target(name: "SGStackSets", dependencies: ["SGDeploy", "SGModel", "SGCloudFormation", "SGAWS", "SGAWSServices"]),
         .target(name: "SGPolicy", dependencies: ["SGModel", "SGValidation", "SGReports"]),
         // import-security-groups: existing groups (live, snapshot, template) -> config + scenario text.
         .target(name: "SGImport", dependencies: ["SGModel", "SGInventory", "SGConfig", "SGDiagnostics"]),
@@ -70,7 +73,7 @@ let package = Package(
         // The actions on a deployment with targets: every account and region through one fan-out, StackSets.
         .target(name: "SGFleet", dependencies: [
             "SGActionKit", "SGDiagnostics", "SGModel", "SGValidation", "SGCloudFormation", "SGReports", "SGInventory",
-            "SGDrift", "SGDeploy", "SGAWS", "SGAWSCredentials", "SGAWSServices",
+            "SGDrift", "SGDeploy", "SGStackSets", "SGAWS", "SGAWSCredentials", "SGAWSServices",
         ]),
         // The actions, one file each, and the runner that dispatches to them: wiring only.
         .target(
@@ -88,8 +91,11 @@ let package = Package(
 
         // Test helpers shared by test targets: fixture paths, local moto_server and stub servers, an
         // AWS client world with a fixed clock and recorded sleeps, the built binary's runner, the
-        // fault-injecting proxy, the accounts of a fleet, a minimal config and its in-memory loader.
-        .target(name: "SGTestSupport", dependencies: ["SGAWS", "SGAWSCredentials", "SGAWSServices", "SGConfig", "SGModel"], path: "Tests/SGTestSupport"),
+        // fault-injecting proxy, the accounts of a fleet, a minimal config and its in-memory loader, small
+        // deployments for the deploy tests.
+        .target(name: "SGTestSupport", dependencies: [
+            "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGConfig", "SGModel", "SGDiagnostics", "SGCloudFormation",
+        ], path: "Tests/SGTestSupport"),
 
         // libFuzzer target over the input front end (`make fuzz`); built only with --product FuzzInputs
         // --sanitize=fuzzer, because it holds LLVMFuzzerTestOneInput instead of a main.
@@ -121,6 +127,9 @@ let package = Package(
         ]),
         .testTarget(name: "SGDeployTests", dependencies: [
             "SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGModel", "SGDiagnostics", "SGTestSupport",
+        ]),
+        .testTarget(name: "SGStackSetsTests", dependencies: [
+            "SGStackSets", "SGDeploy", "SGCloudFormation", "SGAWS", "SGAWSServices", "SGModel", "SGDiagnostics", "SGTestSupport",
         ]),
         .testTarget(name: "SGPolicyTests", dependencies: ["SGPolicy", "SGModel", "SGReports", "SGDiagnostics"]),
         .testTarget(name: "SGImportTests", dependencies: ["SGImport", "SGInventory", "SGConfig", "SGModel", "SGDiagnostics", "SGYAML"]),

@@ -45,6 +45,18 @@ public struct ChangePlan: Equatable, Sendable {
         /// with their values before and after; empty for other causes.
         public var changedProperties: [(name: String, before: String?, after: String?)] = []
 
+        /// Creates the value from its parts (memberwise; other modules of the package call it).
+        package init(stackName: String, logicalID: String, resourceType: String, replacement: String, reason: String, source: ChangePlan.Replacement.Source, tier: String? = nil, changedProperties: [(name: String, before: String?, after: String?)] = []) {
+            self.stackName = stackName
+            self.logicalID = logicalID
+            self.resourceType = resourceType
+            self.replacement = replacement
+            self.reason = reason
+            self.source = source
+            self.tier = tier
+            self.changedProperties = changedProperties
+        }
+
         public static func == (lhs: Replacement, rhs: Replacement) -> Bool {
             lhs.stackName == rhs.stackName && lhs.logicalID == rhs.logicalID && lhs.resourceType == rhs.resourceType
                 && lhs.replacement == rhs.replacement && lhs.reason == rhs.reason && lhs.source == rhs.source && lhs.tier == rhs.tier
@@ -74,6 +86,9 @@ public struct ChangePlan: Equatable, Sendable {
     /// What `create-security-groups --adopt` would do with the adopted tiers no stack holds
     /// (planned when the deployment has adopted groups).
     public var adoption: AdoptionPlan?
+
+    /// An empty plan (memberwise; other modules of the package call it).
+    package init() {}
 
     /// True when deploying would change anything.
     public var hasChanges: Bool {

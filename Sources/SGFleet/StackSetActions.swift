@@ -1,5 +1,6 @@
 import Foundation
 import SGActionKit
+import SGStackSets
 import Synchronization
 import SGAWSCredentials
 import SGAWSServices

@@ -2,6 +2,7 @@ import Foundation
 import SGCloudFormation
 import SGModel
 import SGReports
+import SGTestSupport
 import Testing
 
 @testable import SGDeploy

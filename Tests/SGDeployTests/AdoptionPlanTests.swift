@@ -5,6 +5,7 @@ import SGCloudFormation
 import SGDiagnostics
 import SGInventory
 import SGModel
+import SGTestSupport
 import Testing
 
 @testable import SGDeploy

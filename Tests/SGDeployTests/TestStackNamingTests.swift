@@ -3,6 +3,7 @@ import SGCloudFormation
 import SGDiagnostics
 import SGInventory
 import SGModel
+import SGTestSupport
 import Testing
 
 @testable import SGDeploy

@@ -8,6 +8,7 @@ import SGModel
 import Testing
 
 @testable import SGDeploy
+@testable import SGStackSets
 
 /// The StackSet paths moto cannot show (updates reaching instances, failures with reasons,
 /// failure tolerance, operations that take time), against `StackSetStub`.

@@ -1,5 +1,6 @@
 import SGAWSServices
 import SGCloudFormation
+import SGDeploy
 import SGModel
 
 /// What exists of a deployment's StackSet: the StackSet itself, its instances, and the parameter

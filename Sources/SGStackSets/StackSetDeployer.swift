@@ -1,6 +1,7 @@
 import Foundation
 import SGAWSServices
 import SGCloudFormation
+import SGDeploy
 import SGModel
 
 /// How one account and region came out of a StackSet operation.

@@ -2,9 +2,11 @@ import Foundation
 import SGAWSServices
 import SGCloudFormation
 import SGModel
+import SGTestSupport
 import Testing
 
 @testable import SGDeploy
+@testable import SGStackSets
 
 /// What deploying to the targets would do, worked out statically (StackSets have no change sets).
 @Suite struct StackSetPlanTests {
