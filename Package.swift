@@ -32,9 +32,11 @@ let package = Package(
         // A config's text edited in place (check-drift --accept): new overrides and accepted risks,
         // every other byte kept, and the unified diff of the change.
         .target(name: "SGConfigEditing", dependencies: ["SGYAML", "SGModel", "SGDiagnostics"]),
-        .target(name: "SGValidation", dependencies: ["SGModel", "SGDiagnostics"]),
+        // What the validator says: findings, their kinds with help text and examples, risk levels.
+        .target(name: "SGFindings", dependencies: ["SGModel", "SGDiagnostics"]),
+        .target(name: "SGValidation", dependencies: ["SGFindings", "SGModel", "SGDiagnostics"]),
         .target(name: "SGCloudFormation", dependencies: ["SGModel", "SGYAML", "SGDiagnostics", "SGConcurrency"]),
-        .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
+        .target(name: "SGReports", dependencies: ["SGModel", "SGValidation", "SGFindings", "SGCloudFormation", "SGDiagnostics", "SGCrypto"]),
         .target(name: "SGCrypto", dependencies: ["CCrypto"]),
         // The AWS client knows nothing of configs, in three layers:
         // the wire: HTTP transport, SigV4, the Query and JSON 1.1 protocols, errors, retries, endpoints.
@@ -47,7 +49,7 @@ let package = Package(
         // After the reports: drift (comparison, revert plan, drift report), deploy (change plans,
         // stack deploy/watch, verification) and the tool's own IAM policy. Actions wire them up.
         .target(name: "SGDrift", dependencies: [
-            "SGModel", "SGValidation", "SGReports", "SGInventory", "SGAWS", "SGAWSServices", "SGDiagnostics", "SGCrypto",
+            "SGModel", "SGValidation", "SGFindings", "SGReports", "SGInventory", "SGAWS", "SGAWSServices", "SGDiagnostics", "SGCrypto",
         ]),
         // Who changed a drifted rule: CloudTrail's event history searched per group and matched to
         // the drift report's items (best effort: never fails a drift check).
@@ -58,28 +60,28 @@ let package = Package(
         // StackSet deployments: the plan of a StackSet and its instances against what exists, and
         // its operations run and watched to the end in every account and region.
         .target(name: "SGStackSets", dependencies: ["SGDeploy", "SGModel", "SGCloudFormation", "SGAWS", "SGAWSServices"]),
-        .target(name: "SGPolicy", dependencies: ["SGModel", "SGValidation", "SGReports"]),
+        .target(name: "SGPolicy", dependencies: ["SGModel", "SGValidation", "SGFindings", "SGReports"]),
         // import-security-groups: existing groups (live, snapshot, template) -> config + scenario text.
-        .target(name: "SGImport", dependencies: ["SGModel", "SGInventory", "SGConfig", "SGDiagnostics"]),
+        .target(name: "SGImport", dependencies: ["SGModel", "SGInventory", "SGConfig", "SGDiagnostics", "SGYAML"]),
         // What every action runs on: its request, environment (files, clock, output, AWS) and context,
         // the outcome and exit codes, the audit log, fan-out over many configs or targets, and the
         // steps actions share (load-validate-compile, the live AWS setup, a file's audit).
         // Sources/SGActionKit/Codes links the action codes, which stay in SGActions' folder until
         // the one diagnostics catalog replaces them.
         .target(name: "SGActionKit", dependencies: [
-            "SGDiagnostics", "SGModel", "SGConfig", "SGValidation", "SGCloudFormation", "SGReports", "SGInventory", "SGDeploy",
+            "SGDiagnostics", "SGModel", "SGConfig", "SGValidation", "SGFindings", "SGCloudFormation", "SGReports", "SGInventory", "SGDeploy",
             "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",
         ]),
         // The actions on a deployment with targets: every account and region through one fan-out, StackSets.
         .target(name: "SGFleet", dependencies: [
-            "SGActionKit", "SGDiagnostics", "SGModel", "SGValidation", "SGCloudFormation", "SGReports", "SGInventory",
+            "SGActionKit", "SGDiagnostics", "SGModel", "SGValidation", "SGFindings", "SGCloudFormation", "SGReports", "SGInventory",
             "SGDrift", "SGDeploy", "SGStackSets", "SGAWS", "SGAWSCredentials", "SGAWSServices",
         ]),
         // The actions, one file each, and the runner that dispatches to them: wiring only.
         .target(
             name: "SGActions",
             dependencies: [
-                "SGActionKit", "SGFleet", "SGDriftAttribution", "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGConfigEditing", "SGValidation",
+                "SGActionKit", "SGFleet", "SGDriftAttribution", "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGConfigEditing", "SGValidation", "SGFindings",
                 "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGAWSCredentials",
                 "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",
             ],
@@ -100,7 +102,7 @@ let package = Package(
         // libFuzzer target over the input front end (`make fuzz`); built only with --product FuzzInputs
         // --sanitize=fuzzer, because it holds LLVMFuzzerTestOneInput instead of a main.
         .executableTarget(name: "FuzzInputs", dependencies: [
-            "SGYAML", "SGConfig", "SGModel", "SGDiagnostics", "SGValidation", "SGCloudFormation",
+            "SGYAML", "SGConfig", "SGModel", "SGDiagnostics", "SGValidation", "SGFindings", "SGCloudFormation",
         ]),
 
         .testTarget(name: "SGDiagnosticsTests", dependencies: ["SGDiagnostics"]),
@@ -110,9 +112,10 @@ let package = Package(
         .testTarget(name: "SGModelTests", dependencies: ["SGModel", "SGCrypto"]),
         .testTarget(name: "SGConfigTests", dependencies: ["SGConfig", "SGYAML", "SGModel", "SGTestSupport"]),
         .testTarget(name: "SGConfigEditingTests", dependencies: ["SGConfigEditing", "SGConfig", "SGYAML", "SGModel", "SGDiagnostics", "SGTestSupport"]),
-        .testTarget(name: "SGValidationTests", dependencies: ["SGValidation", "SGModel", "SGConfig"]),
+        .testTarget(name: "SGFindingsTests", dependencies: ["SGFindings", "SGModel"]),
+        .testTarget(name: "SGValidationTests", dependencies: ["SGValidation", "SGFindings", "SGModel", "SGConfig"]),
         .testTarget(name: "SGCloudFormationTests", dependencies: ["SGCloudFormation", "SGModel", "SGConfig", "SGYAML", "SGDiagnostics"]),
-        .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGConfig"]),
+        .testTarget(name: "SGReportsTests", dependencies: ["SGReports", "SGValidation", "SGFindings", "SGConfig"]),
         .testTarget(name: "SGCryptoTests", dependencies: ["SGCrypto"]),
         // The wire layer's tests drive it through the typed clients too.
         .testTarget(name: "SGAWSTests", dependencies: ["SGAWS", "SGAWSCredentials", "SGAWSServices", "SGTestSupport"]),
@@ -120,10 +123,10 @@ let package = Package(
         .testTarget(name: "SGAWSServicesTests", dependencies: ["SGAWSServices", "SGAWS", "SGAWSCredentials", "SGTestSupport"]),
         .testTarget(name: "SGInventoryTests", dependencies: ["SGInventory", "SGModel", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGTestSupport"]),
         .testTarget(name: "SGDriftTests", dependencies: [
-            "SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGValidation",
+            "SGDrift", "SGReports", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGValidation", "SGFindings",
         ]),
         .testTarget(name: "SGDriftAttributionTests", dependencies: [
-            "SGDriftAttribution", "SGDrift", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGValidation",
+            "SGDriftAttribution", "SGDrift", "SGInventory", "SGModel", "SGDiagnostics", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGValidation", "SGFindings",
         ]),
         .testTarget(name: "SGDeployTests", dependencies: [
             "SGDeploy", "SGCloudFormation", "SGInventory", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGModel", "SGDiagnostics", "SGTestSupport",

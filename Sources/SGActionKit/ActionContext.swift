@@ -3,6 +3,7 @@ import SGConfig
 import SGCrypto
 import SGDeploy
 import SGDiagnostics
+import SGFindings
 import SGModel
 import SGReports
 import SGValidation

@@ -1,4 +1,5 @@
 import SGDiagnostics
+import SGFindings
 import SGReports
 import SGValidation
 

@@ -1,5 +1,6 @@
 import SGConcurrency
 import SGDiagnostics
+import SGFindings
 import SGInventory
 import SGModel
 import SGReports

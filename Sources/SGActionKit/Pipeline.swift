@@ -3,6 +3,7 @@ import SGConcurrency
 import SGConfig
 import SGCrypto
 import SGDiagnostics
+import SGFindings
 import SGModel
 import SGValidation
 

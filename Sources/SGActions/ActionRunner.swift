@@ -1,4 +1,5 @@
 import SGActionKit
+import SGFindings
 import Synchronization
 import SGDiagnostics
 import SGReports

@@ -1,4 +1,5 @@
 import SGCrypto
+import SGFindings
 import SGReports
 import SGValidation
 

@@ -4,6 +4,7 @@ import SGAWSServices
 import SGActionKit
 import SGDeploy
 import SGDiagnostics
+import SGFindings
 import SGInventory
 import SGModel
 import SGReports

@@ -1,3 +1,4 @@
+import SGFindings
 import SGValidation
 
 extension ReachabilityGraph {

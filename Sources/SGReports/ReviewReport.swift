@@ -1,5 +1,6 @@
 import SGCrypto
 import SGDiagnostics
+import SGFindings
 import SGModel
 import SGValidation
 

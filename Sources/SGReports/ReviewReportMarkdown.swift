@@ -1,3 +1,4 @@
+import SGFindings
 import SGModel
 import SGValidation
 

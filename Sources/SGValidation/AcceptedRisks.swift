@@ -1,4 +1,5 @@
 import SGDiagnostics
+import SGFindings
 import SGModel
 
 /// Binds the config's `accepted_risks` to findings: each acceptance to exactly one finding, by

@@ -1,3 +1,4 @@
+import SGFindings
 import SGModel
 
 /// Egress to the world (any world-equivalent destination, alone or as a union) and the AWS

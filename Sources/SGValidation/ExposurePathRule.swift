@@ -1,3 +1,4 @@
+import SGFindings
 import SGModel
 
 /// Transitive exposure: tiers the internet cannot reach directly but can reach through other

@@ -1,3 +1,4 @@
+import SGFindings
 import SGModel
 
 /// Least privilege inside the network (the guide's Least Privilege, Port Ranges, Tier Isolation

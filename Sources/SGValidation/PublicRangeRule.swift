@@ -1,3 +1,4 @@
+import SGFindings
 import SGModel
 
 /// Peers that are public but not the world: a range wider than one site (a /24 of IPv4, a /48

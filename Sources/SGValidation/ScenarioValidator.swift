@@ -1,4 +1,5 @@
 import SGDiagnostics
+import SGFindings
 import SGModel
 
 /// The one validator behind validate, review reports, drift rating and audit: never two copies

@@ -1,3 +1,4 @@
+import SGFindings
 import SGModel
 
 /// Everything the rules need beyond the tiers themselves. Built from a config by
@@ -25,5 +26,12 @@ public struct ValidationContext: Sendable {
         self.today = today
         self.catalog = catalog
         addressSpace = vpcCIDR.map { PublicAddressSpace(treatingAsInternal: $0) } ?? .standard
+    }
+}
+
+extension FindingExample {
+    /// The context the example runs in: its VPC CIDR, the built-in catalog, no accepted risks.
+    public func makeContext(today: CalendarDate) -> ValidationContext {
+        ValidationContext(vpcCIDR: vpcCIDR.map { try! CIDRBlock.parse($0).get() }, today: today)
     }
 }

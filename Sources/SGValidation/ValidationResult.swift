@@ -1,4 +1,5 @@
 import SGDiagnostics
+import SGFindings
 import SGModel
 
 /// What the validator concluded about a set of tiers.

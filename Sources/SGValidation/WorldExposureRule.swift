@@ -1,3 +1,4 @@
+import SGFindings
 import SGModel
 
 /// Ingress from the world: any peer whose public reach is world-equivalent (0.0.0.0/0, ::/0,

@@ -6,6 +6,7 @@ import SGActions
 import SGAWSCredentials
 import SGAWSServices
 import SGConfig
+import SGFindings
 import SGIO
 import SGModel
 import SGValidation

@@ -1,4 +1,5 @@
 import Foundation
+import SGFindings
 import SGModel
 import Testing
 @testable import SGValidation

@@ -4,6 +4,7 @@ import SGActionKit
 import SGConfig
 import SGCrypto
 import SGDiagnostics
+import SGFindings
 import SGImport
 import SGInventory
 import SGModel

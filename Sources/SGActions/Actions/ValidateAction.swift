@@ -3,6 +3,7 @@ import SGAWSServices
 import SGActionKit
 import SGCloudFormation
 import SGDiagnostics
+import SGFindings
 import SGModel
 import SGReports
 import SGValidation

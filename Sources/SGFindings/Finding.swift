@@ -131,7 +131,7 @@ extension Finding {
     ///
     /// The location is the peer value of `anchor` when the parser recorded it, else the rule: the
     /// peer is what makes a rule dangerous, so that is where the caret belongs.
-    init(
+    package init(
         kind: FindingKind, severity: RiskLevel? = nil, tier: Tier, anchor: Rule, ruleText: String? = nil, members: [RuleKey]? = nil,
         description: String
     ) {
@@ -146,7 +146,7 @@ extension Finding {
     }
 
     /// Builds a tier-level finding (no rule), located at the tier's key.
-    init(kind: FindingKind, tier: Tier, description: String) {
+    package init(kind: FindingKind, tier: Tier, description: String) {
         self.init(
             id: kind.id, severity: kind.defaultSeverity, type: kind.type, tier: tier.name, direction: nil, rule: nil,
             ruleText: nil, location: tier.location, title: kind.title, description: description,
@@ -162,7 +162,7 @@ extension Finding {
     }
 
     /// The report order: severity (worst first), then file/line/column, then id, then fingerprint.
-    static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+    package static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
         if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
         if lhs.location != rhs.location { return lhs.location < rhs.location }
         if lhs.id != rhs.id { return lhs.id < rhs.id }

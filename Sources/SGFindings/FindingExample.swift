@@ -70,11 +70,6 @@ public struct FindingExample: Hashable, Sendable, CustomStringConvertible {
         return order.map { tiers[$0]! }
     }
 
-    /// The context the example runs in: its VPC CIDR, the built-in catalog, no accepted risks.
-    public func makeContext(today: CalendarDate) -> ValidationContext {
-        ValidationContext(vpcCIDR: vpcCIDR.map { try! CIDRBlock.parse($0).get() }, today: today)
-    }
-
     private static func portSpec(_ text: String, protocol ipProtocol: IPProtocol) -> PortSpec {
         if text == "all" { return .all }
         if ipProtocol == .icmp || ipProtocol == .icmpv6 {
