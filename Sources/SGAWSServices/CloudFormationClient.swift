@@ -55,17 +55,17 @@ public struct CloudFormationClient: Sendable {
     /// Describes a change set, following NextToken through all its changes.
     public func describeChangeSet(changeSetName: String, stackName: String?) async throws -> ChangeSetDescription {
         var changes: [ResourceChange] = []
-        var nextToken: String?
-        var last: XMLElementNode
-        repeat {
-            var parameters = query.parameters("DescribeChangeSet")
+        var lastPage: XMLElementNode?
+        try await query.forEachPage("DescribeChangeSet", parameters: { parameters in
             parameters.set("ChangeSetName", changeSetName)
             parameters.set("StackName", stackName)
-            parameters.set("NextToken", nextToken)
-            last = WireDecoding.result(try await query.send(parameters, idempotency: .idempotent), "DescribeChangeSet")
-            changes += last.list("Changes").compactMap { $0.child("ResourceChange") }.map(Self.decodeResourceChange)
-            nextToken = last.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
-        } while nextToken != nil
+        }, page: { result in
+            changes += result.list("Changes").compactMap { $0.child("ResourceChange") }.map(Self.decodeResourceChange)
+            lastPage = result
+        })
+        guard let last = lastPage else {
+            throw AWSClientError.malformedResponse(action: "DescribeChangeSet", detail: "no page")
+        }
         return ChangeSetDescription(
             changeSetID: last.string("ChangeSetId") ?? changeSetName,
             changeSetName: last.string("ChangeSetName") ?? changeSetName,
@@ -96,15 +96,8 @@ public struct CloudFormationClient: Sendable {
     /// Describes stacks (one when `stackName` is given), following NextToken.
     public func describeStacks(stackName: String? = nil) async throws -> [StackDescription] {
         var stacks: [StackDescription] = []
-        var nextToken: String?
-        repeat {
-            var parameters = query.parameters("DescribeStacks")
-            parameters.set("StackName", stackName)
-            parameters.set("NextToken", nextToken)
-            let result = WireDecoding.result(try await query.send(parameters, idempotency: .idempotent), "DescribeStacks")
-            stacks += try result.list("Stacks").map(Self.decodeStack)
-            nextToken = result.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
-        } while nextToken != nil
+        try await query.forEachPage("DescribeStacks", parameters: { $0.set("StackName", stackName) },
+                                    page: { stacks += try $0.list("Stacks").map(Self.decodeStack) })
         return stacks
     }
 
@@ -121,12 +114,7 @@ public struct CloudFormationClient: Sendable {
     /// Every event of a stack, newest first, following NextToken.
     public func describeStackEvents(stackName: String) async throws -> [StackEvent] {
         var events: [StackEvent] = []
-        var nextToken: String?
-        repeat {
-            var parameters = query.parameters("DescribeStackEvents")
-            parameters.set("StackName", stackName)
-            parameters.set("NextToken", nextToken)
-            let result = WireDecoding.result(try await query.send(parameters, idempotency: .idempotent), "DescribeStackEvents")
+        try await query.forEachPage("DescribeStackEvents", parameters: { $0.set("StackName", stackName) }, page: { result in
             events += result.list("StackEvents").map { node in
                 StackEvent(eventID: node.string("EventId") ?? "",
                            logicalResourceID: node.string("LogicalResourceId") ?? "",
@@ -137,8 +125,7 @@ public struct CloudFormationClient: Sendable {
                            resourceStatusReason: node.string("ResourceStatusReason"),
                            clientRequestToken: node.string("ClientRequestToken"))
             }
-            nextToken = result.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
-        } while nextToken != nil
+        })
         return events
     }
 

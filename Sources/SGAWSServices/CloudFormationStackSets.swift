@@ -71,13 +71,7 @@ extension CloudFormationClient {
     /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html
     public func createStackInstances(stackSetName: String, accounts: [String], regions: [String], overrides: [StackParameter],
                                      preferences: StackSetOperationPreferences) async throws -> String {
-        var parameters = query.parameters("CreateStackInstances")
-        parameters.set("StackSetName", stackSetName)
-        parameters.setList("Accounts.member", accounts)
-        parameters.setList("Regions.member", regions)
-        parameters.setStructureList("ParameterOverrides.member", overrides.map { [("ParameterKey", $0.key), ("ParameterValue", $0.value)] })
-        preferences.encode(into: &parameters)
-        return try await startOperation(parameters)
+        try await instancesOperation("CreateStackInstances", stackSetName, accounts, regions, overrides, preferences)
     }
 
     /// Sets the parameter overrides of existing instances (and brings outdated ones up to the
@@ -85,7 +79,13 @@ extension CloudFormationClient {
     /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStackInstances.html
     public func updateStackInstances(stackSetName: String, accounts: [String], regions: [String], overrides: [StackParameter],
                                      preferences: StackSetOperationPreferences) async throws -> String {
-        var parameters = query.parameters("UpdateStackInstances")
+        try await instancesOperation("UpdateStackInstances", stackSetName, accounts, regions, overrides, preferences)
+    }
+
+    /// CreateStackInstances and UpdateStackInstances take the same parameters.
+    private func instancesOperation(_ action: String, _ stackSetName: String, _ accounts: [String], _ regions: [String],
+                                    _ overrides: [StackParameter], _ preferences: StackSetOperationPreferences) async throws -> String {
+        var parameters = query.parameters(action)
         parameters.set("StackSetName", stackSetName)
         parameters.setList("Accounts.member", accounts)
         parameters.setList("Regions.member", regions)
@@ -120,12 +120,7 @@ extension CloudFormationClient {
     /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListStackInstances.html
     public func listStackInstances(stackSetName: String) async throws -> [StackInstanceSummary] {
         var instances: [StackInstanceSummary] = []
-        var nextToken: String?
-        repeat {
-            var parameters = query.parameters("ListStackInstances")
-            parameters.set("StackSetName", stackSetName)
-            parameters.set("NextToken", nextToken)
-            let result = WireDecoding.result(try await query.send(parameters, idempotency: .idempotent), "ListStackInstances")
+        try await query.forEachPage("ListStackInstances", parameters: { $0.set("StackSetName", stackSetName) }, page: { result in
             instances += result.list("Summaries").map { node in
                 StackInstanceSummary(
                     account: node.string("Account") ?? "", region: node.string("Region") ?? "", status: node.string("Status") ?? "",
@@ -133,8 +128,7 @@ extension CloudFormationClient {
                     detailedStatus: node.path("StackInstanceStatus", "DetailedStatus")?.text.trimmingCharacters(in: .whitespacesAndNewlines),
                     stackID: node.string("StackId"))
             }
-            nextToken = result.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
-        } while nextToken != nil
+        })
         return instances
     }
 
@@ -171,20 +165,16 @@ extension CloudFormationClient {
     /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListStackSetOperationResults.html
     public func listStackSetOperationResults(stackSetName: String, operationID: String) async throws -> [StackSetOperationResult] {
         var results: [StackSetOperationResult] = []
-        var nextToken: String?
-        repeat {
-            var parameters = query.parameters("ListStackSetOperationResults")
+        try await query.forEachPage("ListStackSetOperationResults", parameters: { parameters in
             parameters.set("StackSetName", stackSetName)
             parameters.set("OperationId", operationID)
-            parameters.set("NextToken", nextToken)
-            let result = WireDecoding.result(try await query.send(parameters, idempotency: .idempotent), "ListStackSetOperationResults")
+        }, page: { result in
             results += result.list("Summaries").map { node in
                 StackSetOperationResult(
                     account: node.string("Account") ?? "", region: node.string("Region") ?? "", status: node.string("Status") ?? "",
                     statusReason: node.string("StatusReason"))
             }
-            nextToken = result.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
-        } while nextToken != nil
+        })
         return results
     }
 

@@ -39,18 +39,12 @@ public struct EC2Client: Sendable {
     public func describeSecurityGroups(groupIDs: [String] = [], filters: [EC2Filter] = [],
                                        maxResults: Int? = nil) async throws -> [SecurityGroup] {
         var groups: [SecurityGroup] = []
-        var nextToken: String?
-        repeat {
-            var parameters = query.parameters("DescribeSecurityGroups")
+        try await query.forEachPage("DescribeSecurityGroups", tokenElement: "nextToken", parameters: { parameters in
             parameters.setList("GroupId", groupIDs)
             Self.setFilters(&parameters, filters)
             // EC2 rejects MaxResults together with explicit group ids.
             if groupIDs.isEmpty { parameters.set("MaxResults", maxResults) }
-            parameters.set("NextToken", nextToken)
-            let root = try await query.send(parameters, idempotency: .idempotent)
-            groups += try root.list("securityGroupInfo").map(Self.decodeSecurityGroup)
-            nextToken = root.string("nextToken").flatMap { $0.isEmpty ? nil : $0 }
-        } while nextToken != nil
+        }, page: { root in groups += try root.list("securityGroupInfo").map(Self.decodeSecurityGroup) })
         return groups
     }
 
@@ -58,17 +52,11 @@ public struct EC2Client: Sendable {
     public func describeSecurityGroupRules(filters: [EC2Filter] = [], ruleIDs: [String] = [],
                                            maxResults: Int? = nil) async throws -> [SecurityGroupRule] {
         var rules: [SecurityGroupRule] = []
-        var nextToken: String?
-        repeat {
-            var parameters = query.parameters("DescribeSecurityGroupRules")
+        try await query.forEachPage("DescribeSecurityGroupRules", tokenElement: "nextToken", parameters: { parameters in
             Self.setFilters(&parameters, filters)
             parameters.setList("SecurityGroupRuleId", ruleIDs)
             parameters.set("MaxResults", maxResults)
-            parameters.set("NextToken", nextToken)
-            let root = try await query.send(parameters, idempotency: .idempotent)
-            rules += try root.list("securityGroupRuleSet").map(Self.decodeRule)
-            nextToken = root.string("nextToken").flatMap { $0.isEmpty ? nil : $0 }
-        } while nextToken != nil
+        }, page: { root in rules += try root.list("securityGroupRuleSet").map(Self.decodeRule) })
         return rules
     }
 

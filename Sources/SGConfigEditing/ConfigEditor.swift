@@ -202,7 +202,7 @@ public enum ConfigYAMLWriter {
             lines.append("\(key):")
             lines += rules.map { "  - \(rule($0))" }
         }
-        lines.append("description: \(quoted(override.description))")
+        lines.append("description: \(YAMLText.doubleQuoted(override.description))")
         return lines
     }
 
@@ -213,7 +213,7 @@ public enum ConfigYAMLWriter {
                              ("add_egress", override.addEgress), ("remove_egress", override.removeEgress)] where !rules.isEmpty {
             fields.append("\(key): [\(rules.map(rule).joined(separator: ", "))]")
         }
-        fields.append("description: \(quoted(override.description))")
+        fields.append("description: \(YAMLText.doubleQuoted(override.description))")
         return "{ \(fields.joined(separator: ", ")) }"
     }
 
@@ -221,7 +221,7 @@ public enum ConfigYAMLWriter {
     public static func block(_ risk: AcceptedRisk) -> [String] {
         var lines = ["finding: \(scalar(risk.findingID))", "tier: \(scalar(risk.tier))"]
         if let binding = binding(risk.binding) { lines.append(binding) }
-        lines.append("reason: \(quoted(risk.reason))")
+        lines.append("reason: \(YAMLText.doubleQuoted(risk.reason))")
         lines.append("expires: \(risk.expires)")
         return lines
     }
@@ -230,7 +230,7 @@ public enum ConfigYAMLWriter {
     public static func flow(_ risk: AcceptedRisk) -> String {
         var fields = ["finding: \(scalar(risk.findingID))", "tier: \(scalar(risk.tier))"]
         if let binding = binding(risk.binding) { fields.append(binding) }
-        fields += ["reason: \(quoted(risk.reason))", "expires: \(risk.expires)"]
+        fields += ["reason: \(YAMLText.doubleQuoted(risk.reason))", "expires: \(risk.expires)"]
         return "{ \(fields.joined(separator: ", ")) }"
     }
 
@@ -260,12 +260,12 @@ public enum ConfigYAMLWriter {
         }
         let side = key.direction == .ingress ? "source" : "destination"
         switch key.peer {
-        case .cidr(let block): fields.append("\(side): \(quoted(block.description))")
+        case .cidr(let block): fields.append("\(side): \(YAMLText.doubleQuoted(block.description))")
         case .tier(let name): fields.append("\(side)_tier: \(scalar(name))")
         case .securityGroup(let id): fields.append("\(side)_security_group: \(scalar(id))")
         case .prefixList(let id): fields.append("\(side)_prefix_list: \(scalar(id))")
         }
-        if let description { fields.append("description: \(quoted(description))") }
+        if let description { fields.append("description: \(YAMLText.doubleQuoted(description))") }
         return "{ \(fields.joined(separator: ", ")) }"
     }
 
@@ -275,28 +275,6 @@ public enum ConfigYAMLWriter {
         let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"]
         let plain = !text.isEmpty && !reserved.contains(text.lowercased()) && (text.first?.isLetter ?? false)
             && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "." }
-        return plain ? text : quoted(text)
-    }
-
-    /// A double-quoted YAML scalar: `\` and `"` escaped, control and line-break characters as escapes.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        return plain ? text : YAMLText.doubleQuoted(text)
     }
 }

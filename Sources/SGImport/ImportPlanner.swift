@@ -2,6 +2,7 @@ import SGConfig
 import SGDiagnostics
 import SGInventory
 import SGModel
+import SGYAML
 
 /// Decides what an import writes: which groups become tiers (and which are left out, with why),
 /// each tier's name, and each rule as the scenario will hold it. Pure: groups in, plan and

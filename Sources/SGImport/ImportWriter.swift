@@ -1,5 +1,6 @@
 import Foundation
 import SGModel
+import SGYAML
 
 /// Renders an `ImportPlan` as the two files: `configs/NAME.yaml` (identity, VPC, the group each
 /// tier adopts) and `scenarios/NAME.yaml` (the tiers and their rules). Deterministic: the same

@@ -175,6 +175,17 @@ import Testing
         }
     }
 
+    /// A noncharacter (U+FFFE) in an accepted risk's reason is written as an escape, as the importer
+    /// writes it (one `YAMLText.doubleQuoted`): libyaml refuses it raw, and the edited config must load.
+    @Test func noncharactersAreEscapedSoTheEditedConfigStillLoads() throws {
+        var risk = Self.risk
+        risk.reason = "SEC-1234 \u{FFFE}"
+        let edited = try edit(config(), risks: [risk])
+        #expect(edited.contains(#"reason: "SEC-1234 \uFFFE""#))
+        let result = makeLoader([configPath: edited, scenarioPath: baseScenario]).load(config: configPath)
+        #expect(result.deployment?.config.acceptedRisks.first?.reason == "SEC-1234 \u{FFFE}", "\(result.diagnostics.all.map(\.message))")
+    }
+
     @Test func scalarsAreQuotedWhenYAMLWouldReadThemOtherwise() {
         let rule = Rule(direction: .egress, ipProtocol: .number(50), ports: .all, peer: .cidr(.anyIPv6), description: "line\nbreak \u{1B}[31m",
                         locations: RuleLocations(rule: Self.here))

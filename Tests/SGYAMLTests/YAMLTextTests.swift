@@ -1,8 +1,7 @@
 import SGDiagnostics
-import SGYAML
 import Testing
 
-@testable import SGImport
+@testable import SGYAML
 
 /// Scalars the importer writes read back as exactly the same text, in a block value and inside a
 /// flow mapping (where `, [ ] { }` end a plain scalar), and stay on one line.

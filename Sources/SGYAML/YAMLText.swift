@@ -1,14 +1,15 @@
-/// Text for the YAML files the importer writes: scalars plain when every YAML reader takes them as
-/// the same string, double-quoted otherwise; comments that cannot break out of their line.
+/// Text for the YAML files the tool writes (import-security-groups' config and scenario, the
+/// entries check-drift --accept adds to a config): scalars plain when every YAML reader takes them
+/// as the same string, double-quoted otherwise; comments that cannot break out of their line.
 ///
 /// AWS descriptions may hold `* & ! # : { } [ ] ,` (all allowed by EC2), and a template's may hold
 /// anything: each of them means something to YAML at the start of a scalar or inside a flow
 /// mapping, so only a narrow, boring set stays plain. Everything else is double-quoted with YAML's
 /// escapes, which also covers line breaks and characters YAML may not hold raw.
 /// https://yaml.org/spec/1.2.2/#731-double-quoted-style
-enum YAMLText {
+public enum YAMLText {
     /// The scalar as it should appear in a flow mapping or after `key: `.
-    static func scalar(_ text: String) -> String {
+    public static func scalar(_ text: String) -> String {
         isPlainSafe(text) ? text : doubleQuoted(text)
     }
 
@@ -25,7 +26,7 @@ enum YAMLText {
     /// True when the text reads back as itself from a plain scalar in any YAML reader: starts with
     /// a letter or digit, holds only `plainBody`, does not end in a space, is not a reserved word
     /// or a number (so no reader types it differently from ours, which types by field).
-    static func isPlainSafe(_ text: String) -> Bool {
+    public static func isPlainSafe(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard let first = bytes.first, let last = bytes.last else { return false }
         let isAlphanumeric = { (byte: UInt8) in
@@ -49,7 +50,7 @@ enum YAMLText {
     /// A double-quoted scalar: `\` and `"` escaped, and every character YAML may not hold raw
     /// (C0/C1 controls, DEL, line and paragraph separators, the BOM, unpaired surrogates cannot
     /// occur in a Swift string) written as an escape, so the result is one line.
-    static func doubleQuoted(_ text: String) -> String {
+    public static func doubleQuoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -89,7 +90,7 @@ enum YAMLText {
 
     /// Text safe after `# ` on one line: anything outside plain printable ASCII and spaces is shown
     /// through `doubleQuoted`'s escapes, so a value cannot end the comment and start YAML.
-    static func commentText(_ text: String) -> String {
+    public static func commentText(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             if scalar.value >= 0x20 && scalar.value < 0x7F {
