@@ -127,12 +127,6 @@ func renderedDiagnostics(_ deployment: Deployment, limits: StackLimits = .inline
         #expect(found.contains { $0.hasPrefix("configs/test.yaml:7:11: warning: the deployment does not fit one CloudFormation stack") })
     }
 
-    @Test func codesAreUniqueAndInTheirRange() {
-        let codes = DiagnosticCode.cloudFormationCodes.map(\.rawValue)
-        #expect(Set(codes).count == codes.count)
-        #expect(codes.allSatisfy { ($0.hasPrefix("E4") || $0.hasPrefix("W4")) && $0.count == 4 })
-    }
-
     @Test func badRulesAreLeftOutButTheRestStillCompiles() throws {
         let deployment = DeploymentBuilder([TierDraft(name: "app", ingress: [
             ingress(.tcp, .port(80), .tier("cache")), ingress(.tcp, .port(443), cidr("10.0.0.0/8")),
