@@ -1,21 +1,13 @@
-/// Codes of the template compiler and the checks of what it emits (E4xx, W4xx, E504).
+/// Codes of the template compiler and the checks of what it emits (E4xx, W4xx, E504). Where the
+/// compiler repeats a check of the config reader (a backstop for models built without it), it
+/// reports the reader's code; E402, E403, E405, E406 and E408 are retired for that reason.
 public extension DiagnosticCode {
     /// A group would carry more rules in one direction than AWS allows (`StackLimits.maxRulesPerDirection`).
     static let cfnTooManyRules = DiagnosticCode("E401", .compile, "A group would carry more rules in one direction than AWS allows.")
-    /// A rule names a tier the deployment does not have.
-    static let cfnUnknownTier = DiagnosticCode("E402", .compile, "A rule names a tier the deployment does not have.")
-    /// The same rule twice on one group: AWS rejects it with InvalidPermission.Duplicate.
-    static let cfnDuplicateRule = DiagnosticCode("E403", .compile, "The same rule twice on one group; AWS would refuse it (InvalidPermission.Duplicate).")
     /// One tier's group alone does not fit in a stack, even with its rules moved out.
     static let cfnGroupTooLarge = DiagnosticCode("E404", .compile, "One tier's group alone does not fit in a stack, even with its rules moved to other stacks.")
-    /// A group description AWS would reject (length or characters).
-    static let cfnInvalidGroupDescription = DiagnosticCode("E405", .compile, "A group description AWS would refuse (length or characters).")
-    /// A rule description AWS would reject (length or characters).
-    static let cfnInvalidRuleDescription = DiagnosticCode("E406", .compile, "A rule description AWS would refuse (length or characters).")
     /// Ports or ICMP type/code that do not fit the rule's protocol.
     static let cfnInvalidPorts = DiagnosticCode("E407", .compile, "Ports or an ICMP type and code that do not fit the rule's protocol.")
-    /// A tag AWS would reject: reserved or duplicate key, length, characters.
-    static let cfnInvalidTag = DiagnosticCode("E408", .compile, "A tag AWS would refuse: reserved or duplicate key, length, characters.")
     /// A derived AWS name (group name, export, SSM parameter) that AWS would reject.
     static let cfnInvalidName = DiagnosticCode("E409", .compile, "A name the tool derives (group name, test stack name) that AWS would refuse.")
     /// Two tiers with the same name.
@@ -30,8 +22,8 @@ public extension DiagnosticCode {
 
     /// The codes of this stage, in the catalog's order.
     static let compileCodes: [DiagnosticCode] = [
-        .cfnTooManyRules, .cfnUnknownTier, .cfnDuplicateRule, .cfnGroupTooLarge, .cfnInvalidGroupDescription,
-        .cfnInvalidRuleDescription, .cfnInvalidPorts, .cfnInvalidTag, .cfnInvalidName, .cfnDuplicateTier,
+        .cfnTooManyRules, .cfnGroupTooLarge,
+        .cfnInvalidPorts, .cfnInvalidName, .cfnDuplicateTier,
         .cfnStackSetTooLarge, .cfnSplitIntoStacks, .templateSelfCheck,
     ]
 }

@@ -37,8 +37,9 @@ public extension DiagnosticCode {
     static let invalidScenarioReference = DiagnosticCode("E216", .config, "`scenario` is not a scenario name (paths are not accepted).")
     /// A tag key or value breaks AWS's length or character rules.
     static let invalidTag = DiagnosticCode("E217", .config, "A tag key or value breaks AWS's length or character rules.")
-    /// A tag key uses a reserved prefix (`aws:`, `sg-provisioner:`).
-    static let reservedTagKey = DiagnosticCode("E218", .config, "A tag key with a reserved prefix (`aws:`, `sg-provisioner:`).")
+    /// A tag key AWS or the tool reserves: the prefixes `aws:` and `sg-provisioner:`, and `Name`,
+    /// which the tool sets on every group.
+    static let reservedTagKey = DiagnosticCode("E218", .config, "A tag key AWS or the tool reserves: `Name`, or the prefix `aws:` or `sg-provisioner:`.")
     /// More tags than `ModelLimits.maxTags`.
     static let tooManyTags = DiagnosticCode("E219", .config, "More tags than AWS allows beside the tool's own (47).")
     /// A required text (override description, accepted-risk reason, catalog name) is empty.

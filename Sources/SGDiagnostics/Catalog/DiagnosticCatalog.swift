@@ -44,6 +44,11 @@ public enum DiagnosticCatalog {
 
     /// Every retired code, in code order.
     public static let retired: [Retired] = [
+        Retired(rawValue: "E402", meaning: "A rule names a tier the deployment does not have (compiler).", now: "E313, the config reader's code, which the compiler reports too."),
+        Retired(rawValue: "E403", meaning: "The same rule twice on one group (compiler).", now: "E315, the config reader's code, which the compiler reports too."),
+        Retired(rawValue: "E405", meaning: "A group description AWS would refuse (compiler).", now: "E314, the config reader's code, which the compiler reports too."),
+        Retired(rawValue: "E406", meaning: "A rule description AWS would refuse (compiler).", now: "E314, the config reader's code, which the compiler reports too."),
+        Retired(rawValue: "E408", meaning: "A tag AWS would refuse (compiler).", now: "E217 (length, characters), E218 (reserved key, `Name` included) or E104 (a key twice): the config's codes."),
         Retired(rawValue: "E503", meaning: "The action is specified but not built yet.", now: "Nothing: every action is built."),
     ]
 
