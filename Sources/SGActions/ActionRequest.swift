@@ -63,6 +63,9 @@ public struct ActionRequest: Sendable {
     public var remote = false
     /// `--approved-report FILE` (create-security-groups).
     public var approvedReport: String?
+    /// `--adopt` (create-security-groups): take the config's adopted groups into the stacks by
+    /// CloudFormation resource import.
+    public var adopt = false
     /// `--disable-termination-protection` (delete-security-groups, with --force): lift it first.
     public var disableTerminationProtection = false
     /// `--timeout MINUTES`: how long deploying actions wait for a stack operation.

@@ -37,7 +37,12 @@ struct ResourceEmitter: Sendable {
     }
 
     func groupDescription(_ tier: Tier) -> String {
-        tier.description ?? "sg-provisioner \(deployment.identity.qualifiedName) tier \(tier.name)"
+        tier.description ?? Self.generatedGroupDescription(deployment.identity, tier: tier.name)
+    }
+
+    /// The GroupDescription of a tier whose scenario gives it no description.
+    static func generatedGroupDescription(_ identity: DeploymentIdentity, tier: String) -> String {
+        "sg-provisioner \(identity.qualifiedName) tier \(tier)"
     }
 
     /// The `AWS::EC2::SecurityGroup` with its inline rules. An adopted tier's group keeps the live

@@ -19,11 +19,15 @@ public struct AdoptedGroupsReader: Sendable {
     /// GroupName/GroupDescription/VpcId as AWS has them, and the logical id and stack the
     /// compiled templates give the tier (so only real differences show). Problems: adopted groups
     /// that do not exist, rules that cannot be read.
+    ///
+    /// `groups` are the live groups themselves by tier (with their rule ids, for the import);
+    /// `tiersByGroupID` adds the groups the deployment's stacks hold to the adopted ones, so rules
+    /// naming either read as tier references.
     public func liveTiers(
-        of deployment: Deployment, compiled: TemplateRules, deployed: TemplateRules
-    ) async throws -> (tiers: [String: TemplateTier], problems: [String]) {
+        of deployment: Deployment, compiled: TemplateRules, deployed: TemplateRules, tiersByGroupID extra: [String: String] = [:]
+    ) async throws -> (tiers: [String: TemplateTier], groups: [String: LiveSecurityGroup], problems: [String]) {
         let pending = deployment.config.adoptedGroups.filter { deployed.tiers[$0.tier] == nil }
-        guard !pending.isEmpty else { return ([:], []) }
+        guard !pending.isEmpty else { return ([:], [:], []) }
         let inventory = LiveInventory(ec2: ec2)
         var groups: [LiveSecurityGroup] = []
         var problems: [String] = []
@@ -36,13 +40,16 @@ public struct AdoptedGroupsReader: Sendable {
         }
         let tierByGroupID = Dictionary(
             deployment.config.adoptedGroups.map { ($0.groupID, $0.tier) }, uniquingKeysWith: { first, _ in first })
+            .merging(extra) { adopted, _ in adopted }
         let byID = Dictionary(groups.map { ($0.groupID, $0) }, uniquingKeysWith: { first, _ in first })
         var tiers: [String: TemplateTier] = [:]
+        var liveGroups: [String: LiveSecurityGroup] = [:]
         for adopted in pending {
             guard let group = byID[adopted.groupID] else {
                 problems.append("tier \(adopted.tier): adopted group \(adopted.groupID) (\(adopted.groupName)) does not exist in AWS")
                 continue
             }
+            liveGroups[adopted.tier] = group
             let compiledTier = compiled.tiers[adopted.tier]
             let rules = group.rules.filter { !$0.isClosedEgressPlaceholder }.map { live in
                 TemplateRule(key: live.tierKey(tierByGroupID), description: LiveText.normalised(live.description))
@@ -52,7 +59,7 @@ public struct AdoptedGroupsReader: Sendable {
                 groupName: group.name, groupDescription: group.description, vpcID: group.vpcID, rules: rules,
                 declaresEgress: true, hasEgressPlaceholder: group.egress.contains { $0.isClosedEgressPlaceholder })
         }
-        return (tiers, problems)
+        return (tiers, liveGroups, problems)
     }
 }
 

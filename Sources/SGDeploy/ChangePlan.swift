@@ -39,6 +39,19 @@ public struct ChangePlan: Equatable, Sendable {
         public var reason: String
         /// Template comparison or change set.
         public var source: Source
+        /// The tier whose group it is (template comparison).
+        public var tier: String? = nil
+        /// The group properties whose change causes it (`GroupName`, `GroupDescription`, `VpcId`),
+        /// with their values before and after; empty for other causes.
+        public var changedProperties: [(name: String, before: String?, after: String?)] = []
+
+        public static func == (lhs: Replacement, rhs: Replacement) -> Bool {
+            lhs.stackName == rhs.stackName && lhs.logicalID == rhs.logicalID && lhs.resourceType == rhs.resourceType
+                && lhs.replacement == rhs.replacement && lhs.reason == rhs.reason && lhs.source == rhs.source && lhs.tier == rhs.tier
+                && lhs.changedProperties.map(\.name) == rhs.changedProperties.map(\.name)
+                && lhs.changedProperties.map(\.before) == rhs.changedProperties.map(\.before)
+                && lhs.changedProperties.map(\.after) == rhs.changedProperties.map(\.after)
+        }
     }
 
     /// Tiers whose group would be created.
@@ -58,6 +71,9 @@ public struct ChangePlan: Equatable, Sendable {
     public var newStacks: [String] = []
     /// Things the template reader did not understand, on either side.
     public var problems: [String] = []
+    /// What `create-security-groups --adopt` would do with the adopted tiers no stack holds
+    /// (planned when the deployment has adopted groups).
+    public var adoption: AdoptionPlan?
 
     /// True when deploying would change anything.
     public var hasChanges: Bool {
@@ -101,17 +117,20 @@ public struct ChangePlan: Equatable, Sendable {
                         replacement: "True", reason: "the group moves to stack \(new.stackName ?? "")", source: .template))
                 } else {
                     var reasons: [String] = []
+                    var changed: [(name: String, before: String?, after: String?)] = []
                     for (property, before, after) in [
                         ("GroupName", old.groupName, new.groupName),
                         ("GroupDescription", old.groupDescription, new.groupDescription),
                         ("VpcId", old.vpcID, new.vpcID),
                     ] where before != after {
                         reasons.append("\(property) \(quoted(before)) -> \(quoted(after))")
+                        changed.append((property, before, after))
                     }
                     if !reasons.isEmpty {
                         plan.replacements.append(Replacement(
                             stackName: old.stackName ?? "", logicalID: old.groupLogicalID, resourceType: "AWS::EC2::SecurityGroup",
-                            replacement: "True", reason: reasons.joined(separator: ", "), source: .template))
+                            replacement: "True", reason: reasons.joined(separator: ", "), source: .template, tier: name,
+                            changedProperties: changed))
                     }
                 }
             }
@@ -170,6 +189,7 @@ public struct ChangePlan: Equatable, Sendable {
         }
         for change in otherChanges { out += "* \(change)\n" }
         for problem in problems { out += "? \(problem)\n" }
+        if let adoption { out += adoption.renderText() }
         return out
     }
 
@@ -224,6 +244,7 @@ public struct ChangePlan: Equatable, Sendable {
             }),
             "other_changes": .array(otherChanges.map(JSONValue.string)),
             "problems": .array(problems.map(JSONValue.string)),
+            "adoption": adoption?.json() ?? .null,
         ])
     }
 }

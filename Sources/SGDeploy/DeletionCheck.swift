@@ -12,7 +12,8 @@ public struct LeftoverGroup: Equatable, Sendable, CustomStringConvertible {
     public var tier: String?
     /// Its VPC.
     public var vpcID: String?
-    /// `stack S resource R` when a template kept it on purpose (DeletionPolicy Retain); nil otherwise.
+    /// `stack S resource R` when a template kept it on purpose (DeletionPolicy Retain), `adopted_groups
+    /// ...` for a group of the config that no stack held; nil otherwise.
     public var retainedBy: String?
 
     /// `sg-0123 (acme-dev-d01-web, tier web, vpc-1)`.
@@ -111,7 +112,9 @@ public extension DeletionCheck {
     func report(to log: DeployLog) {
         let tag = "\(DeploymentIdentity.deploymentTagKey)=\(deploymentTag)"
         for group in retained {
-            log.say("retained (DeletionPolicy Retain, \(group.retainedBy ?? "")): \(group)\n")
+            // A template's DeletionPolicy, or the config's adopted_groups (a group the tool never deletes).
+            let why = group.retainedBy.map { $0.hasPrefix("stack ") ? "DeletionPolicy Retain, \($0)" : $0 } ?? ""
+            log.say("retained (\(why)): \(group)\n")
             log.record("deletion check: retained \(group) by \(group.retainedBy ?? "")")
         }
         guard !remaining.isEmpty else {

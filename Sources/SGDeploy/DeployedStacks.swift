@@ -39,7 +39,9 @@ public struct DeployedStacks: Sendable {
     public func deployedRules(cloudFormation: CloudFormationClient) async throws -> TemplateRules {
         var templates: [(stackName: String?, template: Template)] = []
         var problems: [String] = []
-        for name in existing.keys.sorted() {
+        // A stack in REVIEW_IN_PROGRESS is the shell a change set that was never executed left:
+        // it holds nothing yet.
+        for name in existing.keys.sorted() where existing[name]?.status.rawValue != "REVIEW_IN_PROGRESS" {
             let body = try await cloudFormation.getTemplate(stackName: name)
             do {
                 templates.append((name, try TemplateRuleReader.parse(text: body, path: "stack \(name)")))
@@ -89,17 +91,42 @@ public struct ChangePlanner: Sendable {
         var deployedRules = try await deployed.deployedRules(cloudFormation: cloudFormation)
         let desired = TemplateRuleReader.read(compiled.stacks)
         var adoptedTiers: [String: String] = [:]
+        var adoption: AdoptionPlan?
         if let adopted, !adopted.deployment.config.adoptedGroups.isEmpty {
-            let live = try await adopted.reader.liveTiers(of: adopted.deployment, compiled: desired, deployed: deployedRules)
+            let held = Set(adopted.deployment.config.adoptedGroups.map(\.tier).filter { deployedRules.tiers[$0] != nil })
+            let stackGroups = try await heldGroups(deployed, rules: deployedRules)
+            let live = try await adopted.reader.liveTiers(
+                of: adopted.deployment, compiled: desired, deployed: deployedRules, tiersByGroupID: stackGroups)
             for (name, tier) in live.tiers {
                 deployedRules.tiers[name] = tier
                 let group = adopted.deployment.config.adoptedGroup(tier: name)
                 adoptedTiers[name] = "\(group?.groupID ?? "?") (\(tier.groupName ?? "?"))"
             }
             deployedRules.problems += live.problems
+            if held.count < adopted.deployment.config.adoptedGroups.count {
+                let tiersByGroupID = Dictionary(
+                    adopted.deployment.config.adoptedGroups.map { ($0.groupID, $0.tier) }, uniquingKeysWith: { first, _ in first })
+                    .merging(stackGroups) { adoptedTier, _ in adoptedTier }
+                // Stacks that exist and will take in a group: their template is restated beside the imports.
+                let receiving = Set(adopted.deployment.config.adoptedGroups.filter { !held.contains($0.tier) }
+                    .compactMap { desired.tiers[$0.tier]?.stackName })
+                var existingTemplates: [String: Template] = [:]
+                for name in receiving.sorted() where deployed.existing[name].map({ $0.status.rawValue != "REVIEW_IN_PROGRESS" }) == true {
+                    let body = try await cloudFormation.getTemplate(stackName: name)
+                    do {
+                        existingTemplates[name] = try TemplateRuleReader.parse(text: body, path: "stack \(name)")
+                    } catch {
+                        deployedRules.problems.append("stack \(name): template cannot be read: \(error.diagnostics.map(\.message).joined(separator: "; "))")
+                    }
+                }
+                adoption = AdoptionPlanner.plan(
+                    deployment: adopted.deployment, compiled: compiled.stacks, live: live.groups, held: held,
+                    existingTemplates: existingTemplates, tiersByGroupID: tiersByGroupID)
+            }
         }
         var plan = ChangePlan.compare(deployed: deployedRules, desired: desired)
         plan.adoptedTiers = adoptedTiers
+        plan.adoption = adoption
         plan.newStacks = compiled.stacks.map(\.stackName).filter { deployed.existing[$0] == nil }
         for name in deployed.obsolete {
             plan.otherChanges.append("\(name): stack is no longer part of the compiled deployment")
@@ -111,6 +138,21 @@ public struct ChangePlanner: Sendable {
             plan.add(changeSet: changes, stackName: stack.stackName)
         }
         return (plan, deployed)
+    }
+
+    /// Group id -> tier for the groups the existing stacks hold (DescribeStackResources), so a live
+    /// rule naming one of them reads as a tier reference.
+    private func heldGroups(_ deployed: DeployedStacks, rules: TemplateRules) async throws -> [String: String] {
+        var tiers: [String: String] = [:]
+        for name in deployed.existing.keys.sorted() where deployed.existing[name]?.status.rawValue != "REVIEW_IN_PROGRESS" {
+            for resource in try await cloudFormation.describeStackResources(stackName: name) where resource.resourceType == "AWS::EC2::SecurityGroup" {
+                guard let id = resource.physicalResourceID, !id.isEmpty,
+                      let tier = rules.tiers.values.first(where: { $0.groupLogicalID == resource.logicalResourceID && $0.stackName == name })
+                else { continue }
+                tiers[id] = tier.name
+            }
+        }
+        return tiers
     }
 
     /// Creates an UPDATE change set, waits until it is computed, reads it and deletes it again.

@@ -16,8 +16,9 @@ public struct StackDeployer: Sendable {
 
     /// The result of one stack operation.
     public enum Outcome: Equatable, Sendable {
-        /// Done as asked (or, for an update CloudFormation had nothing to do for, unchanged).
-        case created, updated, unchanged, deleted
+        /// Done as asked (or, for an update CloudFormation had nothing to do for, unchanged);
+        /// `imported`: existing resources taken into the stack by an IMPORT change set.
+        case created, updated, unchanged, deleted, imported
         /// Failed; diagnostics are reported already.
         case failed
         /// Ctrl-C or the time limit: the stack keeps changing in AWS.
@@ -188,7 +189,9 @@ public struct StackDeployer: Sendable {
         return .notOurs
     }
 
-    private func finish(
+    /// Waits for the operation on `stack` to reach `expected` (events in `seen` are not printed)
+    /// and reports how it ended.
+    func finish(
         _ stack: String, seen: Set<String>, expected: String, success: Outcome, displayName: String? = nil
     ) async -> Outcome {
         let name = displayName ?? stack

@@ -130,22 +130,47 @@ public enum IAMPolicyGenerator {
         ])
     }
 
+    /// The resource types `create-security-groups --adopt` imports: the only ones a change set
+    /// of the deploy policy may import (`cloudformation:ImportResourceTypes`).
+    public static let importableResourceTypes = ["AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupEgress", "AWS::EC2::SecurityGroupIngress"]
+
     /// The deploy policy (attach together with the read-only one); groups may be created only in
-    /// the config's VPC.
-    public static func deploy(for identity: DeploymentIdentity, vpcID: String) -> IAMPolicyDocument {
+    /// the config's VPC. `adoptedGroupIDs` (the config's `adopted_groups`) may be tagged with the
+    /// deployment by id: they are not tagged until `--adopt` tags them, and from then on the
+    /// statements conditioned on the tag cover every change to them.
+    public static func deploy(for identity: DeploymentIdentity, vpcID: String, adoptedGroupIDs: [String] = []) -> IAMPolicyDocument {
         let region = regionCondition(identity)
         let partitionRegion = "arn:aws:ec2:\(identity.region):*"
         let deploymentTag = DeploymentIdentity.deploymentTagKey
+        var adoption: [IAMStatement] = []
+        if !adoptedGroupIDs.isEmpty {
+            adoption.append(IAMStatement(
+                sid: "TagAdoptedGroupsForTheDeployment",
+                actions: ["ec2:CreateTags"],
+                resources: adoptedGroupIDs.sorted().map { "\(partitionRegion):security-group/\($0)" },
+                conditions: [
+                    region, IAMStatement.Condition("StringEquals", "aws:RequestTag/\(deploymentTag)", [identity.qualifiedName]),
+                    IAMStatement.Condition("ForAllValues:StringEquals", "aws:TagKeys", [deploymentTag, DeploymentIdentity.tierTagKey]),
+                ],
+                rationale: "--adopt tags the adopted groups (by id) \(deploymentTag)=\(identity.qualifiedName) and \(DeploymentIdentity.tierTagKey)"
+                    + " before importing them; no other tag, no other change"))
+        }
         return IAMPolicyDocument(name: "\(identity.qualifiedName)-iam-deploy-policy", statements: [
             IAMStatement(
                 sid: "ManageOwnStacks",
                 actions: [
-                    "cloudformation:CreateChangeSet", "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
+                    "cloudformation:CreateStack", "cloudformation:DeleteChangeSet",
                     "cloudformation:DeleteStack", "cloudformation:ExecuteChangeSet", "cloudformation:SetStackPolicy",
                     "cloudformation:TagResource", "cloudformation:UpdateStack", "cloudformation:UpdateTerminationProtection",
                 ],
                 resources: [stackARN(identity)], conditions: [region],
                 rationale: "create, update (through change sets), protect and delete stacks named \(identity.company)-*"),
+            IAMStatement(
+                sid: "ChangeSetsImportOnlySecurityGroupsAndRules",
+                actions: ["cloudformation:CreateChangeSet"],
+                resources: [stackARN(identity)],
+                conditions: [region, IAMStatement.Condition("ForAllValues:StringEquals", "cloudformation:ImportResourceTypes", importableResourceTypes)],
+                rationale: "change sets of stacks named \(identity.company)-*; an IMPORT change set (--adopt) may import security groups and their rules only"),
             IAMStatement(
                 sid: "CreateDeploymentTaggedGroups",
                 actions: ["ec2:CreateSecurityGroup"],
@@ -165,10 +190,12 @@ public enum IAMPolicyGenerator {
                 sid: "ChangeOnlyThisDeploymentsGroups",
                 actions: [
                     "ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags",
-                    "ec2:DeleteSecurityGroup", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
+                    "ec2:DeleteSecurityGroup", "ec2:DeleteTags", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
                 ],
                 resources: ["\(partitionRegion):security-group/*"],
                 conditions: [region, IAMStatement.Condition("StringEquals", "aws:ResourceTag/\(deploymentTag)", [identity.qualifiedName])],
+                // DeleteTags: an update that drops a tag from the config (or, adopting a group, a
+                // tag the group had that the config does not) removes it from the group.
                 rationale: "change rules and tags of, and delete, only groups tagged \(deploymentTag)=\(identity.qualifiedName)"),
             IAMStatement(
                 sid: "RuleResourcesOfAuthorizeAndRevoke",
@@ -185,7 +212,7 @@ public enum IAMPolicyGenerator {
                 resources: ["arn:aws:ssm:\(identity.region):*:parameter/\(identity.company)/*"],
                 conditions: [region],
                 rationale: "write and remove the /\(identity.company)/... parameters that publish group ids"),
-        ])
+        ] + adoption)
     }
 
     static func stackARN(_ identity: DeploymentIdentity) -> String {

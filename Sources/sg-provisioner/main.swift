@@ -117,6 +117,9 @@ struct SGProvisionerCommand: ParsableCommand {
             completion: .file(extensions: ["json"]))
     var approvedReport: String?
 
+    @Flag(name: .customLong("adopt"), help: "create-security-groups: take the config's adopted groups (adopted_groups) into the stack by CloudFormation resource import, without replacing them.")
+    var adopt = false
+
     @Flag(name: .customLong("disable-termination-protection"), help: "delete-security-groups (with --force): turn termination protection off first.")
     var disableTerminationProtection = false
 
@@ -271,6 +274,7 @@ struct SGProvisionerCommand: ParsableCommand {
         request.keep = keep
         request.remote = remote
         request.approvedReport = approvedReport
+        request.adopt = adopt
         request.disableTerminationProtection = disableTerminationProtection
         request.timeoutMinutes = timeout
         request.accept = accept

@@ -223,14 +223,17 @@ import Testing
         #expect(refused.stderr.contains("stack \(stack) already exists; updating needs --force"))
         #expect(refused.stdout.contains("+ ingress tcp/5433 from tier app"), "the refusal says what would change")
 
-        // CloudFormation never replaces a custom-named resource: the update fails and rolls back.
+        // CloudFormation cannot replace a custom-named group (the update would fail and roll back):
+        // refused at the tier before anything is sent, --force or not; show-changes says it too.
+        #expect(pending.stderr.contains("warning: create-security-groups would refuse: tier app: GroupDescription would change"), "\(pending.stderr)")
         let replacing = try run(["-act", "create-security-groups", "--force"])
         #expect(replacing.exitCode == 1, "\(replacing.stdout)\(replacing.stderr)")
-        #expect(replacing.stderr.contains("error: stack \(stack) ended in UPDATE_ROLLBACK_COMPLETE"), "\(replacing.stderr)")
-        #expect(replacing.stderr.contains("AppSecurityGroup (AWS::EC2::SecurityGroup) UPDATE_FAILED: CloudFormation cannot update a stack"
-            + " when a custom-named resource requires replacing. Rename sgtest-dev-\(id)-app and update the stack again. [E513]"),
-            "\(replacing.stderr)")
-        #expect(try await Self.groups(tagged: qualified, peer) == deployed, "the rollback left every group as it was")
+        #expect(replacing.stderr.contains(#"scenarios/lifecycle.yaml:12:3: error: tier app: GroupDescription would change from "Application servers" to "App servers", which CloudFormation can only do by replacing security group AppSecurityGroup in stack \#(stack); the group's GroupName is fixed, so CloudFormation cannot create the replacement beside it: the update would fail and roll back. Refused before sending anything: set the description of tier app back to "Application servers""#), "\(replacing.stderr)")
+        #expect(replacing.stderr.contains("[E572]"))
+        #expect(replacing.stderr.contains("!! REPLACEMENT"), "the banner says what CloudFormation would do")
+        #expect(!replacing.stdout.contains("updating stack"), "\(replacing.stdout)")
+        #expect(replacing.stdout.hasSuffix("create-security-groups: \(qualified): REFUSED (nothing was sent)\n"), "\(replacing.stdout)")
+        #expect(try await Self.groups(tagged: qualified, peer) == deployed, "nothing was sent: every group is as it was")
 
         // Without the replacing change the same update goes through, in place: same group ids.
         try tool.write(edited, to: "scenarios/lifecycle.yaml")

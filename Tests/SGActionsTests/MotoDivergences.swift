@@ -87,6 +87,13 @@ enum MotoDivergences {
             coping: "the owner account is tested from a snapshot (ImportSnapshotEndToEndTests) and from AWS's documented"
                 + " DescribeSecurityGroupRules response (EC2DecodingTests)"),
         MotoDivergence(
+            name: "no-import-change-sets",
+            behaviour: "moto treats ChangeSetType IMPORT like CREATE and ignores ResourcesToImport, so executing it would create"
+                + " new groups; AWS takes the existing resources into the stack (create-security-groups --adopt)",
+            coping: "adoption runs with EC2 on the local AWS and CloudFormation on a stub held to botocore's model"
+                + " (Tests/Fixtures/aws/cloudformation_stub.py: AdoptionEndToEndTests, AdoptionDeployerTests, ImportChangeSetWireTests);"
+                + " docs/ADOPT.md lists what stays untested against CloudFormation"),
+        MotoDivergence(
             name: "stackset-updates-do-not-reach-instances",
             behaviour: "UpdateStackSet changes only the StackSet's own template on moto, and UpdateStackInstances only the recorded"
                 + " overrides: the instance stacks keep what they were created with; AWS updates every instance stack",

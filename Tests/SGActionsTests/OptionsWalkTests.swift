@@ -59,7 +59,7 @@ import Testing
         "--template", "--allow-unresolved", "--keep", "--remote", "--approved-report", "--disable-termination-protection",
         "--timeout", "--vpc-id", "--tag-filter", "--company-prefix", "--environment", "--deployment-id", "--version", "-h", "--jobs",
         "--accept", "--accept-all", "--reason", "--expires", "--no-cloudtrail", "--lookback-days",
-        "--max-concurrent", "--failure-tolerance", "--account-rate",
+        "--max-concurrent", "--failure-tolerance", "--account-rate", "--adopt",
     ]
 
     /// check-drift over the drifted globalbank snapshot, judged on a fixed day.
@@ -303,6 +303,21 @@ import Testing
             #expect(with.exitCode == 0 && with.stdout.contains("termination protection disabled"), "\(with.stdout)\n\(with.stderr)")
             let left = try await deploy.cloudFormation.describeStack(deploy.stack)
             #expect(left == nil || left?.status.rawValue == "DELETE_COMPLETE", "the stack is gone")
+
+        case "--adopt":
+            // An imported config: refused without it (E547), taken in by resource import with it
+            // (EC2 on the local AWS, CloudFormation on the stub, as in AdoptionEndToEndTests).
+            let peer = try await AdoptionEndToEndTests.peer()
+            defer { peer.stub.stop() }
+            let groups = try await AdoptionEndToEndTests.handMade(peer.ec2)
+            let name = "shop-dev-o\(UUID().uuidString.prefix(6).lowercased())-us-east-1"
+            let (without, with, tool) = try Self.pair(["-con", name, "-act", "create-security-groups"], adding: ["--adopt"], environment: peer.environment) { tool in
+                let imported = try tool.run(["-con", name, "-act", "import-security-groups", "--vpc-id", groups.vpc], environment: peer.environment)
+                #expect(imported.exitCode == 0, "\(imported.stderr)")
+            }
+            defer { tool.cleanUp() }
+            #expect(without.exitCode == 1 && without.stderr.contains("Add --adopt to take them into the stack"), "\(without.stderr)")
+            #expect(with.exitCode == 0 && with.stdout.hasSuffix("\(name)-sg-stack imported, updated; OK\n"), "\(with.stdout)\n\(with.stderr)")
 
         case "--timeout":
             // A stack that never finishes (the proxy reports moto's CREATE_COMPLETE as in progress):

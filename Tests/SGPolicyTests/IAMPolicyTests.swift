@@ -85,3 +85,43 @@ import Testing
         #expect(findings.allSatisfy { $0.resource == "bad#\(statement.sid)" })
     }
 }
+
+/// What `create-security-groups --adopt` needs from the deploy policy, and nothing more.
+@Suite struct AdoptionPolicyTests {
+    static let identity = IAMPolicyTests.identity
+    static let adopted = ["sg-0ccc", "sg-0aaa"]
+
+    @Test func adoptedGroupsMayOnlyBeTaggedWithTheDeploymentByID() throws {
+        let policy = IAMPolicyGenerator.deploy(for: Self.identity, vpcID: "vpc-0a1b2c3d4e5f67890", adoptedGroupIDs: Self.adopted)
+        #expect(IAMPolicyChecker.check(policy).isEmpty, "\(IAMPolicyChecker.check(policy))")
+        let tagging = try #require(policy.statements.first { $0.sid == "TagAdoptedGroupsForTheDeployment" })
+        #expect(tagging.actions == ["ec2:CreateTags"])
+        #expect(tagging.resources == ["arn:aws:ec2:us-west-2:*:security-group/sg-0aaa", "arn:aws:ec2:us-west-2:*:security-group/sg-0ccc"])
+        #expect(tagging.conditions == [
+            IAMStatement.Condition("StringEquals", "aws:RequestedRegion", ["us-west-2"]),
+            IAMStatement.Condition("StringEquals", "aws:RequestTag/sg-provisioner:deployment", ["globalbank-prod-c001-us-west-2"]),
+            IAMStatement.Condition("ForAllValues:StringEquals", "aws:TagKeys", ["sg-provisioner:deployment", "sg-provisioner:tier"]),
+        ])
+        // No wildcard anywhere but where AWS requires one, and no other change to an untagged group.
+        #expect(policy.statements.flatMap(\.actions).allSatisfy { !$0.contains("*") })
+        #expect(!policy.statements.contains { $0.resources.contains { $0.hasSuffix("security-group/sg-0aaa") } && $0.actions.contains { $0.contains("Authorize") || $0.contains("Delete") } })
+        // Once tagged, the deployment's statement covers the update, which also removes the tags the
+        // config does not have (a team tag the adopted group carried).
+        #expect(policy.statements.first { $0.sid == "ChangeOnlyThisDeploymentsGroups" }?.actions.contains("ec2:DeleteTags") == true)
+        // Without adopted groups there is no such statement.
+        let plain = IAMPolicyGenerator.deploy(for: Self.identity, vpcID: "vpc-0a1b2c3d4e5f67890")
+        #expect(!plain.statements.contains { $0.sid == "TagAdoptedGroupsForTheDeployment" })
+    }
+
+    @Test func changeSetsMayImportOnlySecurityGroupsAndTheirRules() throws {
+        let policy = IAMPolicyGenerator.deploy(for: Self.identity, vpcID: "vpc-0a1b2c3d4e5f67890")
+        let changeSets = try #require(policy.statements.first { $0.sid == "ChangeSetsImportOnlySecurityGroupsAndRules" })
+        #expect(changeSets.actions == ["cloudformation:CreateChangeSet"])
+        #expect(changeSets.resources == ["arn:aws:cloudformation:us-west-2:*:stack/globalbank-*/*"])
+        #expect(changeSets.conditions.contains(IAMStatement.Condition(
+            "ForAllValues:StringEquals", "cloudformation:ImportResourceTypes",
+            ["AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupEgress", "AWS::EC2::SecurityGroupIngress"])))
+        #expect(policy.statements.filter { $0.actions.contains("cloudformation:CreateChangeSet") }.count == 1, "no other statement allows any import")
+        #expect(changeSets.json.rendered().contains(#""ForAllValues:StringEquals": {"#))
+    }
+}

@@ -39,15 +39,10 @@ public struct CloudFormationClient: Sendable {
         return try WireDecoding.required(WireDecoding.result(root, "UpdateStack"), "StackId", action: "UpdateStack")
     }
 
-    /// Creates a change set (what show-changes inspects).
+    /// Creates a change set (what show-changes inspects; an IMPORT change set takes existing
+    /// resources into a stack).
     public func createChangeSet(_ request: CreateChangeSetRequest) async throws -> CreatedChangeSet {
-        var parameters = query.parameters("CreateChangeSet")
-        parameters.set("StackName", request.stackName)
-        parameters.set("ChangeSetName", request.changeSetName)
-        parameters.set("TemplateBody", request.templateBody)
-        parameters.set("ChangeSetType", request.changeSetType.rawValue)
-        parameters.set("Description", request.description)
-        Self.setCommon(&parameters, request.parameters, request.tags, request.capabilities)
+        var parameters = Self.createChangeSetParameters(request, query.parameters("CreateChangeSet"))
         parameters.set("ClientToken", query.system.makeClientToken())
         let root = try await query.send(parameters, idempotency: .tokenProtected)
         let result = WireDecoding.result(root, "CreateChangeSet")
@@ -213,6 +208,29 @@ public struct CloudFormationClient: Sendable {
     }
 
     // MARK: Wire layer
+
+    /// The parameters of CreateChangeSet without its idempotency token. `ResourcesToImport` is a
+    /// list of structures whose `ResourceIdentifier` is a map: `ResourcesToImport.member.N.
+    /// ResourceIdentifier.entry.M.key/value`, as the Query protocol writes maps.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateChangeSet.html
+    static func createChangeSetParameters(_ request: CreateChangeSetRequest, _ start: QueryParameters) -> QueryParameters {
+        var parameters = start
+        parameters.set("StackName", request.stackName)
+        parameters.set("ChangeSetName", request.changeSetName)
+        parameters.set("TemplateBody", request.templateBody)
+        parameters.set("ChangeSetType", request.changeSetType.rawValue)
+        parameters.set("Description", request.description)
+        Self.setCommon(&parameters, request.parameters, request.tags, request.capabilities)
+        parameters.setStructureList("ResourcesToImport.member", request.resourcesToImport.map { resource in
+            var fields: [(String, String?)] = [("ResourceType", resource.resourceType), ("LogicalResourceId", resource.logicalResourceID)]
+            for (index, pair) in resource.resourceIdentifier.enumerated() {
+                fields.append(("ResourceIdentifier.entry.\(index + 1).key", pair.0))
+                fields.append(("ResourceIdentifier.entry.\(index + 1).value", pair.1))
+            }
+            return fields
+        })
+        return parameters
+    }
 
     static func setCommon(_ parameters: inout QueryParameters, _ values: [StackParameter], _ tags: [AWSTag],
                           _ capabilities: [String]) {

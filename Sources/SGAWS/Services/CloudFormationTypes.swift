@@ -168,12 +168,42 @@ public struct UpdateStackRequest: Sendable, Equatable {
     }
 }
 
-/// CREATE (new stack) or UPDATE change sets.
+/// CREATE (new stack), UPDATE or IMPORT change sets.
 public enum ChangeSetType: String, Sendable {
     /// Change set that creates the stack.
     case create = "CREATE"
     /// Change set against an existing stack.
     case update = "UPDATE"
+    /// Change set that takes existing resources (`ResourcesToImport`) into a stack, creating the
+    /// stack when it does not exist; it may add nothing else.
+    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html
+    case `import` = "IMPORT"
+}
+
+/// One existing resource an IMPORT change set takes into a stack (`ResourceToImport`).
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ResourceToImport.html
+public struct ResourceToImport: Sendable, Equatable {
+    /// The resource type, e.g. `AWS::EC2::SecurityGroup`.
+    public var resourceType: String
+    /// The logical id the template gives it.
+    public var logicalResourceID: String
+    /// The resource type's primary identifier properties and their live values, e.g.
+    /// `[("Id", "sg-0123")]`; in this order on the wire.
+    public var resourceIdentifier: [(String, String)]
+
+    /// Creates an entry.
+    public init(resourceType: String, logicalResourceID: String, resourceIdentifier: [(String, String)]) {
+        self.resourceType = resourceType
+        self.logicalResourceID = logicalResourceID
+        self.resourceIdentifier = resourceIdentifier
+    }
+
+    /// Equal when type, logical id and every identifier pair match (tuples are not Equatable).
+    public static func == (lhs: ResourceToImport, rhs: ResourceToImport) -> Bool {
+        lhs.resourceType == rhs.resourceType && lhs.logicalResourceID == rhs.logicalResourceID
+            && lhs.resourceIdentifier.count == rhs.resourceIdentifier.count
+            && zip(lhs.resourceIdentifier, rhs.resourceIdentifier).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    }
 }
 
 /// Input of CreateChangeSet.
@@ -184,8 +214,10 @@ public struct CreateChangeSetRequest: Sendable, Equatable {
     public var changeSetName: String
     /// Template body.
     public var templateBody: String
-    /// CREATE or UPDATE.
+    /// CREATE, UPDATE or IMPORT.
     public var changeSetType: ChangeSetType
+    /// IMPORT only: the existing resources to take into the stack.
+    public var resourcesToImport: [ResourceToImport] = []
     /// Parameter values.
     public var parameters: [StackParameter] = []
     /// Tags.

@@ -35,9 +35,14 @@ struct DeleteSecurityGroupsAction {
             return .failure
         }
         let verifier = DeletionVerifier(cloudFormation: setup.cloudFormation, ec2: setup.ec2)
+        // The config's adopted groups are never deleted by the tool, also when no stack holds them
+        // (yet: --adopt tags them before it imports them).
+        let adoptedByConfig = Dictionary(setup.deployment.config.adoptedGroups.map { adopted in
+            (adopted.groupID, "adopted_groups.\(adopted.tier) of \(setup.deployment.config.file), not in any stack")
+        }, uniquingKeysWith: { first, _ in first })
         guard !found.existing.isEmpty else {
             // No stack, but groups of the deployment may still be there (left by an earlier delete).
-            guard await checkNothingRemains(identity, verifier: verifier, retained: [:]) else { return .failure }
+            guard await checkNothingRemains(identity, verifier: verifier, retained: adoptedByConfig) else { return .failure }
             // This ending has never printed the run's diagnostics (they are in the audit log).
             var nothing = ActionOutcome.ending(.success, [.say("delete-security-groups: \(identity.qualifiedName): no stack to delete\n")])
             nothing.printsDiagnostics = false
@@ -74,6 +79,13 @@ struct DeleteSecurityGroupsAction {
             }
             do {
                 retained.merge(try await verifier.retainedGroups(in: stack)) { first, _ in first }
+                // A retained (adopted) group keeps its inline rules; its rules that are resources
+                // of their own go with the stack. Said before, not discovered after.
+                let revoked = try await verifier.rulesRevokedOnRetainedGroups(in: stack)
+                if !revoked.isEmpty {
+                    context.say("stack \(stack.stackName): deleting it also revokes \(revoked.count) rule(s) it holds as resources of their own on"
+                        + " the groups it retains: \(revoked.joined(separator: ", ")); the groups and their inline rules stay\n")
+                }
             } catch {
                 // Not a reason to keep the stack: without the list, a kept group is reported as remaining.
                 context.say("stack \(stack.stackName): cannot read which groups it retains (\(error)); any it keeps will be reported as remaining\n")
@@ -84,7 +96,7 @@ struct DeleteSecurityGroupsAction {
         }
         // A stack still being deleted is not finished: its groups are expected to be there yet.
         if !stillChanging {
-            _ = await checkNothingRemains(identity, verifier: verifier, retained: retained)
+            _ = await checkNothingRemains(identity, verifier: verifier, retained: retained.merging(adoptedByConfig) { stack, _ in stack })
         }
         let passed = !context.diagnostics.hasErrors
         return .ending(passed ? .success : .failure, [.say(

@@ -14,7 +14,8 @@ struct IAMPolicyAction {
         let identity = deployment.identity
         let policies = deployment.isFleet
             ? FleetIAMPolicyGenerator.policies(for: deployment)
-            : [IAMPolicyGenerator.readOnly(for: identity), IAMPolicyGenerator.deploy(for: identity, vpcID: deployment.config.vpcID)]
+            : [IAMPolicyGenerator.readOnly(for: identity), IAMPolicyGenerator.deploy(
+                for: identity, vpcID: deployment.config.vpcID, adoptedGroupIDs: deployment.config.adoptedGroups.map(\.groupID))]
         let findings = policies.flatMap(IAMPolicyChecker.check)
         for finding in findings {
             context.report(.error(

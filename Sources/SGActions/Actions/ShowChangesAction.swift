@@ -9,7 +9,9 @@ import SGReports
 /// stacks' templates (GetTemplate; a missing stack means everything is new) against the compiled
 /// ones, per tier; every resource CloudFormation would replace, from the two templates and from an
 /// UPDATE change set per existing stack (created, read, deleted). Replacements are announced on
-/// stderr in a banner. Exit 0 nothing to change, 3 changes pending, 1 error.
+/// stderr in a banner. Adopted groups no stack holds yet are compared with their live groups, and
+/// the adoption plan (`create-security-groups --adopt`) is printed after the diff; what --adopt or
+/// a deploy would refuse is a warning (W570). Exit 0 nothing to change, 3 changes pending, 1 error.
 struct ShowChangesAction {
     let context: ActionContext
 
@@ -38,6 +40,15 @@ struct ShowChangesAction {
             context.record("show-changes: \(plan.ruleChanges.count) rule change(s), \(plan.replacements.count) replacement(s)")
             for replacement in plan.replacements {
                 context.record("REPLACEMENT \(replacement.stackName) \(replacement.logicalID): \(replacement.reason)")
+            }
+            // What create-security-groups would refuse, said now (the plan lists them too).
+            for problem in plan.adoption?.problems ?? [] {
+                context.report(.warning(.adoptionWouldBeRefused, "create-security-groups --adopt would refuse: \(problem.message)", at: problem.location))
+            }
+            if let deployment {
+                for refusal in ReplacementGuard.refusals(plan, deployment: deployment) {
+                    context.report(.warning(.replacementWouldBeRefused, "create-security-groups would refuse: \(refusal.message)", at: refusal.location))
+                }
             }
         }
         var outcome = ActionOutcome(code: code)
