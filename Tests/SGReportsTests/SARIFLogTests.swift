@@ -61,6 +61,11 @@ import Testing
         guard case .object(let inputResult) = input else { return }
         #expect(inputResult["level"] == "error")
         #expect(inputResult["ruleIndex"] == .int(FindingKind.all.count))
+        // The code's rule says what the code means, in the catalog's words.
+        guard case .object(let codeRule) = rules[FindingKind.all.count] else { return }
+        #expect(codeRule["id"] == "E301")
+        #expect(codeRule["shortDescription"] == ["text": .string(DiagnosticCode.invalidProtocol.meaning)])
+        #expect(DiagnosticCode.invalidProtocol.meaning == "An unknown `protocol`.")
     }
 }
 
