@@ -192,7 +192,7 @@ package final class ActionContext: @unchecked Sendable {
             let audit = self.audit, prefix = logPrefix
             try reports.createNew(Array(audit.render(header: header).utf8), named: { audit.fileName(prefix: prefix, attempt: $0) })
         } catch {
-            environment.writeErr("sg-provisioner: error: cannot write the audit log: \(error) [E502]\n")
+            environment.writeErr("sg-provisioner: error: cannot write the audit log: \(error) [\(DiagnosticCode.cannotWriteOutput)]\n")
             return ToolExitCode.failure.rawValue
         }
         return code.rawValue

@@ -4,6 +4,12 @@ import SGModel
 
 /// The checks that keep AWS from failing a deploy late: everything the compiler cannot emit as
 /// written is reported here, with the location of the offending input, and left out of the plan.
+///
+/// Some of them repeat a check of the config reader (tags, descriptions, tier references,
+/// duplicate rules): a model read from YAML never fails them, but a model built in code (tests,
+/// library callers) skips the reader, and the compiler must still never emit a template AWS
+/// refuses. These backstops report the reader's code for the same problem (E217/E218/E104,
+/// E314, E313, E315), so one problem has one code whichever stage sees it.
 struct InputChecks {
     /// Tag keys the compiler writes itself; a config tag may not reuse them.
     static let reservedTagKeys = ["Name", DeploymentIdentity.deploymentTagKey, DeploymentIdentity.tierTagKey]
@@ -62,9 +68,10 @@ struct InputChecks {
                 "group name '\(groupName)' is not a valid security group name (at most 255 characters of a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*, not starting with sg-)",
                 at: tier.location)
         }
+        // Backstop of the config reader's E314.
         if let description = tier.description, !isAWSDescription(description) {
             diagnostics.error(
-                .cfnInvalidGroupDescription,
+                .invalidDescription,
                 "description of tier '\(tier.name)' \(descriptionProblem(description)); AWS rejects it as a group description",
                 at: tier.location)
         }
@@ -80,25 +87,27 @@ struct InputChecks {
         var seen: [String: Tag] = [:]
         var kept: [Tag] = []
         for tag in tags {
-            var problem: String?
+            // Backstops of the config reader's E218 (reserved keys), E217 (AWS's tag rules) and
+            // the YAML parser's E104 (a key twice).
+            var problem: (code: DiagnosticCode, message: String)?
             if reservedTagKeys.contains(tag.key) {
-                problem = "tag key '\(tag.key)' is set by sg-provisioner itself"
+                problem = (.reservedTagKey, "tag key '\(tag.key)' is set by sg-provisioner itself")
             } else if tag.key.lowercased().hasPrefix(AWSText.reservedTagPrefix) {
-                problem = "tag key '\(tag.key)' uses the prefix aws:, which AWS reserves"
+                problem = (.reservedTagKey, "tag key '\(tag.key)' uses the prefix aws:, which AWS reserves")
             } else if tag.key.isEmpty || tag.key.count > AWSText.maxTagKeyLength {
-                problem = "tag key '\(tag.key)' must be 1-\(AWSText.maxTagKeyLength) characters long"
+                problem = (.invalidTag, "tag key '\(tag.key)' must be 1-\(AWSText.maxTagKeyLength) characters long")
             } else if tag.value.count > AWSText.maxTagValueLength {
-                problem = "value of tag '\(tag.key)' is \(tag.value.count) characters long (at most \(AWSText.maxTagValueLength))"
+                problem = (.invalidTag, "value of tag '\(tag.key)' is \(tag.value.count) characters long (at most \(AWSText.maxTagValueLength))")
             } else if let bad = AWSText.firstInvalidTagCharacter(tag.key) ?? AWSText.firstInvalidTagCharacter(tag.value) {
-                problem = "tag '\(tag.key)' contains '\(bad)'; tags allow letters, digits, spaces and _.:/=+-@"
+                problem = (.invalidTag, "tag '\(tag.key)' contains '\(bad)'; tags allow letters, digits, spaces and _.:/=+-@")
             }
             if let problem {
-                diagnostics.error(.cfnInvalidTag, problem, at: tag.location)
+                diagnostics.error(problem.code, problem.message, at: tag.location)
                 continue
             }
             if let first = seen[tag.key] {
                 diagnostics.error(
-                    .cfnInvalidTag, "tag key '\(tag.key)' is given twice", at: tag.location,
+                    .yamlDuplicateKey, "tag key '\(tag.key)' is given twice", at: tag.location,
                     notes: [.init("first given here", at: first.location)])
                 continue
             }
@@ -121,21 +130,22 @@ struct InputChecks {
                 diagnostics.error(.cfnInvalidPorts, problem, at: rule.locations.ports ?? rule.location)
                 emittable = false
             }
+            // Backstops of the config reader's E314, E313 and E315.
             if let description = rule.description, !isAWSDescription(description) {
                 diagnostics.error(
-                    .cfnInvalidRuleDescription,
+                    .invalidDescription,
                     "rule description \(descriptionProblem(description)); AWS rejects it", at: rule.location)
                 emittable = false
             }
             if case .tier(let name) = rule.peer, known[name] == nil {
                 diagnostics.error(
-                    .cfnUnknownTier, "rule refers to tier '\(name)', which is not in the deployment",
+                    .unknownTierReference, "rule refers to tier '\(name)', which is not in the deployment",
                     at: rule.locations.peer ?? rule.location)
                 emittable = false
             }
             if let first = firstByKey[rule.key] {
                 diagnostics.error(
-                    .cfnDuplicateRule,
+                    .duplicateRule,
                     "duplicate rule \(rule.key) on tier '\(tier.name)'; AWS rejects it (InvalidPermission.Duplicate)",
                     at: rule.location, notes: [.init("first written here", at: rules[first].location)])
                 emittable = false

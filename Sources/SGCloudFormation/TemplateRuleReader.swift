@@ -337,8 +337,3 @@ public enum TemplateRuleReader {
         return .getAtt(String(text[..<dot]), String(text[text.index(after: dot)...]))
     }
 }
-
-public extension DiagnosticCode {
-    /// Template text (from GetTemplate or a file) that is not a CloudFormation template.
-    static let cfnTemplateText: DiagnosticCode = "E411"
-}

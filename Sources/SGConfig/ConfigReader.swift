@@ -223,6 +223,11 @@ enum ConfigReader {
             reader.diagnostics.error(.reservedTagKey, "tag key \(TextSupport.quoted(key)) uses the reserved prefix '\(prefix)'; \(why)", at: location)
             return false
         }
+        // The compiler sets `Name` on every group (the group's name, or an adopted group's own).
+        if key == "Name" {
+            reader.diagnostics.error(.reservedTagKey, "tag key 'Name' is set by sg-provisioner itself (each group's name)", at: location)
+            return false
+        }
         if key.isEmpty {
             reader.diagnostics.error(.invalidTag, "tag key must not be empty", at: location)
             return false

@@ -2,29 +2,6 @@ import SGDiagnostics
 import SGModel
 import SGYAML
 
-public extension DiagnosticCode {
-    // MARK: - Targets (E24x)
-
-    /// `targets` is empty, too long, or a target's region is in another partition than `region`.
-    static let invalidTargets: DiagnosticCode = "E240"
-    /// A target's `account` is not a 12-digit AWS account id.
-    static let invalidAccount: DiagnosticCode = "E241"
-    /// The same account and region twice, or the same VPC for two targets.
-    static let duplicateTarget: DiagnosticCode = "E242"
-    /// A key that belongs to the other kind of deployment: `vpc_id`/`vpc_cidr` with `targets`, or
-    /// `target_role`/`stackset_execution_role` without.
-    static let keyNotForThisDeployment: DiagnosticCode = "E243"
-    /// `target_role` or `stackset_execution_role` is not an IAM role name.
-    static let invalidRoleName: DiagnosticCode = "E244"
-    /// The StackSet name the identity gives breaks CloudFormation's StackSet name rules.
-    static let invalidStackSetName: DiagnosticCode = "E245"
-
-    /// The codes of this file (part of `configCodes`).
-    static let targetCodes: [DiagnosticCode] = [
-        .invalidTargets, .invalidAccount, .duplicateTarget, .keyNotForThisDeployment, .invalidRoleName, .invalidStackSetName,
-    ]
-}
-
 /// What `targets`, `target_role` and `stackset_execution_role` hold once read.
 struct TargetsDraft {
     var targets: [DeploymentTarget] = []

@@ -44,20 +44,3 @@ public enum AWSFailure {
         }
     }
 }
-
-/// Diagnostic codes for talking to AWS (E6xx).
-public extension DiagnosticCode {
-    /// AWS answered with an error.
-    static let awsServiceError: DiagnosticCode = "E601"
-    /// AWS refused the caller (AccessDenied, UnauthorizedOperation, AuthFailure).
-    static let awsAccessDenied: DiagnosticCode = "E602"
-    /// No usable credentials.
-    static let awsCredentials: DiagnosticCode = "E603"
-    /// Region or endpoint settings are missing or invalid.
-    static let awsConfiguration: DiagnosticCode = "E604"
-    /// AWS could not be reached, or kept failing after retries.
-    static let awsUnreachable: DiagnosticCode = "E605"
-
-    /// Every AWS code, for the catalog test.
-    static let awsCodes: [DiagnosticCode] = [.awsServiceError, .awsAccessDenied, .awsCredentials, .awsConfiguration, .awsUnreachable]
-}

@@ -16,30 +16,6 @@ public enum DiagnosticSeverity: String, Sendable, Hashable, Codable, Comparable 
     public static func < (lhs: DiagnosticSeverity, rhs: DiagnosticSeverity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// A stable identifier for a kind of diagnostic, e.g. `E201`. Codes never change meaning once
-/// released; each module declares its own codes in one file (see `DiagnosticCode.catalog`).
-public struct DiagnosticCode: Hashable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
-    /// The code as printed, e.g. `E201`.
-    public let rawValue: String
-
-    /// Creates a code from its printed form.
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-
-    /// Creates a code from a string literal.
-    public init(stringLiteral value: String) { self.rawValue = value }
-
-    public var description: String { rawValue }
-
-    public init(from decoder: Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-}
-
 /// One problem found in the input, with where it is and a stable code.
 public struct Diagnostic: Hashable, Sendable {
     /// Error, warning or note.
@@ -72,6 +48,8 @@ public struct Diagnostic: Hashable, Sendable {
         _ severity: DiagnosticSeverity, code: DiagnosticCode, message: String,
         at location: SourceLocation?, notes: [Note] = []
     ) {
+        // A code has one severity (its letter); the catalog test checks the call sites, this the rest.
+        assert(severity == code.severity || severity == .note, "\(code) is a \(code.severity) code, reported as \(severity)")
         self.severity = severity
         self.code = code
         self.message = message

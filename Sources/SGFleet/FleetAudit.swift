@@ -96,7 +96,7 @@ package struct FleetAudit {
         do {
             let (groups, problems) = try await LiveInventory(ec2: try session.ec2()).groups(vpcID: target.vpcID)
             for problem in problems {
-                diagnostics.warning(.snapshotPermission, "\(target.label): a live rule could not be read: \(problem)", at: nil)
+                diagnostics.warning(.liveRuleNotJudged, "\(target.label): a live rule could not be read: \(problem)", at: nil)
             }
             let names = Dictionary(groups.map { ($0.groupID, "\($0.name) (\($0.groupID))") }, uniquingKeysWith: { first, _ in first })
             let tiers = groups.map { group -> Tier in

@@ -85,7 +85,8 @@ public struct SARIFLog: Sendable {
             rules.append([
                 "id": .string(code.rawValue),
                 "name": .string("InputDiagnostic\(code.rawValue)"),
-                "shortDescription": ["text": .string("sg-provisioner input diagnostic \(code.rawValue)")],
+                // The catalog's one line (docs/DIAGNOSTICS.md), so a SARIF viewer says what the code means.
+                "shortDescription": ["text": .string(code.meaning)],
                 "fullDescription": ["text": .string("An input, compilation or file problem reported by sg-provisioner with code \(code.rawValue); each result's message says what and where.")],
                 "help": ["text": .string("Fix the input at the reported file, line and column; the message names the problem and, where possible, the expected value.")],
                 "defaultConfiguration": ["level": .string(Self.level(severity))],

@@ -175,6 +175,30 @@ struct SGProvisionerCommand: ParsableCommand {
         "Deployments with targets: AWS requests per second per target account (default 10).", valueName: "N"))
     var accountRate: Double = 10
 
+    /// The "did you mean" of an unknown action: a typo (`valdate-prov-template`) by edit distance;
+    /// else the actions of which the name is a shorthand, each of its words starting a word of the
+    /// action in order (`validate`, `drift`, `audit`, `import`, `validate-template`): one is
+    /// suggested, up to four are listed (`create`); more, or none, leave the full list to the caller.
+    static func actionHint(_ action: String, in known: [String]) -> String {
+        let typo = Spelling.didYouMean(action, in: known)
+        if !typo.isEmpty { return typo }
+        let words = action.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " })
+        guard !words.isEmpty else { return "" }
+        let matches = known.filter { candidate in
+            var rest = candidate.split(separator: "-")[...]
+            for word in words {
+                guard let index = rest.firstIndex(where: { $0.hasPrefix(word) }) else { return false }
+                rest = rest[(index + 1)...]
+            }
+            return true
+        }
+        switch matches.count {
+        case 1: return "; did you mean '\(matches[0])'?"
+        case 2...4: return "; did you mean one of " + matches.map { "'\($0)'" }.joined(separator: ", ") + "?"
+        default: return ""
+        }
+    }
+
     /// Checks what ArgumentParser cannot. Run after parsing (not as `validate()`, which runs
     /// before unknown options are reported, so `--otput json` would be blamed on a missing -con).
     func check() throws {
@@ -183,7 +207,7 @@ struct SGProvisionerCommand: ParsableCommand {
         }
         guard let name = ActionName(rawValue: action) else {
             let known = ActionName.allCases.map(\.rawValue)
-            let hint = Spelling.didYouMean(action, in: known)
+            let hint = Self.actionHint(action, in: known)
             throw ValidationError("unknown action '\(action)'\(hint.isEmpty ? "; the actions are: \(known.joined(separator: ", "))" : hint)")
         }
         if name.needsConfig, config == nil {

@@ -12,6 +12,18 @@ import Testing
     @Test(arguments: [
         (["-con", "x", "-act", "valdate-prov-template"],
          "sg-provisioner: error: unknown action 'valdate-prov-template'; did you mean 'validate-prov-template'?\n"),
+        // A shorthand for an action: each word starts a word of the action, in order.
+        (["-con", "x", "-act", "validate"], "sg-provisioner: error: unknown action 'validate'; did you mean 'validate-prov-template'?\n"),
+        (["-con", "x", "-act", "drift"], "sg-provisioner: error: unknown action 'drift'; did you mean 'check-drift'?\n"),
+        (["-con", "x", "-act", "audit"], "sg-provisioner: error: unknown action 'audit'; did you mean 'audit-security-groups'?\n"),
+        (["-con", "x", "-act", "import"], "sg-provisioner: error: unknown action 'import'; did you mean 'import-security-groups'?\n"),
+        (["-con", "x", "-act", "validate-template"],
+         "sg-provisioner: error: unknown action 'validate-template'; did you mean 'validate-prov-template'?\n"),
+        (["-con", "x", "-act", "create"],
+         "sg-provisioner: error: unknown action 'create'; did you mean one of 'create-prov-template', 'create-review-report', 'create-iam-policy', 'create-security-groups'?\n"),
+        (["-con", "x", "-act", "deploy-everything"], "sg-provisioner: error: unknown action 'deploy-everything'; the actions are: "
+            + "create-prov-template, validate-prov-template, create-review-report, create-iam-policy, verify-vpc, show-changes, test-deploy, "
+            + "create-security-groups, check-drift, delete-security-groups, audit-security-groups, import-security-groups, list-actions\n"),
         (["-con", "x", "-act", "validate-prov-template", "--otput", "json"],
          "sg-provisioner: error: unknown option '--otput'; did you mean '--output'?\n"),
         (["-conn", "x", "-act", "check-drift"], "sg-provisioner: error: unknown option '-conn'; did you mean '-con'?\n"),

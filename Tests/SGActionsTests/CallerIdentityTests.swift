@@ -91,9 +91,8 @@ import Testing
             #expect(audit.contains("\naws_credentials: env: environment variables\n"))
             #expect(!audit.contains(Self.secret) && !outcome.stdout.contains(Self.secret) && !outcome.stderr.contains(Self.secret))
             if run.json {
-                // test-deploy prints its progress on stdout before the document (also with --output json).
-                let document = outcome.stdout.range(of: "\n{").map { String(outcome.stdout[outcome.stdout.index(after: $0.lowerBound)...]) } ?? outcome.stdout
-                let parsed = try? JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any]
+                // Progress (test-deploy's stack events) is on stderr: stdout is the document alone.
+                let parsed = try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
                 let object = try #require(parsed, "\(run.action) printed no JSON document: \(outcome.stdout)")
                 let caller = try #require(object["aws_caller"] as? [String: String], "\(run.action): \(object.keys.sorted())")
                 #expect(caller == ["account": "123456789012", "arn": "arn:aws:sts::123456789012:user/moto", "user_id": "AKIAIOSFODNN7EXAMPLE",

@@ -125,6 +125,9 @@ import Testing
                   Expected("E218", "tag key 'AWS:Owner' uses the reserved prefix 'aws:'; AWS reserves it", line: 8, at: "AWS")),
         InputCase("sg-provisioner: prefix", config: config(append: "tags:\n  sg-provisioner:tier: web\n"),
                   Expected("E218", "tag key 'sg-provisioner:tier' uses the reserved prefix 'sg-provisioner:'; sg-provisioner adds these tags itself", line: 8, at: "sg-")),
+        // The compiler sets Name on every group; the config may not (it was a compile error, E408, before).
+        InputCase("Name", config: config(append: "tags:\n  Name: web\n"),
+                  Expected("E218", "tag key 'Name' is set by sg-provisioner itself (each group's name)", line: 8, at: "Name")),
         InputCase("tag key 129 characters", config: config(append: "tags:\n  \(String(repeating: "k", count: 129)): x\n"),
                   Expected("E217", "tag key is 129 characters; AWS allows at most 128", line: 8, at: "k")),
         InputCase("tag value 257 characters", config: config(append: "tags:\n  owner: \(String(repeating: "v", count: 257))\n"),

@@ -107,10 +107,4 @@ import Testing
         #expect(result.diagnostics.errors.map(\.code.rawValue) == ["E241", "E213", "E215"])
         #expect(result.diagnostics.errors.map { $0.location?.line ?? 0 } == [7, 8, 9])
     }
-
-    @Test func catalogCodesAreUnique() {
-        let raw = DiagnosticCode.configCodes.map(\.rawValue)
-        #expect(Set(raw).count == raw.count)
-        for code in DiagnosticCode.targetCodes { #expect(raw.contains(code.rawValue)) }
-    }
 }

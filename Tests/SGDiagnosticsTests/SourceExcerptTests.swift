@@ -47,9 +47,9 @@ import Testing
         let registry = SourceFileRegistry()
         registry.add(file)
         var diagnostics: [Diagnostic] = (0..<50).map { index in
-            .error("E305", "port 70000 is out of range 0-65535", at: SourceLocation(file: "s.yaml", line: 1, column: 2 + index * 10))
+            .error(.portOutOfRange, "port 70000 is out of range 0-65535", at: SourceLocation(file: "s.yaml", line: 1, column: 2 + index * 10))
         }
-        diagnostics.append(.warning("W301", "something else", at: nil))
+        diagnostics.append(.warning(.scenarioNameMismatch, "something else", at: nil))
         let text = DiagnosticRenderer(useColor: false, excerpt: registry.excerptProvider).render(diagnostics, maxPerCode: 20)
         #expect(text.split(separator: "\n").filter { $0.contains("error: port 70000") }.count == 20)
         #expect(text.contains("sg-provisioner: warning: something else [W301]"))

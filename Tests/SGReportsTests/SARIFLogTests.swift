@@ -37,7 +37,7 @@ import Testing
                                     reason: "ticket SEC-9", expires: CalendarDate(year: 2027, month: 2, day: 1),
                                     location: SourceLocation(file: "configs/x.yaml", line: 40, column: 5))])
         let validation = ScenarioValidator().validate(deployment, today: ReportFixture.today)
-        let diagnostic = Diagnostic.error("E301", "bad port", at: SourceLocation(file: "scenarios/report-test.yaml", line: 9, column: 3))
+        let diagnostic = Diagnostic.error(.invalidProtocol, "bad port", at: SourceLocation(file: "scenarios/report-test.yaml", line: 9, column: 3))
         let log = SARIFLog(toolVersion: "1.2.3", lineText: { _, line in line == 4 ? String(repeating: " ", count: 29) + "0.0.0.0/0, x" : nil })
         let document = log.document(findings: validation.findings, diagnostics: [diagnostic], passed: false)
         guard case .object(let root) = document, case .array(let runs) = root["runs"], case .object(let run) = runs[0],
@@ -62,6 +62,11 @@ import Testing
         guard case .object(let inputResult) = input else { return }
         #expect(inputResult["level"] == "error")
         #expect(inputResult["ruleIndex"] == .int(FindingKind.all.count))
+        // The code's rule says what the code means, in the catalog's words.
+        guard case .object(let codeRule) = rules[FindingKind.all.count] else { return }
+        #expect(codeRule["id"] == "E301")
+        #expect(codeRule["shortDescription"] == ["text": .string(DiagnosticCode.invalidProtocol.meaning)])
+        #expect(DiagnosticCode.invalidProtocol.meaning == "An unknown `protocol`.")
     }
 }
 
@@ -69,7 +74,7 @@ import Testing
     @Test func everyExaminedFileIsAnArtifactAndResultsPointAtTheirsByIndex() throws {
         let deployment = ReportFixture.deployment([ReportFixture.tier("db", line: 3, [ReportFixture.rule("ingress tcp 5432 from 0.0.0.0/0", line: 4)])])
         let validation = ScenarioValidator().validate(deployment, today: ReportFixture.today)
-        let warning = Diagnostic.warning("W701", "cannot resolve", at: SourceLocation(file: "other.yaml", line: 2, column: 3))
+        let warning = Diagnostic.warning(.unresolvedTemplateValue, "cannot resolve", at: SourceLocation(file: "other.yaml", line: 2, column: 3))
         let document = SARIFLog(toolVersion: "1", lineText: { _, _ in nil }).document(
             findings: validation.findings, diagnostics: [warning], passed: false,
             artifacts: [

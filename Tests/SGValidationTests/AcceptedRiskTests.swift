@@ -92,7 +92,7 @@ struct AcceptedRiskBindingTests {
         #expect(result.failing(at: .high).count == 4)
         let error = try #require(result.diagnostics.first)
         #expect(result.diagnostics.count == 1)
-        #expect(error.code == "E802")
+        #expect(error.code == .acceptedRiskNamesNoRule)
         #expect(error.severity == .error)
         #expect(error.location?.description == "configs/test.yaml:20:5")
         #expect(error.message == "accepted risk SG-WORLD-ADMIN for tier 'bastion' names no rule, so it would accept every SG-WORLD-ADMIN finding on the tier, including ones added later (today it would accept 4 findings); bind it to one finding with ingress:, egress: or fingerprint:")
@@ -124,7 +124,7 @@ struct AcceptedRiskBindingTests {
         #expect(result.findings.filter { $0.id == "SG-WORLD-ADMIN" }.count == 2)
         #expect(result.findings.allSatisfy { !$0.isAccepted })
         let error = try #require(result.diagnostics.first)
-        #expect(error.code == "E801")
+        #expect(error.code == .ambiguousAcceptedRisk)
         #expect(error.message == "accepted risk SG-WORLD-ADMIN for tier 'ops' (ingress tcp/1-65534 from 11.0.0.0/10) matches 2 findings; an acceptance binds to exactly one: use the fingerprint of the one meant")
         #expect(error.notes.map(\.message).allSatisfy { $0.hasPrefix("matches ingress tcp/") && $0.contains("fingerprint: ") })
     }
@@ -136,13 +136,13 @@ struct AcceptedRiskBindingTests {
         let result = validate([bastion], accepted: [forever])
         #expect(result.findings.allSatisfy { !$0.isAccepted })
         let error = try #require(result.diagnostics.first)
-        #expect(error.code == "E803")
+        #expect(error.code == .acceptedRiskExpiresTooLate)
         #expect(error.location?.description == "configs/test.yaml:21:14")
         #expect(error.message == "accepted risk SG-WORLD-ADMIN for tier 'bastion' expires 9999-12-31, more than one year after 2026-05-05; the latest allowed is 2027-05-05")
         let yearToTheDay = acceptedRisk("SG-WORLD-ADMIN", tier: "bastion", rule: ssh, expires: "2027-05-05", line: 20)
         #expect(validate([bastion], accepted: [yearToTheDay]).diagnostics.isEmpty)
         let dayLater = acceptedRisk("SG-WORLD-ADMIN", tier: "bastion", rule: ssh, expires: "2027-05-06", line: 20)
-        #expect(validate([bastion], accepted: [dayLater]).diagnostics.map(\.code) == ["E803"])
+        #expect(validate([bastion], accepted: [dayLater]).diagnostics.map(\.code) == [.acceptedRiskExpiresTooLate])
         #expect(AcceptedRisk.latestExpiry(judgedOn: CalendarDate.parse("2028-02-29")!).description == "2029-02-28")
     }
 

@@ -120,7 +120,7 @@ struct PortCatalogExtensionTests {
         let error = try #require(result.diagnostics.first)
         #expect(result.diagnostics.count == 1)
         #expect(error.severity == .error)
-        #expect(error.code == "E804")
+        #expect(error.code == .portCatalogLowersBuiltIn)
         #expect(error.location?.description == "configs/test.yaml:31:5")
         #expect(error.message == "port_catalog entry 'PgBouncer health page' (tcp 5432, application) would lower built-in ports: 5432 PostgreSQL (database)")
         #expect(error.notes.map(\.message) == ["an entry may add names and raise a category, never lower one; leave these ports out of its range, or give it a category at least as high"])
@@ -135,7 +135,7 @@ struct PortCatalogExtensionTests {
         let result = ScenarioValidator().validate(deployment(tiers, portCatalog: [everything]), today: testToday)
         #expect(result.findings.map { "\($0.id) \($0.severity)" } == ["SG-WORLD-DB critical", "SG-WORLD-ADMIN high"])
         let error = try #require(result.diagnostics.first)
-        #expect(error.code == "E804")
+        #expect(error.code == .portCatalogLowersBuiltIn)
         #expect(error.message.hasPrefix("port_catalog entry 'everything' (all 0-65535, web) would lower built-in ports: 20-21 FTP (other), 22 SSH (admin), 23 Telnet (admin), 25 SMTP (other), 53 DNS (other) and "))
         #expect(error.message.hasSuffix(" more"))
     }
@@ -164,7 +164,7 @@ struct PortCatalogExtensionTests {
         // 7001 is Cassandra inter-node (database): admin would lower it, so the built-in stays.
         let catalog = PortCatalog.builtIn.extended(with: [custom])
         #expect(catalog.worstEntry(in: PortRange(port: 7001), protocol: .tcp)?.name == "Cassandra inter-node")
-        #expect(PortCatalog.builtIn.loweringDiagnostics(for: [custom]).map(\.code) == ["E804"])
+        #expect(PortCatalog.builtIn.loweringDiagnostics(for: [custom]).map(\.code) == [.portCatalogLowersBuiltIn])
         // On udp, where nothing is cataloged, the entry applies.
         #expect(catalog.worstEntry(in: PortRange(port: 7001), protocol: .udp)?.name == "custom admin")
         let widened = PortCatalogExtension(

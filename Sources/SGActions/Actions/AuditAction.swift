@@ -71,7 +71,7 @@ struct AuditAction {
             let (groups, problems) = try await LiveInventory(ec2: try session.ec2()).groups(vpcID: vpcID)
             var diagnostics = Diagnostics()
             for problem in problems {
-                diagnostics.warning(.snapshotPermission, "a live rule could not be read: \(problem)", at: nil)
+                diagnostics.warning(.liveRuleNotJudged, "a live rule could not be read: \(problem)", at: nil)
             }
             context.report(diagnostics)
             let names = Dictionary(groups.map { ($0.groupID, "\($0.name) (\($0.groupID))") }, uniquingKeysWith: { first, _ in first })

@@ -116,6 +116,7 @@ config("whitespace-only", "\n   \n\n", "E203", 1, "blank lines only")
 # ---- config: tags ----
 config("tag-reserved-aws", CONFIG + '  "aws:owner": x\n', "E218", 10, "reserved aws: prefix")
 config("tag-reserved-tool", CONFIG + '  "sg-provisioner:tier": web\n', "E218", 10, "the tool's own tag prefix")
+config("tag-reserved-name", CONFIG + "  Name: fraud-web\n", "E218", 10, "Name, which the tool sets on every group")
 config("tag-value-too-long", CONFIG + "  project: " + "p" * 257 + "\n", "E217", 10, "tag value over 256")
 config("tag-key-too-long", CONFIG + "  " + "k" * 129 + ": x\n", "E217", 10, "tag key over 128")
 config("tag-bad-character", CONFIG + '  project: "fraud<script>"\n', "E217", 10, "character AWS rejects")
