@@ -66,8 +66,6 @@ let package = Package(
         // What every action runs on: its request, environment (files, clock, output, AWS) and context,
         // the outcome and exit codes, the audit log, fan-out over many configs or targets, and the
         // steps actions share (load-validate-compile, the live AWS setup, a file's audit).
-        // Sources/SGActionKit/Codes links the action codes, which stay in SGActions' folder until
-        // the one diagnostics catalog replaces them.
         .target(name: "SGActionKit", dependencies: [
             "SGDiagnostics", "SGModel", "SGConfig", "SGValidation", "SGFindings", "SGCloudFormation", "SGReports", "SGInventory", "SGDeploy",
             "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",

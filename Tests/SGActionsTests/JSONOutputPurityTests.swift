@@ -1,4 +1,7 @@
 import Foundation
+import SGAWSCredentials
+import SGAWSServices
+import SGActionKit
 import SGActions
 import SGAWS
 import SGTestSupport

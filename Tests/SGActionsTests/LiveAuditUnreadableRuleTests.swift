@@ -1,5 +1,7 @@
 import Foundation
 import SGAWS
+import SGAWSCredentials
+import SGAWSServices
 import SGTestSupport
 import Testing
 

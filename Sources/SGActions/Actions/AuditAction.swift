@@ -1,3 +1,4 @@
+import SGAWSServices
 import SGActionKit
 import SGConcurrency
 import SGDiagnostics

@@ -1,1 +1,0 @@
-../../SGActions/ActionDiagnosticCodes.swift

@@ -1,1 +1,0 @@
-../../SGActions/Fleet/FleetDiagnosticCodes.swift
