@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "SGCrypto", dependencies: ["CCrypto"]),
         // The AWS client knows nothing of configs, in three layers:
         // the wire: HTTP transport, SigV4, the Query and JSON 1.1 protocols, errors, retries, endpoints.
-        .target(name: "SGAWS", dependencies: ["SGCrypto", "SGIO"]),
+        .target(name: "SGAWS", dependencies: ["SGCrypto", "SGIO", "SGDiagnostics"]),
         // The credential chain and the session resolving it like the AWS CLI (with STS and SSO, which it calls).
         .target(name: "SGAWSCredentials", dependencies: ["SGAWS", "SGCrypto"]),
         // Typed clients of the services the tool works with: EC2, CloudFormation with StackSets, CloudTrail.

@@ -15,17 +15,11 @@ import SGValidation
 /// `target_role` in each account, through `FanOut` (`--jobs`, one line per target, one summary,
 /// exit 1 when any target fails `--fail-on` or cannot be read). Every finding names its target:
 /// its location is `aws:{account}/{region}/{vpc}`.
-package struct FleetAudit {
+struct FleetAudit {
     let context: ActionContext
     let deployment: Deployment
 
-    /// Creates the value from its parts (memberwise; other modules of the package call it).
-    package init(context: ActionContext, deployment: Deployment) {
-        self.context = context
-        self.deployment = deployment
-    }
-
-    package func run() async -> ActionOutcome {
+    func run() async -> ActionOutcome {
         let request = context.request
         guard let base = await AWSContext(context: context).session(for: deployment.identity) else {
             return AuditOutput(context: context).outcome([], label: nil)
@@ -116,17 +110,11 @@ package struct FleetAudit {
 /// `verify-vpc` for a config with targets: in every target, through `target_role`, the VPC exists
 /// and its `vpc_cidr` is one of the VPC's IPv4 blocks (the block its findings are judged against
 /// and its instance's `VpcCidr`). One line per target and one summary, through `FanOut`.
-package struct FleetVerifyVPC {
+struct FleetVerifyVPC {
     let context: ActionContext
     let deployment: Deployment
 
-    /// Creates the value from its parts (memberwise; other modules of the package call it).
-    package init(context: ActionContext, deployment: Deployment) {
-        self.context = context
-        self.deployment = deployment
-    }
-
-    package func run() async -> ActionOutcome {
+    func run() async -> ActionOutcome {
         guard let base = await AWSContext(context: context).session(for: deployment.identity) else { return .failure }
         let targets = deployment.config.targets
         let sessions = FleetSessions(

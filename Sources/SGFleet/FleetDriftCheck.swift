@@ -17,15 +17,9 @@ import SGValidation
 /// (`{deployment}-fleet-drift-report.md/json`) that attributes every drifted rule to its account,
 /// region and group. A target that cannot be read fails the run (exit 1): a throttled or refused
 /// call is never drift. Throttling is retried by the AWS client; requests are paced per account.
-package struct FleetDriftCheck {
+struct FleetDriftCheck {
     let context: ActionContext
     let deployment: Deployment
-
-    /// Creates the value from its parts (memberwise; other modules of the package call it).
-    package init(context: ActionContext, deployment: Deployment) {
-        self.context = context
-        self.deployment = deployment
-    }
 
     /// What one target left for the action besides its line.
     struct TargetDrift: Sendable {
@@ -33,7 +27,7 @@ package struct FleetDriftCheck {
         var failure: Diagnostic?
     }
 
-    package func run() async -> ActionOutcome {
+    func run() async -> ActionOutcome {
         let request = context.request
         if let snapshot = request.snapshot {
             context.report(.error(

@@ -144,19 +144,12 @@ struct StackSetContext {
 /// per target (its overrides are its own), at most `--max-concurrent` at a time, none started once
 /// more than `--failure-tolerance` failed. Waits for every operation and prints each instance's
 /// status with AWS's reason; exit 1 when any instance did not succeed.
-package struct StackSetCreate {
+struct StackSetCreate {
     let context: ActionContext
     let deployment: Deployment
     let compiled: CompilationResult
 
-    /// Creates the value from its parts (memberwise; other modules of the package call it).
-    package init(context: ActionContext, deployment: Deployment, compiled: CompilationResult) {
-        self.context = context
-        self.deployment = deployment
-        self.compiled = compiled
-    }
-
-    package func run() async -> ActionOutcome {
+    func run() async -> ActionOutcome {
         let shared = StackSetContext(context: context, deployment: deployment)
         guard let stack = compiled.stacks.first, compiled.stacks.count == 1 else { return .failure }
         guard let base = await AWSContext(context: context).session(for: deployment.identity) else { return .failure }
@@ -281,17 +274,11 @@ package struct StackSetCreate {
 /// the StackSet (one operation per set of regions with the same accounts, stacks not retained), then
 /// the StackSet, then checks in every target, through its role, that no security group tagged with
 /// the deployment remains (`[E524]` names any that does).
-package struct StackSetDelete {
+struct StackSetDelete {
     let context: ActionContext
     let deployment: Deployment
 
-    /// Creates the value from its parts (memberwise; other modules of the package call it).
-    package init(context: ActionContext, deployment: Deployment) {
-        self.context = context
-        self.deployment = deployment
-    }
-
-    package func run() async -> ActionOutcome {
+    func run() async -> ActionOutcome {
         let shared = StackSetContext(context: context, deployment: deployment)
         let qualified = deployment.identity.qualifiedName
         guard context.request.force else {
@@ -390,19 +377,12 @@ package struct StackSetDelete {
 /// properties that replace a group) and the instances compared with the targets (new, other
 /// overrides — a new VpcId replaces every group of the instance — not current, obsolete).
 /// Exit 0 nothing to change, 3 changes pending, 1 error.
-package struct StackSetShowChanges {
+struct StackSetShowChanges {
     let context: ActionContext
     let setup: LiveSetup
     let compiled: CompilationResult
 
-    /// Creates the value from its parts (memberwise; other modules of the package call it).
-    package init(context: ActionContext, setup: LiveSetup, compiled: CompilationResult) {
-        self.context = context
-        self.setup = setup
-        self.compiled = compiled
-    }
-
-    package func run() async -> ActionOutcome {
+    func run() async -> ActionOutcome {
         let deployment = setup.deployment
         let name = deployment.identity.stackSetName
         guard let stack = compiled.stacks.first else { return .failure }

@@ -1,5 +1,4 @@
 import Foundation
-import SGTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

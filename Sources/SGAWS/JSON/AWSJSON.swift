@@ -1,4 +1,5 @@
 import Foundation
+import SGDiagnostics
 
 /// A JSON value as the AWS JSON protocols carry it: request bodies, responses, and the CloudTrail
 /// record inside a LookupEvents event. Sendable and order-free (objects are dictionaries), so
@@ -137,7 +138,7 @@ public indirect enum AWSJSON: Sendable, Hashable, Decodable {
             } else {
                 out += "null"
             }
-        case .string(let text): Self.quote(text, into: &out)
+        case .string(let text): JSONText.appendQuoted(text, to: &out)
         case .array(let items):
             out += "["
             for (index, item) in items.enumerated() {
@@ -149,33 +150,12 @@ public indirect enum AWSJSON: Sendable, Hashable, Decodable {
             out += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { out += "," }
-                Self.quote(key, into: &out)
+                JSONText.appendQuoted(key, to: &out)
                 out += ":"
                 members[key]!.render(into: &out)
             }
             out += "}"
         }
-    }
-
-    private static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }
 

@@ -61,7 +61,7 @@ struct AuditAction {
         if context.request.config != nil {
             guard let deployment = Pipeline(context: context).load() else { return AuditOutput(context: context).outcome([], label: nil) }
             // A config with targets: every target's VPC, in its account and region.
-            if deployment.isFleet { return await FleetAudit(context: context, deployment: deployment).run() }
+            if deployment.isFleet { return await Fleet.audit(context, deployment) }
             vpcID = deployment.config.vpcID
             identity = deployment.identity
         }

@@ -23,7 +23,7 @@ struct CheckDriftAction {
     func run() async -> ActionOutcome {
         let request = context.request
         guard let deployment = Pipeline(context: context).load() else { return fail() }
-        if deployment.isFleet { return await FleetDriftCheck(context: context, deployment: deployment).run() }
+        if deployment.isFleet { return await Fleet.checkDrift(context, deployment) }
         if request.force, let snapshot = request.snapshot {
             context.report(.error(
                 .driftForceWithSnapshot,

@@ -47,7 +47,7 @@ struct CreateSecurityGroupsAction {
                     at: nil))
                 return .failure
             }
-            return await StackSetCreate(context: context, deployment: deployment, compiled: compiled).run()
+            return await Fleet.create(context, deployment, compiled)
         }
         // Only a deployment that may go out opens AWS (and asks who the caller is).
         guard let setup = await LiveSetup.open(context, for: deployment) else { return .failure }

@@ -16,7 +16,7 @@ struct DeleteSecurityGroupsAction {
 
     func run() async -> ActionOutcome {
         guard let deployment = Pipeline(context: context).load() else { return .failure }
-        if deployment.isFleet { return await StackSetDelete(context: context, deployment: deployment).run() }
+        if deployment.isFleet { return await Fleet.delete(context, deployment) }
         guard let setup = await LiveSetup.open(context, for: deployment) else { return .failure }
         let identity = setup.deployment.identity
         // The stack names come from the compiler; if the config no longer compiles, the main

@@ -21,7 +21,7 @@ struct ShowChangesAction {
         guard let (setup, compiled) = await LiveSetup.prepareCompiled(context) else {
             return finish(plan: nil, deployment: nil)
         }
-        if setup.deployment.isFleet { return await StackSetShowChanges(context: context, setup: setup, compiled: compiled).run() }
+        if setup.deployment.isFleet { return await Fleet.showChanges(context, setup, compiled) }
         do {
             let (plan, _) = try await ChangePlanner(cloudFormation: setup.cloudFormation, log: context.deployLog, now: context.environment.now)
                 .plan(compiled, identity: setup.deployment.identity, useChangeSets: true,

@@ -16,7 +16,7 @@ struct VerifyVPCAction {
 
     func run() async -> ActionOutcome {
         guard let loaded = Pipeline(context: context).load() else { return .failure }
-        if loaded.isFleet { return await FleetVerifyVPC(context: context, deployment: loaded).run() }
+        if loaded.isFleet { return await Fleet.verifyVPC(context, loaded) }
         guard let setup = await LiveSetup.open(context, for: loaded) else { return .failure }
         let deployment = setup.deployment
         let config = deployment.config
