@@ -55,10 +55,8 @@ struct FleetAudit {
             context.record("target \(target.label): \(audit.groups) group(s), \(audit.findings.count) finding(s): \(result.verdict == .passed ? "passed" : "FAILED")")
         })
         let unitResults = results.map(\.result)
-        var code = FanOut.exitCode(unitResults)
-        if context.diagnostics.hasErrors { code = .failure }
+        let (code, summary) = fanOut.ending(unitResults, context: context)
         var outcome = ActionOutcome(code: code)
-        let summary = FanOut.summaryLine(action: request.action.rawValue, results: unitResults, words: .fleetAudit)
         switch request.output {
         case .text:
             if !(request.quiet && code == .success) { outcome.outputs.append(.out(summary)) }
@@ -151,10 +149,10 @@ struct FleetVerifyVPC {
             context.record("target \(target.label): \(result.summary)")
         })
         let unitResults = results.map(\.result)
-        let code: ToolExitCode = context.diagnostics.hasErrors ? .failure : FanOut.exitCode(unitResults)
+        let (code, summary) = fanOut.ending(unitResults, context: context)
         var outcome = ActionOutcome(code: code)
         if context.request.output == .text {
-            outcome.say(FanOut.summaryLine(action: context.request.action.rawValue, results: unitResults, words: .fleetAudit))
+            outcome.say(summary)
         } else {
             outcome.outputs.append(.json(["targets": .array(unitResults.map(\.document)), "summary": FanOut.summaryJSON(unitResults, words: .fleetAudit)]))
         }

@@ -80,10 +80,8 @@ struct FleetDriftCheck {
             roleName: deployment.config.targetRole, rows: rows)
         let fleetFile = writeFleetReport(fleet)
         let unitResults = results.map(\.result)
-        var code = FanOut.exitCode(unitResults)
-        if context.diagnostics.hasErrors { code = .failure }
+        let (code, summary) = fanOut.ending(unitResults, context: context)
         var outcome = ActionOutcome(code: code)
-        let summary = FanOut.summaryLine(action: request.action.rawValue, results: unitResults, words: .fleetDrift)
         switch request.output {
         case .text:
             if !(request.quiet && code == .success) {

@@ -55,6 +55,13 @@ struct FleetFanOut<Payload: Sendable>: Sendable {
         })
         return collected
     }
+
+    /// The run's exit code (an error of the run itself fails it, whatever the targets did) and
+    /// its summary line, over the units `run` returned.
+    func ending(_ results: [FanOut.UnitResult], context: ActionContext) -> (code: ToolExitCode, summary: String) {
+        let code: ToolExitCode = context.diagnostics.hasErrors ? .failure : FanOut.exitCode(results)
+        return (code, FanOut.summaryLine(action: context.request.action.rawValue, results: results, words: words))
+    }
 }
 
 /// Payloads units left for the action, by target label.
