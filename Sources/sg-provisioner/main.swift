@@ -148,7 +148,7 @@ struct SGProvisionerCommand: ParsableCommand {
     @Option(name: .customLong("lookback-days"), help: ArgumentHelp("check-drift: days of CloudTrail event history to search (1-90).", valueName: "DAYS"))
     var lookbackDays: Int = 90
 
-    @Option(name: .customLong("vpc-id"), help: ArgumentHelp("import: the VPC whose security groups are imported.", valueName: "VPC"))
+    @Option(name: .customLong("vpc-id"), help: ArgumentHelp("import: the VPC whose security groups are imported; audit (live, without -con): the VPC audited.", valueName: "VPC"))
     var vpcID: String?
 
     @Option(name: .customLong("tag-filter"), help: ArgumentHelp("import: only groups with this tag (KEY=VALUE, or KEY for any value); repeatable.", valueName: "TAG"))
@@ -251,7 +251,44 @@ struct SGProvisionerCommand: ParsableCommand {
         if let bad = tagFilters.first(where: { $0.isEmpty || $0.hasPrefix("=") }) {
             throw ValidationError("--tag-filter must be KEY=VALUE or KEY, found '\(bad)'")
         }
+        try checkOptionsApply(name)
         try checkDriftOptions(name)
+    }
+
+    /// Options of some actions only: given to another, the run stops with a usage error instead of
+    /// ignoring it, so `--approved-report` on test-deploy or `--vpc-id` on validate cannot look as if
+    /// they had narrowed or guarded something. (check-drift's own options: `checkDriftOptions`.)
+    func checkOptionsApply(_ name: ActionName) throws {
+        let stackOperations: [ActionName] = [.testDeploy, .createSecurityGroups, .deleteSecurityGroups]
+        let scoped: [(used: Bool, option: String, actions: [ActionName])] = [
+            (!snapshot.isEmpty, "--snapshot", [.checkDrift, .auditSecurityGroups, .importSecurityGroups]),
+            (!template.isEmpty, "--template", [.auditSecurityGroups, .importSecurityGroups]),
+            (allowUnresolved, "--allow-unresolved", [.auditSecurityGroups]),
+            (keep, "--keep", [.testDeploy]),
+            (remote, "--remote", [.validateProvTemplate]),
+            (approvedReport != nil, "--approved-report", [.createSecurityGroups]),
+            (adopt, "--adopt", [.createSecurityGroups]),
+            (disableTerminationProtection, "--disable-termination-protection", [.deleteSecurityGroups]),
+            (timeout != 30, "--timeout", stackOperations),
+            (vpcID != nil, "--vpc-id", [.importSecurityGroups, .auditSecurityGroups]),
+            (!tagFilters.isEmpty, "--tag-filter", [.importSecurityGroups]),
+            (companyPrefix != nil, "--company-prefix", [.importSecurityGroups]),
+            (environmentName != nil, "--environment", [.importSecurityGroups]),
+            (deploymentID != nil, "--deployment-id", [.importSecurityGroups]),
+            (format != ActionRequest.TemplateFormat.yaml.rawValue, "--format", [.createProvTemplate]),
+            (maxConcurrent != 1, "--max-concurrent", [.createSecurityGroups, .deleteSecurityGroups]),
+            (failureTolerance != 0, "--failure-tolerance", [.createSecurityGroups, .deleteSecurityGroups]),
+            (accountRate != 10, "--account-rate", [.checkDrift, .auditSecurityGroups, .verifyVPC, .deleteSecurityGroups]),
+        ]
+        if let misplaced = scoped.first(where: { $0.used && !$0.actions.contains(name) }) {
+            let actions = misplaced.actions.map(\.rawValue)
+            let list = actions.count == 1 ? actions[0] : actions.dropLast().joined(separator: ", ") + " and " + actions.last!
+            throw ValidationError("\(misplaced.option) is an option of \(list), not of \(name.rawValue)")
+        }
+        // A live audit reads one VPC with --vpc-id; a config names its own, and files are what they hold.
+        if name == .auditSecurityGroups, vpcID != nil, config != nil || !snapshot.isEmpty || !template.isEmpty {
+            throw ValidationError("--vpc-id chooses the VPC of a live audit without -con, --snapshot or --template (a config audits its own vpc_id)")
+        }
     }
 
     /// check-drift's accept and CloudTrail options: only with check-drift, and consistent.

@@ -32,6 +32,21 @@ import Testing
         (["-act", "create-security-groups"], "sg-provisioner: error: create-security-groups needs -con CONFIG (a config file or a name in configs/)\n"),
         (["-con", "x", "-act", "check-drift", "--jobs", "0"], "sg-provisioner: error: --jobs must be between 1 and 64\n"),
         (["-con", "x", "-act", "check-drift", "--output"], "sg-provisioner: error: missing value for '--output <output>'\n"),
+        // An option of other actions is refused, not ignored: it would look as if it guarded or narrowed the run.
+        (["-con", "x", "-act", "test-deploy", "--approved-report", "r.json"],
+         "sg-provisioner: error: --approved-report is an option of create-security-groups, not of test-deploy\n"),
+        (["-con", "x", "-act", "validate-prov-template", "--vpc-id", "vpc-1"],
+         "sg-provisioner: error: --vpc-id is an option of import-security-groups and audit-security-groups, not of validate-prov-template\n"),
+        (["-con", "x", "-act", "show-changes", "--adopt"], "sg-provisioner: error: --adopt is an option of create-security-groups, not of show-changes\n"),
+        (["-con", "x", "-act", "check-drift", "--timeout", "5"],
+         "sg-provisioner: error: --timeout is an option of test-deploy, create-security-groups and delete-security-groups, not of check-drift\n"),
+        (["-con", "x", "-act", "create-review-report", "--template", "t.yaml"],
+         "sg-provisioner: error: --template is an option of audit-security-groups and import-security-groups, not of create-review-report\n"),
+        (["-con", "x", "-act", "validate-prov-template", "--format", "json"],
+         "sg-provisioner: error: --format is an option of create-prov-template, not of validate-prov-template\n"),
+        (["-con", "x", "-act", "create-security-groups", "--keep"], "sg-provisioner: error: --keep is an option of test-deploy, not of create-security-groups\n"),
+        (["-act", "audit-security-groups", "--snapshot", "s.json", "--vpc-id", "vpc-1"],
+         "sg-provisioner: error: --vpc-id chooses the VPC of a live audit without -con, --snapshot or --template (a config audits its own vpc_id)\n"),
     ])
     func usageErrorsExitTwoWithOneErrorPrefixAndWriteNothing(arguments: [String], message: String) throws {
         let tool = try ToolRunner()

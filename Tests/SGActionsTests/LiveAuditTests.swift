@@ -39,6 +39,41 @@ import Testing
         #expect(object["deployment"] as? String == "aws:eu-west-1")
     }
 
+    /// `--vpc-id` narrows a live audit without a config to one VPC: a world-open group in another
+    /// VPC of the region is not in the result, the one in the chosen VPC is, and the label says which.
+    @Test func liveAuditWithAVPCIDReadsThatVPCOnly() async throws {
+        let moto = try await MotoServer.shared()
+        let credentials = AWSCredentials(accessKeyID: "AKIAMOTOTEST00000003", secretAccessKey: "moto-secret")
+        let ec2 = try AWSSession(
+            region: "eu-west-1", credentials: StaticCredentialProvider(credentials),
+            options: AWSSessionOptions(endpointURL: moto.endpoint.absoluteString), system: .live,
+            transport: URLSessionTransport()
+        ).ec2()
+        let chosen = try await ec2.createVpc(cidrBlock: "10.92.0.0/16")
+        let other = try await ec2.createVpc(cidrBlock: "10.93.0.0/16")
+        let inside = try await ec2.createSecurityGroup(name: "chosen-jump", description: "hand made", vpcID: chosen.vpcID)
+        let outside = try await ec2.createSecurityGroup(name: "other-jump", description: "hand made", vpcID: other.vpcID)
+        for group in [inside, outside] {
+            _ = try await ec2.authorizeSecurityGroupIngress(groupID: group, permissions: [
+                IPPermission(ipProtocol: "tcp", fromPort: 22, toPort: 22, ipv4Ranges: [SecurityGroupRange("0.0.0.0/0")]),
+            ])
+        }
+        let tool = try ToolRunner()
+        defer { tool.cleanUp() }
+        let outcome = try tool.run(
+            ["-act", "audit-security-groups", "--region", "eu-west-1", "--vpc-id", chosen.vpcID, "--output", "json"],
+            environment: [
+                "AWS_ENDPOINT_URL": moto.endpoint.absoluteString, "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            ])
+        #expect(outcome.exitCode == 1, "\(outcome.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        let tiers = Set((try #require(object["findings"] as? [[String: Any]])).compactMap { $0["tier"] as? String })
+        #expect(tiers.contains("chosen-jump (\(inside))"), "\(tiers)")
+        #expect(!tiers.contains { $0.contains(outside) }, "a group of another VPC was audited: \(tiers)")
+        #expect(object["deployment"] as? String == "aws:eu-west-1/\(chosen.vpcID)")
+    }
+
     @Test func unreachableEndpointIsAClearErrorNotACrash() throws {
         let tool = try ToolRunner()
         defer { tool.cleanUp() }

@@ -56,7 +56,7 @@ struct AuditAction {
     /// Live source: the groups EC2 reports, named `name (sg-id)`, with group references between them
     /// resolved so exposure paths are found too.
     private func auditLive() async -> ActionOutcome {
-        var vpcID: String?
+        var vpcID = context.request.vpcID
         var identity: DeploymentIdentity?
         if context.request.config != nil {
             guard let deployment = Pipeline(context: context).load() else { return AuditOutput(context: context).outcome([], label: nil) }

@@ -37,12 +37,9 @@ verified. Binds 127.0.0.1 on a free port and prints "PORT <n>". Exits when its p
 import datetime
 import http.server
 import json
-import os
 import re
-import signal
 import sys
 import threading
-import time
 import urllib.parse
 import uuid
 from xml.sax.saxutils import escape
@@ -53,6 +50,7 @@ import yaml
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+import loopback  # the test servers' common start-up
 
 CONFIG = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
 REGION = CONFIG.get("region", "us-east-1")
@@ -643,17 +641,5 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-def watch_parent(parent):
-    while True:
-        if os.getppid() != parent:
-            os._exit(0)
-        time.sleep(0.5)
-
-
 if __name__ == "__main__":
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
-    print("PORT %d" % server.server_address[1], flush=True)
-    server.serve_forever()
+    loopback.serve(lambda address: http.server.ThreadingHTTPServer(address, Handler))

@@ -27,9 +27,7 @@ import datetime
 import hashlib
 import http.server
 import json
-import os
 import re
-import signal
 import sys
 import threading
 import time
@@ -38,6 +36,7 @@ import uuid
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+import loopback  # the test servers' common start-up
 
 TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -246,17 +245,5 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-def watch_parent(parent):
-    while True:
-        if os.getppid() != parent:
-            os._exit(0)
-        time.sleep(0.5)
-
-
 if __name__ == "__main__":
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
-    print("PORT %d" % server.server_address[1], flush=True)
-    server.serve_forever()
+    loopback.serve(lambda address: http.server.ThreadingHTTPServer(address, Handler))

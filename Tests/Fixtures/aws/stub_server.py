@@ -15,12 +15,11 @@ inherited). Exits when its parent (the test process) goes away, so no stub outli
 """
 import http.server
 import json
-import os
-import signal
 import sys
 import threading
 import time
 import urllib.parse
+import loopback  # the test servers' common start-up
 
 CONFIG = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {"routes": {}}
 ROUTES = {key: list(value) for key, value in CONFIG.get("routes", {}).items()}
@@ -79,17 +78,5 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_GET = do_PUT = do_POST = do_DELETE = _handle
 
 
-def watch_parent(parent):
-    while True:
-        if os.getppid() != parent:
-            os._exit(0)
-        time.sleep(0.5)
-
-
 if __name__ == "__main__":
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
-    print("PORT %d" % server.server_address[1], flush=True)
-    server.serve_forever()
+    loopback.serve(lambda address: http.server.ThreadingHTTPServer(address, Handler))

@@ -50,13 +50,15 @@ import http.server
 import json
 import os
 import re
-import signal
 import socket
 import struct
 import sys
 import threading
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "aws"))
+import loopback  # noqa: E402  (the test servers' common start-up)
 
 UPSTREAM = urllib.parse.urlsplit(sys.argv[1])
 LOCK = threading.Lock()
@@ -252,18 +254,6 @@ class Server(http.server.ThreadingHTTPServer):
         pass
 
 
-def watch_parent(parent):
-    while True:
-        if os.getppid() != parent:
-            os._exit(0)
-        time.sleep(0.5)
-
-
 if __name__ == "__main__":
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     RULES = load_rules(json.loads(sys.argv[2]) if len(sys.argv) > 2 else [])
-    server = Server(("127.0.0.1", 0), Handler)
-    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
-    print("PORT %d" % server.server_address[1], flush=True)
-    server.serve_forever()
+    loopback.serve(lambda address: Server(address, Handler))
