@@ -76,14 +76,11 @@ let package = Package(
             "SGDrift", "SGDeploy", "SGStackSets", "SGAWS", "SGAWSCredentials", "SGAWSServices",
         ]),
         // The actions, one file each, and the runner that dispatches to them: wiring only.
-        .target(
-            name: "SGActions",
-            dependencies: [
-                "SGActionKit", "SGFleet", "SGDriftAttribution", "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig", "SGConfigEditing", "SGValidation", "SGFindings",
-                "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy", "SGImport", "SGAWS", "SGAWSCredentials",
-                "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",
-            ],
-            exclude: ["ActionDiagnosticCodes.swift", "Fleet/FleetDiagnosticCodes.swift"]),
+        .target(name: "SGActions", dependencies: [
+            "SGActionKit", "SGFleet", "SGDriftAttribution", "SGInventory", "SGDiagnostics", "SGYAML", "SGModel", "SGConfig",
+            "SGConfigEditing", "SGValidation", "SGFindings", "SGCloudFormation", "SGReports", "SGDrift", "SGDeploy", "SGPolicy",
+            "SGImport", "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGCrypto", "SGConcurrency", "SGIO",
+        ]),
         .executableTarget(name: "sg-provisioner", dependencies: [
             "SGActions", "SGActionKit", "SGAWSCredentials", "SGAWSServices", "SGIO", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -91,8 +88,8 @@ let package = Package(
 
         // Test helpers shared by test targets: fixture paths, local moto_server and stub servers, an
         // AWS client world with a fixed clock and recorded sleeps, the built binary's runner, the
-        // fault-injecting proxy, the accounts of a fleet, a minimal config and its in-memory loader, small
-        // deployments for the deploy tests.
+        // fault-injecting proxy, the accounts of a fleet, a minimal config and its in-memory loader,
+        // small deployments for the deploy tests.
         .target(name: "SGTestSupport", dependencies: [
             "SGAWS", "SGAWSCredentials", "SGAWSServices", "SGConfig", "SGModel", "SGDiagnostics", "SGCloudFormation",
         ], path: "Tests/SGTestSupport"),
