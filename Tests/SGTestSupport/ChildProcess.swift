@@ -92,6 +92,26 @@ public final class ChildProcess: @unchecked Sendable {
         return child
     }
 
+    /// Starts one of the test servers (`Tests/Fixtures/aws/loopback.py`: stubs, the fault proxy),
+    /// which prints "PORT n" once it listens on 127.0.0.1; reading that line also proves it is
+    /// ready. Returns the server's endpoint, or stops it and fails with its log.
+    public static func launchLoopbackServer(_ arguments: [String]) throws -> (endpoint: URL, child: ChildProcess) {
+        let pipe = Pipe()
+        let child = try launch(arguments, standardOutput: pipe)
+        var line = ""
+        while !line.contains("\n") {
+            let data = pipe.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            line += String(decoding: data, as: UTF8.self)
+        }
+        guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
+            child.stop()
+            let script = arguments.dropFirst().first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? arguments.joined(separator: " ")
+            throw TestSupportError.serverDidNotStart(script, reason: "it printed no PORT line", log: child.logTail())
+        }
+        return (URL(string: "http://127.0.0.1:\(port)")!, child)
+    }
+
     /// A TCP port that was free a moment ago (bound to port 0 and released).
     public static func freePort() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -43,19 +43,8 @@ public final class CloudFormationStub: Sendable {
         if let ec2Endpoint { config["ec2_endpoint"] = ec2Endpoint.absoluteString }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), as: UTF8.self)
         let script = FixturePaths.aws.appendingPathComponent("cloudformation_stub.py").path
-        let pipe = Pipe()
-        let child = try ChildProcess.launch(["python3", script, json], standardOutput: pipe)
-        var line = ""
-        while !line.contains("\n") {
-            let data = pipe.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            line += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            child.stop()
-            throw TestSupportError.serverDidNotStart("cloudformation_stub.py", reason: "it printed no PORT line", log: child.logTail())
-        }
-        return CloudFormationStub(endpoint: URL(string: "http://127.0.0.1:\(port)")!, child: child)
+        let server = try ChildProcess.launchLoopbackServer(["python3", script, json])
+        return CloudFormationStub(endpoint: server.endpoint, child: server.child)
     }
 
     /// Every request received so far, in order.

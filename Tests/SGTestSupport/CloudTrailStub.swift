@@ -83,21 +83,12 @@ public final class CloudTrailStub: Sendable {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("cloudtrail-stub-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: file)
         let script = FixturePaths.aws.appendingPathComponent("cloudtrail_stub.py").path
-        let pipe = Pipe()
-        let child = try ChildProcess.launch(["python3", script, file.path], standardOutput: pipe)
-        // The stub prints "PORT n" once it listens; reading it also proves it is ready.
-        var line = ""
-        while !line.contains("\n") {
-            let data = pipe.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            line += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            child.stop()
+        let server: (endpoint: URL, child: ChildProcess)
+        do { server = try ChildProcess.launchLoopbackServer(["python3", script, file.path]) } catch {
             try? FileManager.default.removeItem(at: file)
-            throw TestSupportError.serverDidNotStart("cloudtrail_stub.py", reason: "it printed no PORT line", log: child.logTail())
+            throw error
         }
-        return CloudTrailStub(endpoint: URL(string: "http://127.0.0.1:\(port)")!, child: child, configFile: file)
+        return CloudTrailStub(endpoint: server.endpoint, child: server.child, configFile: file)
     }
 
     /// Every call received so far, in order.

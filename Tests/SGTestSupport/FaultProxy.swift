@@ -90,20 +90,8 @@ package final class FaultProxy: Sendable {
     package static func start(upstream: URL, rules: [Rule] = []) throws -> FaultProxy {
         let script = FixturePaths.root.appendingPathComponent("faults/fault_proxy.py").path
         let rulesJSON = String(decoding: try JSONSerialization.data(withJSONObject: rules.map(\.json), options: [.sortedKeys]), as: UTF8.self)
-        let pipe = Pipe()
-        let child = try ChildProcess.launch(["python3", script, upstream.absoluteString, rulesJSON], standardOutput: pipe)
-        // The proxy prints "PORT n" once it listens; reading it also proves it is ready.
-        var line = ""
-        while !line.contains("\n") {
-            let data = pipe.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            line += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            child.stop()
-            throw TestSupportError.serverDidNotStart("fault_proxy.py", reason: "it printed no PORT line", log: child.logTail())
-        }
-        return FaultProxy(endpoint: URL(string: "http://127.0.0.1:\(port)")!, child: child)
+        let server = try ChildProcess.launchLoopbackServer(["python3", script, upstream.absoluteString, rulesJSON])
+        return FaultProxy(endpoint: server.endpoint, child: server.child)
     }
 
     /// Replaces the rules (their counts start afresh).

@@ -60,20 +60,8 @@ public final class StubHTTPServer: Sendable {
         }]
         let json = String(decoding: try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), as: UTF8.self)
         let script = FixturePaths.aws.appendingPathComponent("stub_server.py").path
-        let pipe = Pipe()
-        let child = try ChildProcess.launch(["python3", script, json], standardOutput: pipe)
-        // The stub prints "PORT n" once it listens; reading it also proves it is ready.
-        var line = ""
-        while !line.contains("\n") {
-            let data = pipe.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            line += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            child.stop()
-            throw TestSupportError.serverDidNotStart("stub_server.py", reason: "it printed no PORT line", log: child.logTail())
-        }
-        return StubHTTPServer(endpoint: URL(string: "http://127.0.0.1:\(port)")!, child: child)
+        let server = try ChildProcess.launchLoopbackServer(["python3", script, json])
+        return StubHTTPServer(endpoint: server.endpoint, child: server.child)
     }
 
     /// Every request received so far, in order.
