@@ -47,7 +47,9 @@ extension ScenarioValidator {
         }
         var findings: [Finding] = []
         for key in order {
-            guard var (finding, judgements) = found[key].map({ ($0.finding, $0.groups) }) else { continue }
+            guard let entry = found[key] else { continue }
+            var finding = entry.finding
+            let judgements = entry.groups
             if judgements.count < results.count {
                 let labels = judgements.flatMap { groups[$0].targets.map(\.label) }
                 finding.description += " (targets: \(labels.joined(separator: ", ")))"

@@ -18,7 +18,7 @@ import Testing
 
     private func clients(_ moto: MotoServer) throws -> (ec2: EC2Client, cloudFormation: CloudFormationClient) {
         let credentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")
-        let session = try AWSSession(
+        let session = AWSSession(
             region: "us-east-1", credentials: StaticCredentialProvider(credentials),
             options: AWSSessionOptions(endpointURL: moto.endpoint.absoluteString), system: .live, transport: URLSessionTransport())
         return (try session.ec2(), try session.cloudFormation())

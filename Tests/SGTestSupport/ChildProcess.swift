@@ -165,6 +165,8 @@ public enum TestSupportError: Error, CustomStringConvertible {
     case noFreePort
     /// A helper server did not answer in time, or died; with why and the end of its log.
     case serverDidNotStart(String, reason: String, log: String)
+    /// The tool's binary is not where the tests run it from.
+    case binaryNotBuilt(String)
 
     /// Explanation for test failure output.
     public var description: String {
@@ -172,6 +174,7 @@ public enum TestSupportError: Error, CustomStringConvertible {
         case .noFreePort: return "could not find a free local port"
         case .serverDidNotStart(let url, let reason, let log):
             return "helper server at \(url) did not start (\(reason)); its log:\n\(log)"
+        case .binaryNotBuilt(let path): return "the binary is not built at \(path); run `swift build` (make test does)"
         }
     }
 }

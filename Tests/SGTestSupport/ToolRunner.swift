@@ -1,5 +1,4 @@
 import Foundation
-import Testing
 
 /// Runs the built `sg-provisioner` binary in a scratch copy of the project's configs and scenarios,
 /// the way a user would, and captures stdout, stderr and the exit code.
@@ -75,8 +74,9 @@ package struct ToolRunner {
     /// or from `workingDirectory`.
     package func run(_ arguments: [String], environment extra: [String: String] = [:], workingDirectory: URL? = nil) throws -> Outcome {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            Issue.record("the binary is not built at \(Self.binary.path); run `swift build` (make test does)")
-            return Outcome(exitCode: -1, stdout: "", stderr: "")
+            // A thrown error fails the test that ran it (SGTestSupport is a library target: it
+            // builds in release too, where the Testing module is not on the search path).
+            throw TestSupportError.binaryNotBuilt(Self.binary.path)
         }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
