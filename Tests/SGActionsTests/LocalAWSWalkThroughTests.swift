@@ -115,32 +115,13 @@ import Testing
     /// Runs bash in `directory` with the built binary first on PATH, colour off, and no AWS settings
     /// from the machine (the walk-through exports its own).
     static func bash(_ arguments: [String], in directory: URL) throws -> ToolRunner.Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("AWS_") { environment.removeValue(forKey: key) }
         environment["AWS_CONFIG_FILE"] = "/dev/null"
         environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
         environment["NO_COLOR"] = "1"
         environment["PATH"] = ToolRunner.binary.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.wait()
-        process.waitUntilExit()
-        return ToolRunner.Outcome(
-            exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return try ToolRunner.launch(URL(fileURLWithPath: "/bin/bash"), arguments, environment: environment, in: directory)
     }
 }
 

@@ -11,9 +11,14 @@ import Testing
 
     @Test(arguments: ["yaml", "json"])
     func threeTierMatchesGolden(format: String) throws {
-        let template = try #require(compiler.compile(SampleDeployments.threeTier).mainStack?.template)
+        try Self.expectGolden(compiler.compile(SampleDeployments.threeTier), "three-tier-web", format: format)
+    }
+
+    /// The main stack of `compiled` rendered in `format` against `Fixtures/cloudformation/NAME.FORMAT`.
+    static func expectGolden(_ compiled: CompilationResult, _ name: String, format: String) throws {
+        let template = try #require(compiled.mainStack?.template)
         let actual = format == "yaml" ? template.renderYAML() : template.renderJSON()
-        let file = Self.fixtures.appendingPathComponent("three-tier-web.\(format)")
+        let file = fixtures.appendingPathComponent("\(name).\(format)")
         if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
             try actual.write(to: file, atomically: true, encoding: .utf8)
             Issue.record("recorded \(file.path); review the diff and run again")

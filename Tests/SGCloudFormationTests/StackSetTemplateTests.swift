@@ -29,9 +29,6 @@ extension SampleDeployments {
 
 /// A deployment with targets compiles to ONE template for every account and region.
 @Suite struct StackSetTemplateTests {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/cloudformation")
-
     @Test func oneStackNamedFromTheIdentityWithoutRegion() throws {
         let result = compiler.compile(SampleDeployments.threeTierFleet)
         #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.all)")
@@ -99,16 +96,7 @@ extension SampleDeployments {
 
     @Test(arguments: ["yaml", "json"])
     func threeTierStackSetMatchesGolden(format: String) throws {
-        let template = try #require(compiler.compile(SampleDeployments.threeTierFleet).mainStack?.template)
-        let actual = format == "yaml" ? template.renderYAML() : template.renderJSON()
-        let file = Self.fixtures.appendingPathComponent("three-tier-web-stackset.\(format)")
-        if ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" {
-            try actual.write(to: file, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(file.path); review the diff and run again")
-            return
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        #expect(actual == expected, "\(file.path) differs; RECORD_GOLDENS=1 rewrites it")
+        try GoldenTests.expectGolden(compiler.compile(SampleDeployments.threeTierFleet), "three-tier-web-stackset", format: format)
     }
 
     @Test func theReaderSeesADescriptionChangeInAStackSetTemplate() throws {

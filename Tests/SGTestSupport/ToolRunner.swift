@@ -89,7 +89,9 @@ package struct ToolRunner {
         try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", script], environment: environment, in: directory)
     }
 
-    private static func launch(_ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL) throws -> Outcome {
+    /// Runs `executable` with exactly `environment` in `directory`, no stdin, and captures both
+    /// outputs (read concurrently, so a full pipe cannot block the child).
+    package static func launch(_ executable: URL, _ arguments: [String], environment: [String: String], in directory: URL) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
